@@ -1,0 +1,5 @@
+"""`python -m tpmpath` runs the CLI."""
+
+from tpmpath.cli import main
+
+main()

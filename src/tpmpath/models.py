@@ -1,0 +1,152 @@
+"""The data model: the curriculum (read from YAML) and a learner's progress (stored as JSON).
+
+Both are validated here, once, at the edge; the rest of the code trusts these types.
+Progress is an append-only list of dated events: statuses, history, undo, reports and
+import/merge are all derived from it (see progress.py).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=200)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+SCHEMA_VERSION = 1
+"""The progress file format written by this version of tpmpath (see store.MIGRATIONS)."""
+
+Status = Literal["todo", "in_progress", "done", "skipped"]
+STATUSES: tuple[Status, ...] = ("todo", "in_progress", "done", "skipped")
+
+
+class _Strict(BaseModel):
+    # strict: a YAML `version: 2026.1` is a float, and must not silently become "2026.1".
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Resource(_Strict):
+    """A link to documentation or a course."""
+
+    title: Text
+    url: Text
+
+
+class Topic(_Strict):
+    """One thing to learn or practise."""
+
+    id: Id
+    title: Text
+    summary: str | None = None
+    estimate_hours: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    requires: list[Id] = []
+    resources: list[Resource] = []
+    target: Annotated[int, Field(ge=1, le=10_000)] | None = None
+    """A practice: done after this many occurrences are logged."""
+    renamed_from: list[Id] = []
+    """Earlier ids of this topic; their progress carries over."""
+    prompts: list[Text] = []
+    """Reflection questions `log` may ask for a practice."""
+
+
+class Step(_Strict):
+    """One of the ordered learning steps; a group of topics."""
+
+    id: Id
+    title: Text
+    summary: str | None = None
+    topics: Annotated[list[Topic], Field(min_length=1)]
+
+
+class Curriculum(_Strict):
+    """A learning path: ordered steps of ordered topics."""
+
+    id: Id
+    title: Text
+    version: Text
+    description: str | None = None
+    steps: Annotated[list[Step], Field(min_length=1)]
+
+    @cached_property
+    def topics(self) -> list[Topic]:
+        """Every topic in curriculum order (step order, then topic order)."""
+        return [topic for step in self.steps for topic in step.topics]
+
+    @cached_property
+    def topic_by_id(self) -> dict[str, Topic]:
+        return {topic.id: topic for topic in self.topics}
+
+    @cached_property
+    def step_of(self) -> dict[str, Step]:
+        """The step each topic id belongs to."""
+        return {topic.id: step for step in self.steps for topic in step.topics}
+
+    @cached_property
+    def order(self) -> dict[str, int]:
+        """Each topic id's position in curriculum order."""
+        return {topic.id: index for index, topic in enumerate(self.topics)}
+
+    @cached_property
+    def aliases(self) -> dict[str, str]:
+        """Old id -> current id, from `renamed_from`."""
+        return {old: topic.id for topic in self.topics for old in topic.renamed_from}
+
+
+Action = Literal["start", "done", "skip", "reset", "log", "note", "review", "undo"]
+
+
+class Event(BaseModel):
+    """One recorded change. Events of one command share a `batch`, which is what `undo` reverts."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    """Globally unique; import merges events by id."""
+    at: AwareDatetime
+    batch: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    action: Action
+    topic: str | None = None
+    text: str | None = None
+    """A note, or what happened for a log."""
+    link: str | None = None
+    confidence: Annotated[int, Field(ge=1, le=5)] | None = None
+    prompt: str | None = None
+    """The reflection question `log` asked..."""
+    answer: str | None = None
+    """...and the learner's answer to it."""
+    undoes: str | None = None
+    """For action == "undo": the batch it reverts."""
+
+
+class Settings(BaseModel):
+    """Per-profile settings (`tpmpath config`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    hours_per_week: Annotated[float, Field(gt=0, le=168)] | None = None
+    target_date: date | None = None
+
+
+class Progress(BaseModel):
+    """A learner's progress on one curriculum: the content of one progress file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    curriculum_id: str
+    curriculum_version: str | None = None
+    """The curriculum version last used to record progress."""
+    curriculum_topics: list[str] = []
+    """The topic ids of that version, to tell what a new version added."""
+    created_at: AwareDatetime | None = None
+    settings: Settings = Settings()
+    events: list[Event] = []
+
+
+def utc_from_iso(text: str) -> datetime:
+    """Parse an ISO 8601 timestamp (used by tests and TPMPATH_NOW)."""
+    return datetime.fromisoformat(text)
