@@ -1,0 +1,20 @@
+"""The console script: the app with every command registered."""
+
+from __future__ import annotations
+
+import sys
+
+from tpmpath import commands_core  # noqa: F401  (each commands_* module registers on `app`)
+from tpmpath.cliapp import app
+
+
+def main() -> None:
+    """Run the app; a closed pipe or Ctrl-C ends quietly."""
+    try:
+        app(prog_name="tpmpath")
+    except KeyboardInterrupt:
+        sys.stderr.write("Interrupted.\n")
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(1)

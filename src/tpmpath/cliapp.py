@@ -1,0 +1,122 @@
+"""The Typer app and what every command shares: global options, the one error exit, helpers.
+
+Commands (in commands_*.py) parse arguments, call the pure core (progress.py, views.py), render,
+and let TpmpathError reach `_Group.invoke`, the one place that prints errors and exits 1.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from tpmpath import __version__
+from tpmpath.errors import TpmpathError
+from tpmpath.session import Session
+
+
+class _Group(TyperGroup):
+    """Turns every TpmpathError into `Error: ...` on stderr and exit code 1."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TpmpathError as error:
+            fail(error)
+
+
+def fail(error: TpmpathError) -> NoReturn:
+    """Print a user error to stderr and exit 1."""
+    typer.echo(f"Error: {error}", err=True)
+    raise typer.Exit(1)
+
+
+app = typer.Typer(
+    cls=_Group,
+    help="Track your path from product manager to technical product manager.\n\n"
+    "Mark topics done, see what to learn next, and export a report for your manager or mentor.",
+    no_args_is_help=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tpmpath {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def _main(
+    ctx: typer.Context,
+    profile: Annotated[
+        str,
+        typer.Option(
+            "--profile", "-p", envvar="TPMPATH_PROFILE", help="Whose progress: each profile is separate."
+        ),
+    ] = "default",
+    curriculum: Annotated[
+        Path | None,
+        typer.Option(
+            "--curriculum",
+            "-c",
+            envvar="TPMPATH_CURRICULUM",
+            help="A curriculum YAML file to use instead of the shipped one.",
+            dir_okay=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """Track your path from product manager to technical product manager."""
+    ctx.obj = Session(profile=profile, curriculum_file=curriculum)
+    if ctx.invoked_subcommand is None:
+        default = ctx.command.get_command(ctx, "status")  # type: ignore[attr-defined]
+        ctx.invoke(default)
+
+
+def session(ctx: typer.Context) -> Session:
+    """The command's Session (set by the app callback)."""
+    obj = ctx.find_root().obj
+    assert isinstance(obj, Session)
+    return obj
+
+
+def print_json(data: object) -> None:
+    """One JSON document on stdout."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def message(text: str) -> None:
+    """A status message: stderr, so stdout stays data."""
+    typer.echo(text, err=True)
+
+
+def complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
+    """TAB completion of topic ids; must never fail loudly."""
+    try:
+        root = ctx.find_root().params
+        found = Session(
+            profile=root.get("profile") or "default", curriculum_file=root.get("curriculum")
+        ).curriculum
+        return [t.id for t in found.topics if t.id.startswith(incomplete)]
+    except Exception:  # noqa: BLE001 - completion prints nothing rather than a traceback
+        return []
+
+
+TopicsArg = Annotated[
+    list[str],
+    typer.Argument(help="Topic ids (or unambiguous prefixes).", autocompletion=complete_topic, show_default=False),
+]
+TopicArg = Annotated[
+    str,
+    typer.Argument(help="A topic id (or an unambiguous prefix).", autocompletion=complete_topic, show_default=False),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]

@@ -1,0 +1,22 @@
+"""The one place that reads the clock, so tests can fix it (TPMPATH_NOW)."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+
+from tpmpath.errors import InvalidInputError
+
+
+def now() -> datetime:
+    """The current local time, timezone-aware; `$TPMPATH_NOW` (ISO 8601) overrides it."""
+    fixed = os.environ.get("TPMPATH_NOW")
+    if fixed:
+        try:
+            moment = datetime.fromisoformat(fixed)
+        except ValueError:
+            raise InvalidInputError(
+                f"TPMPATH_NOW={fixed!r} is not an ISO 8601 date and time."
+            ) from None
+        return moment if moment.tzinfo else moment.astimezone()
+    return datetime.now().astimezone()

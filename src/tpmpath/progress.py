@@ -1,0 +1,348 @@
+"""Pure logic: replay events into topic states, summarize, suggest next steps, build changes.
+
+Nothing here touches files, the clock or the console: callers pass `now` and get values back.
+"""
+
+from __future__ import annotations
+
+import difflib
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from tpmpath.errors import TpmpathError, UnknownTopicError
+from tpmpath.models import Action, Curriculum, Event, Status, Topic
+
+
+@dataclass
+class TopicState:
+    """What the events say about one topic."""
+
+    id: str
+    status: Status = "todo"
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+    skipped_at: datetime | None = None
+    updated_at: datetime | None = None
+    count: int = 0
+    """Occurrences logged since the last reset (practices)."""
+    confidence: int | None = None
+    reviews: list[Event] = field(default_factory=list)
+    notes: list[Event] = field(default_factory=list)
+    """Events that carry a note or a link: notes, done --note, logs."""
+    logs: list[Event] = field(default_factory=list)
+
+
+@dataclass
+class Derived:
+    """The states of the current curriculum's topics, and progress on topics it no longer has."""
+
+    states: dict[str, TopicState]
+    orphans: dict[str, TopicState]
+    undone: set[str]
+    """Batches reverted by `undo`."""
+
+
+def new_id() -> str:
+    """A globally unique id for events and batches (import merges by it)."""
+    return uuid.uuid4().hex
+
+
+def undone_batches(events: Iterable[Event]) -> set[str]:
+    """The batches that an `undo` reverted."""
+    return {e.undoes for e in events if e.action == "undo" and e.undoes is not None}
+
+
+def derive(curriculum: Curriculum, events: Sequence[Event]) -> Derived:
+    """Replay events in order into the state of every topic (one pass, linear)."""
+    states = {topic.id: TopicState(topic.id) for topic in curriculum.topics}
+    orphans: dict[str, TopicState] = {}
+    aliases = curriculum.aliases
+    targets = {topic.id: topic.target for topic in curriculum.topics}
+    undone = undone_batches(events)
+    for event in events:
+        if event.action == "undo" or event.batch in undone or event.topic is None:
+            continue
+        topic_id = aliases.get(event.topic, event.topic)
+        state = states.get(topic_id)
+        if state is None:
+            state = orphans.setdefault(topic_id, TopicState(topic_id))
+        _apply(state, event, targets.get(topic_id))
+    return Derived(states, orphans, undone)
+
+
+def _apply(state: TopicState, event: Event, target: int | None) -> None:
+    """Apply one event to one topic's state."""
+    at = event.at
+    action = event.action
+    if event.text is not None or event.link is not None:
+        state.notes.append(event)
+    if action == "note":
+        return
+    if action == "review":
+        state.reviews.append(event)
+        state.confidence = event.confidence or state.confidence
+        return
+    state.updated_at = at
+    if action == "start":
+        state.status = "in_progress"
+        state.started_at = state.started_at or at
+        state.completed_at = state.skipped_at = None
+    elif action == "done":
+        state.status = "done"
+        state.completed_at = at
+        state.skipped_at = None
+        state.confidence = event.confidence
+        state.reviews = []
+    elif action == "skip":
+        state.status = "skipped"
+        state.skipped_at = at
+        state.completed_at = None
+    elif action == "reset":
+        state.status = "todo"
+        state.started_at = state.completed_at = state.skipped_at = None
+        state.count = 0
+        state.confidence = None
+        state.reviews = []
+    elif action == "log":
+        state.logs.append(event)
+        state.count += 1
+        state.started_at = state.started_at or at
+        if target is not None and state.count >= target:
+            if state.status != "done":
+                state.status = "done"
+                state.completed_at = at
+        elif state.status != "done":
+            state.status = "in_progress"
+
+
+def credit(topic: Topic, state: TopicState) -> float:
+    """How much of a topic is complete, 0..1: done/skipped count 1, a practice counts its logs."""
+    if state.status in ("done", "skipped"):
+        return 1.0
+    if topic.target is not None and state.count:
+        return min(state.count, topic.target) / topic.target
+    return 0.0
+
+
+@dataclass
+class Summary:
+    """Counts, percent and hours for a step or for the whole curriculum."""
+
+    id: str
+    title: str
+    total: int = 0
+    done: int = 0
+    skipped: int = 0
+    in_progress: int = 0
+    todo: int = 0
+    credit: float = 0.0
+    hours_total: float = 0.0
+    hours_done: float = 0.0
+    unestimated: int = 0
+
+    @property
+    def percent(self) -> float:
+        """100 x (done + skipped + partial practices) / total, one decimal."""
+        return round(100 * self.credit / self.total, 1) if self.total else 0.0
+
+    @property
+    def hours_remaining(self) -> float:
+        return round(self.hours_total - self.hours_done, 2)
+
+    def add(self, topic: Topic, state: TopicState) -> None:
+        """Count one topic in."""
+        self.total += 1
+        if state.status == "done":
+            self.done += 1
+        elif state.status == "skipped":
+            self.skipped += 1
+        elif state.status == "in_progress":
+            self.in_progress += 1
+        else:
+            self.todo += 1
+        share = credit(topic, state)
+        self.credit += share
+        if topic.estimate_hours is None:
+            self.unestimated += 1
+        else:
+            self.hours_total += topic.estimate_hours
+            self.hours_done += topic.estimate_hours * share
+
+
+def summarize(curriculum: Curriculum, states: dict[str, TopicState]) -> list[Summary]:
+    """One summary per step, then the overall one (last)."""
+    overall = Summary(curriculum.id, curriculum.title)
+    result = []
+    for step in curriculum.steps:
+        summary = Summary(step.id, step.title)
+        for topic in step.topics:
+            state = states[topic.id]
+            summary.add(topic, state)
+            overall.add(topic, state)
+        result.append(summary)
+    result.append(overall)
+    return result
+
+
+def is_finished(status: Status) -> bool:
+    return status in ("done", "skipped")
+
+
+def blockers(curriculum: Curriculum, states: dict[str, TopicState], topic: Topic) -> list[str]:
+    """The required topics not yet done or skipped."""
+    return [r for r in topic.requires if r in states and not is_finished(states[r].status)]
+
+
+def next_topics(curriculum: Curriculum, states: dict[str, TopicState]) -> list[Topic]:
+    """In-progress topics, then available todo topics, each in curriculum order (all of them)."""
+    in_progress = [t for t in curriculum.topics if states[t.id].status == "in_progress"]
+    available = [
+        t
+        for t in curriculum.topics
+        if states[t.id].status == "todo" and not blockers(curriculum, states, t)
+    ]
+    return in_progress + available
+
+
+def blocked_topics(curriculum: Curriculum, states: dict[str, TopicState]) -> list[Topic]:
+    """Todo topics waiting on a prerequisite."""
+    return [
+        t
+        for t in curriculum.topics
+        if states[t.id].status == "todo" and blockers(curriculum, states, t)
+    ]
+
+
+def unblocks(curriculum: Curriculum) -> dict[str, list[str]]:
+    """For each topic id, the topics that require it."""
+    result: dict[str, list[str]] = {t.id: [] for t in curriculum.topics}
+    for topic in curriculum.topics:
+        for required in topic.requires:
+            result.setdefault(required, []).append(topic.id)
+    return result
+
+
+def resolve_topic(curriculum: Curriculum, text: str, extra: Iterable[str] = ()) -> str:
+    """Map a TOPIC argument (an id, an old id, or an unambiguous prefix) to a topic id."""
+    ids = curriculum.topic_by_id
+    if text in ids:
+        return text
+    if text in curriculum.aliases:
+        return curriculum.aliases[text]
+    extra_ids = [e for e in extra if e not in ids]
+    if text in extra_ids:
+        return text
+    candidates = [i for i in list(ids) + extra_ids if i.startswith(text)] if text else []
+    if len(candidates) == 1:
+        return candidates[0]
+    if len(candidates) > 1:
+        shown = ", ".join(candidates[:8]) + (", ..." if len(candidates) > 8 else "")
+        raise UnknownTopicError(
+            f"'{text}' matches {len(candidates)} topics: {shown}.",
+            hint="Type more of the id to pick one.",
+        )
+    close = difflib.get_close_matches(text, list(ids), n=3, cutoff=0.5)
+    hint = (
+        f"Did you mean: {', '.join(close)}?"
+        if close
+        else "Run `tpmpath list` to see the topic ids."
+    )
+    raise UnknownTopicError(f"No topic '{text}' in curriculum '{curriculum.id}'.", hint=hint)
+
+
+def resolve_topics(curriculum: Curriculum, texts: Sequence[str], extra: Iterable[str] = ()) -> list[str]:
+    """Resolve several TOPIC arguments, keeping order and dropping repeats."""
+    extra = list(extra)
+    seen: dict[str, None] = {}
+    for text in texts:
+        seen[resolve_topic(curriculum, text, extra)] = None
+    return list(seen)
+
+
+# Which statuses each action moves a topic out of: anything else is a no-op to report.
+_CHANGES_FROM: dict[Action, tuple[Status, ...]] = {
+    "start": ("todo", "skipped", "done"),
+    "done": ("todo", "in_progress", "skipped"),
+    "skip": ("todo", "in_progress", "done"),
+    "reset": ("in_progress", "done", "skipped"),
+}
+
+
+@dataclass
+class Change:
+    """The events a command adds, and the topics it left alone with why."""
+
+    events: list[Event]
+    unchanged: list[tuple[str, str]]
+
+
+def status_change(
+    derived: Derived,
+    action: Action,
+    topic_ids: Sequence[str],
+    now: datetime,
+    *,
+    text: str | None = None,
+    link: str | None = None,
+    confidence: int | None = None,
+) -> Change:
+    """Events for start/done/skip/reset of topics; topics already there are reported, not changed."""
+    batch = new_id()
+    events: list[Event] = []
+    unchanged: list[tuple[str, str]] = []
+    for topic_id in topic_ids:
+        state = derived.states.get(topic_id) or derived.orphans.get(topic_id)
+        current = state.status if state else "todo"
+        if current not in _CHANGES_FROM[action] and not (action == "done" and (text or link)):
+            unchanged.append((topic_id, f"already {current.replace('_', ' ')}"))
+            continue
+        events.append(
+            Event(
+                id=new_id(),
+                at=now,
+                batch=batch,
+                action=action,
+                topic=topic_id,
+                text=text,
+                link=link,
+                confidence=confidence,
+            )
+        )
+    return Change(events, unchanged)
+
+
+def single_event(action: Action, topic_id: str, now: datetime, **fields: object) -> Event:
+    """One event in a batch of its own (log, note, review)."""
+    return Event.model_validate(
+        {"id": new_id(), "at": now, "batch": new_id(), "action": action, "topic": topic_id}
+        | {k: v for k, v in fields.items() if v is not None}
+    )
+
+
+def last_batch(events: Sequence[Event]) -> list[Event]:
+    """The events of the most recent command that is neither an undo nor already undone."""
+    undone = undone_batches(events)
+    for event in reversed(events):
+        if event.action != "undo" and event.batch not in undone:
+            return [e for e in events if e.batch == event.batch]
+    return []
+
+
+def undo_event(events: Sequence[Event], now: datetime) -> tuple[Event, list[Event]]:
+    """An event reverting the last command, and that command's events."""
+    batch = last_batch(events)
+    if not batch:
+        raise TpmpathError("Nothing to undo: no change has been recorded yet.")
+    event = Event(id=new_id(), at=now, batch=new_id(), action="undo", undoes=batch[0].batch)
+    return event, batch
+
+
+def merge_events(mine: Sequence[Event], theirs: Sequence[Event]) -> list[Event]:
+    """Union by event id, in time order (stable: ties keep file order)."""
+    known = {e.id for e in mine}
+    added = [e for e in theirs if e.id not in known]
+    if not added:
+        return list(mine)
+    return sorted([*mine, *added], key=lambda e: e.at)

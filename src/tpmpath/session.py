@@ -1,0 +1,74 @@
+"""One command's context: which profile and curriculum, and the progress read or changed."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from tpmpath import store
+from tpmpath.models import Curriculum, Event, Progress
+from tpmpath.progress import Derived, derive
+
+
+@dataclass
+class Session:
+    """Resolves the global options once, and loads what a command asks for, lazily."""
+
+    profile: str = "default"
+    curriculum_file: Path | None = None
+    progress_override: Progress | None = field(default=None, repr=False)
+
+    @cached_property
+    def curriculum_path(self) -> Path:
+        from tpmpath.curriculum import default_curriculum_path
+
+        return self.curriculum_file or default_curriculum_path()
+
+    @cached_property
+    def curriculum(self) -> Curriculum:
+        from tpmpath.curriculum import load_curriculum
+
+        cache = None if os.environ.get("TPMPATH_NO_CACHE") == "1" else store.cache_dir()
+        return load_curriculum(self.curriculum_path, cache_dir=cache)
+
+    @cached_property
+    def path(self) -> Path:
+        """The active progress file."""
+        return store.progress_path(self.profile, self.curriculum.id)
+
+    @cached_property
+    def loaded(self) -> store.Loaded:
+        return store.load(self.path, self.curriculum.id)
+
+    @property
+    def progress(self) -> Progress:
+        """The stored progress, read-only (reads never write)."""
+        return self.progress_override or self.loaded.progress
+
+    @cached_property
+    def derived(self) -> Derived:
+        return derive(self.curriculum, self.progress.events)
+
+    def change(self, build: Callable[[Progress, Derived], list[Event]]) -> list[Event]:
+        """Under the lock: derive the current state, add the events `build` returns, save."""
+        curriculum = self.curriculum
+        with store.transaction(self.path, curriculum.id) as tx:
+            derived = derive(curriculum, tx.progress.events)
+            events = build(tx.progress, derived)
+            if events:
+                tx.progress.events.extend(events)
+                self.stamp(tx.progress)
+                tx.commit()
+        return events
+
+    def stamp(self, progress: Progress) -> None:
+        """Record which curriculum version the progress was last recorded against."""
+        curriculum = self.curriculum
+        if progress.curriculum_version != curriculum.version or not progress.curriculum_topics:
+            progress.curriculum_version = curriculum.version
+            progress.curriculum_topics = [t.id for t in curriculum.topics]
+        if progress.created_at is None and progress.events:
+            progress.created_at = progress.events[0].at

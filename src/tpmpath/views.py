@@ -1,0 +1,121 @@
+"""The JSON shapes of the read commands, built from the models (see CONTRACT.md)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from tpmpath.models import Curriculum, Event, Progress, Topic
+from tpmpath.progress import Derived, Summary, TopicState, blockers, summarize
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def event_view(event: Event, undone: set[str] | None = None) -> dict[str, Any]:
+    """An event as stored, plus whether an undo reverted it."""
+    view = event.model_dump(mode="json", exclude_none=True)
+    if undone is not None:
+        view["undone"] = event.batch in undone
+    return view
+
+
+def topic_brief(curriculum: Curriculum, topic: Topic, state: TopicState) -> dict[str, Any]:
+    """The minimum topic object: id, title, step, status, and progress towards a target."""
+    view: dict[str, Any] = {
+        "id": topic.id,
+        "title": topic.title,
+        "step": curriculum.step_of[topic.id].id,
+        "status": state.status,
+    }
+    if topic.target is not None:
+        view["target"] = topic.target
+        view["count"] = state.count
+    return view
+
+
+def topic_full(curriculum: Curriculum, topic: Topic, state: TopicState) -> dict[str, Any]:
+    """Everything about one topic: the curriculum entry and its progress."""
+    view = topic.model_dump(mode="json", exclude_none=True)
+    view.update(topic_brief(curriculum, topic, state))
+    view.update(
+        step_title=curriculum.step_of[topic.id].title,
+        started_at=_iso(state.started_at),
+        completed_at=_iso(state.completed_at),
+        skipped_at=_iso(state.skipped_at),
+        updated_at=_iso(state.updated_at),
+        confidence=state.confidence,
+        count=state.count,
+        blocked_by=[],
+        notes=[event_view(e) for e in state.notes],
+        reviews=[event_view(e) for e in state.reviews],
+    )
+    return view
+
+
+def topic_with_blockers(
+    curriculum: Curriculum, derived: Derived, topic: Topic
+) -> dict[str, Any]:
+    view = topic_full(curriculum, topic, derived.states[topic.id])
+    view["blocked_by"] = blockers(curriculum, derived.states, topic)
+    return view
+
+
+def summary_view(summary: Summary) -> dict[str, Any]:
+    return {
+        "id": summary.id,
+        "title": summary.title,
+        "total": summary.total,
+        "done": summary.done,
+        "skipped": summary.skipped,
+        "in_progress": summary.in_progress,
+        "todo": summary.todo,
+        "percent": summary.percent,
+        "hours_total": round(summary.hours_total, 2),
+        "hours_done": round(summary.hours_done, 2),
+        "hours_remaining": summary.hours_remaining,
+        "unestimated": summary.unestimated,
+    }
+
+
+def orphan_view(state: TopicState) -> dict[str, Any]:
+    """Progress kept for a topic the current curriculum no longer has."""
+    return {
+        "id": state.id,
+        "status": state.status,
+        "completed_at": _iso(state.completed_at),
+        "updated_at": _iso(state.updated_at),
+    }
+
+
+def curriculum_changes(curriculum: Curriculum, progress: Progress) -> dict[str, Any] | None:
+    """What changed in the curriculum since progress was last recorded, or None."""
+    if not progress.events or progress.curriculum_version is None:
+        return None
+    before = set(progress.curriculum_topics)
+    added = [t.id for t in curriculum.topics if t.id not in before and t.id not in _renamed(curriculum, before)]
+    if progress.curriculum_version == curriculum.version and not added:
+        return None
+    return {
+        "previous_version": progress.curriculum_version,
+        "version": curriculum.version,
+        "added": added,
+    }
+
+
+def _renamed(curriculum: Curriculum, before: set[str]) -> set[str]:
+    """Current ids whose old id was known: renamed, not new."""
+    return {new for old, new in curriculum.aliases.items() if old in before}
+
+
+def status_view(curriculum: Curriculum, progress: Progress, derived: Derived) -> dict[str, Any]:
+    """`status --json`: steps, overall, and what the curriculum no longer has."""
+    summaries = summarize(curriculum, derived.states)
+    return {
+        "curriculum": {"id": curriculum.id, "title": curriculum.title, "version": curriculum.version},
+        "steps": [summary_view(s) for s in summaries[:-1]],
+        "overall": summary_view(summaries[-1]),
+        "orphans": [orphan_view(s) for s in derived.orphans.values()],
+        "curriculum_changed": curriculum_changes(curriculum, progress),
+    }

@@ -1,0 +1,68 @@
+"""Shared fixtures: every test gets its own data and cache directories and a fixed terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from tpmpath.cli import app
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+TINY = """\
+id: tiny
+title: Tiny path
+version: "1"
+steps:
+  - id: basics
+    title: Basics
+    topics:
+      - {id: a, title: Topic A, estimate_hours: 2}
+      - {id: b, title: Topic B, estimate_hours: 3, requires: [a]}
+      - {id: c, title: Topic C}
+  - id: practice
+    title: Practice
+    topics:
+      - {id: talk, title: Talk to people, target: 3, estimate_hours: 3, prompts: ["What did you learn?"]}
+      - {id: d, title: Topic D, requires: [b, c]}
+"""
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point tpmpath at temporary directories and a fixed 100-column plain terminal."""
+    for name in ("TPMPATH_PROFILE", "TPMPATH_CURRICULUM", "TPMPATH_NOW", "TPMPATH_LOCK_TIMEOUT",
+                 "TPMPATH_UNSAFE_NO_LOCK", "TPMPATH_NO_CACHE", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    data = tmp_path / "data"
+    monkeypatch.setenv("TPMPATH_DATA_DIR", str(data))
+    monkeypatch.setenv("TPMPATH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("COLUMNS", "100")
+    return data
+
+
+@pytest.fixture
+def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A five-topic curriculum, made the active one through $TPMPATH_CURRICULUM."""
+    path = tmp_path / "tiny.yaml"
+    path.write_text(TINY, encoding="utf-8")
+    monkeypatch.setenv("TPMPATH_CURRICULUM", str(path))
+    return path
+
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def cli() -> Invoke:
+    """Run tpmpath in-process: cli("done", "a") -> Result (stdout and stderr apart)."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None) -> Result:
+        return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+    return invoke
