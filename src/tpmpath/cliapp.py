@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from tpmpath import __version__
-from tpmpath.errors import TpmpathError
+from tpmpath.errors import CurriculumError, TpmpathError
 from tpmpath.session import Session
 
 
@@ -30,8 +30,14 @@ class _Group(TyperGroup):
 
 
 def fail(error: TpmpathError) -> NoReturn:
-    """Print a user error to stderr and exit 1."""
-    typer.echo(f"Error: {error}", err=True)
+    """Print a user error to stderr and exit 1 (curriculum problems one per line, as FILE:LINE:COL)."""
+    if isinstance(error, CurriculumError):
+        for problem in error.problems:
+            typer.echo(problem, err=True)
+        if error.hint:
+            typer.echo(error.hint, err=True)
+    else:
+        typer.echo(f"Error: {error}", err=True)
     raise typer.Exit(1)
 
 
@@ -79,7 +85,7 @@ def _main(
     ctx.obj = Session(profile=profile, curriculum_file=curriculum)
     if ctx.invoked_subcommand is None:
         default = ctx.command.get_command(ctx, "status")  # type: ignore[attr-defined]
-        ctx.invoke(default)
+        ctx.invoke(default.callback)
 
 
 def session(ctx: typer.Context) -> Session:

@@ -33,9 +33,9 @@ _FIELD_MESSAGES = {
     "requires": "'requires' must be a list of topic ids",
     "renamed_from": "'renamed_from' must be a list of topic ids",
     "prompts": "'prompts' must be a list of questions (text)",
-    "resources": "'resources' must be a list of mappings with keys title and url",
-    "steps": "'steps' must be a list of steps, each a mapping with keys id, title, topics",
-    "topics": "'topics' must be a list of topics, each a mapping with keys id, title, ...",
+    "resources": "'resources' must be a list of resources, each a mapping with keys title and url",
+    "steps": "'steps' must be a list of steps, each a mapping with keys id, title and topics",
+    "topics": "'topics' must be a list of topics, each a mapping with at least id and title",
 }
 _SUGGESTIONS = 50
 """At most this many "did you mean" searches over topic ids, so 10,000 typos stay fast."""
@@ -80,7 +80,8 @@ def _node(data: object, path: Path_) -> object:
 
 def _kind(loc: Path_) -> tuple[str, type[BaseModel]]:
     """Which kind of object (and model) the mapping at `loc` is."""
-    kind, model = "curriculum", Curriculum
+    kind: str = "curriculum"
+    model: type[BaseModel] = Curriculum
     for part in loc[::2]:
         kind, model = _CHILDREN.get(str(part), (kind, model))
     return kind, model
@@ -133,6 +134,8 @@ def _message(error: Any, data: object, raw: dict[Path_, str]) -> str:
         return f"'{str(value)[:40]}...' is too long for an id (at most 200 characters)"
     if kind == "too_short" and field in _CHILDREN:
         return f"'{field}' must list at least one {_CHILDREN[field][0]}"
+    if kind == "string_too_short" and isinstance(loc[-1], int):
+        return f"'{field}' must not contain empty text"
     if field in _FIELD_MESSAGES:
         return _FIELD_MESSAGES[field]
     if kind in ("string_type", "string_too_short"):
@@ -181,6 +184,7 @@ class _Checker:
         self.problems: list[Problem] = []
         self.topics = list(_topics(data))
         self.first: dict[str, Path_] = {}  # topic id -> path of the topic that has it first
+        self.renamed: dict[str, str] = {}  # old id -> current id
         self.suggestions_left = _SUGGESTIONS
 
     def add(self, path: Path_, message: str) -> None:
@@ -197,14 +201,24 @@ class _Checker:
         if isinstance(steps, list):
             self.unique_ids("step", [("steps", i) for i in range(len(steps))], {})
         self.unique_ids("topic", [path for path, _ in self.topics], self.first)
+        self.renamed = {
+            old: ident
+            for ident, path in self.first.items()
+            for _, old in _ids(self.data, path, "renamed_from")
+        }
         edges = {ident: self.requires(path, ident) for ident, path in self.first.items()}
         self.cycles(edges)
         self.renames()
+        self.prompts()
+        return self.problems
+
+    def prompts(self) -> None:
+        """Report prompts on topics that are not practices: `log` would never ask them."""
         for path, topic in self.topics:
             if topic.get("prompts") and topic.get("target") is None:
+                where = _describe(self.data, path)
                 message = "prompts are only asked for practices; add 'target'"
-                self.add((*path, "prompts"), f"{_describe(self.data, path)} has prompts: {message}")
-        return self.problems
+                self.add((*path, "prompts"), f"{where} has prompts but no target: {message}")
 
     def unique_ids(self, kind: str, paths: list[Path_], first: dict[str, Path_]) -> None:
         """Report ids used twice; fill `first` with each id's first holder."""
@@ -221,7 +235,6 @@ class _Checker:
     def requires(self, path: Path_, ident: str) -> list[tuple[str, Path_]]:
         """Check one topic's `requires`; return its edges to known topics."""
         edges = []
-        aliases = {old: new for new, p in self.first.items() for _, old in _ids(self.data, p, "renamed_from")} if False else None  # noqa
         for entry_path, wanted in _ids(self.data, path, "requires"):
             if wanted == ident:
                 self.add(entry_path, f"topic '{ident}' requires itself")
@@ -229,12 +242,14 @@ class _Checker:
                 edges.append((wanted, entry_path))
             else:
                 self.add(entry_path, self.unknown(ident, wanted))
-        del aliases
         return edges
 
     def unknown(self, ident: str, wanted: str) -> str:
         """Say that `wanted` is no topic, and what was probably meant."""
-        message = f"topic '{ident}' requires '{wanted}', which is not a topic in this curriculum"
+        start = f"topic '{ident}' requires '{wanted}'"
+        if wanted in self.renamed:
+            return f"{start}, which was renamed to '{self.renamed[wanted]}'; use the new id"
+        message = f"{start}, which is not a topic in this curriculum"
         if self.suggestions_left <= 0:
             return message
         self.suggestions_left -= 1
@@ -254,8 +269,9 @@ class _Checker:
             while stack:
                 step = next(stack[-1], None)
                 if step is None:
-                    state[trail.pop()] = 2
-                    del index[trail[-1] if False else list(index)[-1]] if False else None  # noqa
+                    finished = trail.pop()
+                    state[finished] = 2
+                    del index[finished]
                     stack.pop()
                     continue
                 target, entry_path = step
@@ -283,7 +299,8 @@ class _Checker:
                 else:
                     claimed[old] = entry_path
                     continue
-                self.add(entry_path, f"topic '{ident}' lists '{old}' in renamed_from, but {message}")
+                listed = f"topic '{ident}' lists '{old}' in renamed_from"
+                self.add(entry_path, f"{listed}, but {message}")
 
 
 def reference_problems(data: object, positions: dict[Path_, tuple[int, int]]) -> list[Problem]:

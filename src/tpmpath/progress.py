@@ -342,7 +342,11 @@ def undo_event(events: Sequence[Event], now: datetime) -> tuple[Event, list[Even
 def merge_events(mine: Sequence[Event], theirs: Sequence[Event]) -> list[Event]:
     """Union by event id, in time order (stable: ties keep file order)."""
     known = {e.id for e in mine}
-    added = [e for e in theirs if e.id not in known]
+    added = []
+    for event in theirs:
+        if event.id not in known:
+            known.add(event.id)
+            added.append(event)
     if not added:
         return list(mine)
     return sorted([*mine, *added], key=lambda e: e.at)

@@ -107,16 +107,19 @@ class _Composer:
             raise _Fatal(Problem(line, col, message))
 
     def scalar(self, event: Any, path: Path_) -> object:
-        """A plain scalar's value; timestamps and other exotic types stay text."""
+        """A scalar's value; quoted and block scalars, timestamps and exotic types stay text."""
+        if not event.implicit[0]:
+            return str(event.value)
         tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
         method = _CONVERTERS.get(tag)
         if method is None:
             return str(event.value)
         try:
             value: object = getattr(self.loader, method)(yaml.ScalarNode(tag, event.value))
-        except ValueError as error:  # e.g. an integer longer than Python's 4300-digit limit
+        except ValueError:  # an integer longer than Python's 4300-digit limit
             line, col = _at(event.start_mark)
-            raise _Fatal(Problem(line, col, f"cannot read the number: {error}")) from None
+            message = "this number has too many digits; quote it if it is text"
+            raise _Fatal(Problem(line, col, message)) from None
         self.doc.raw[path] = event.value
         return value
 
