@@ -98,9 +98,15 @@ def test_scalars_are_plain_values(text: str, expected: object) -> None:
         (BOMB, [f"f.yaml:1:4: {ANCHORS}"]),
         (
             "a: !!python/object/apply:os.system ['echo owned']\n",
-            ["f.yaml:1:4: tags like '!!python/object/apply:os.system' are not allowed in a curriculum"],
+            [
+                "f.yaml:1:4: tags like '!!python/object/apply:os.system' "
+                "are not allowed in a curriculum"
+            ],
         ),
-        ("a: !!binary aGVsbG8=\n", ["f.yaml:1:4: tags like '!!binary' are not allowed in a curriculum"]),
+        (
+            "a: !!binary aGVsbG8=\n",
+            ["f.yaml:1:4: tags like '!!binary' are not allowed in a curriculum"],
+        ),
         ("a: !!set {b}\n", ["f.yaml:1:4: tags like '!!set' are not allowed in a curriculum"]),
         ("a: !!str 1\n", ["f.yaml:1:4: tags like '!!str' are not allowed in a curriculum"]),
         ("a: !foo x\n", ["f.yaml:1:4: tags like '!foo' are not allowed in a curriculum"]),
@@ -123,8 +129,14 @@ def test_scalars_are_plain_values(text: str, expected: object) -> None:
         ("<<: {a: 1}\n", ["f.yaml:1:1: merge keys (<<) are not allowed in a curriculum"]),
         ("a: 1\n---\nb: 2\n", ["f.yaml:2:1: only one YAML document is allowed"]),
         ("--- a\n--- b\n", ["f.yaml:2:1: only one YAML document is allowed"]),
-        ("a: 1" + "0" * 5000, ["f.yaml:1:4: this number has too many digits; quote it if it is text"]),
-        ("a: " + "[" * 70 + "]" * 70, [f"f.yaml:1:{3 + MAX_DEPTH}: nesting is deeper than 64 levels"]),
+        (
+            "a: 1" + "0" * 5000,
+            ["f.yaml:1:4: this number has too many digits; quote it if it is text"],
+        ),
+        (
+            "a: " + "[" * 70 + "]" * 70,
+            [f"f.yaml:1:{3 + MAX_DEPTH}: nesting is deeper than 64 levels"],
+        ),
     ],
 )
 def test_refused(text: str, expected: list[str]) -> None:

@@ -1,0 +1,203 @@
+"""Pure: the data of a progress report, `--since` parsing, and the JSON shape of the report.
+
+Renderers (report_markdown, report_csv, report_html) only format a `Report`; nothing here reads
+files, the clock or the console: the caller passes `now`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
+from urllib.parse import urlsplit
+
+from tpmpath.errors import InvalidInputError
+from tpmpath.models import Curriculum, Event, Progress, Step, Topic
+from tpmpath.progress import Derived, Summary, TopicState, next_topics, summarize
+from tpmpath.views import event_view, status_view, topic_full
+
+NEXT_COUNT = 5
+_RELATIVE = re.compile(r"^(\d{1,6})([dwm])$", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x20\x7f]")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One topic with its step and derived state."""
+
+    topic: Topic
+    step: Step
+    number: int
+    """The step's number, from 1."""
+    state: TopicState
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note, link or log text recorded on a topic."""
+
+    entry: Entry
+    event: Event
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a report shows; totals are overall, the activity lists honour `since`."""
+
+    curriculum: Curriculum
+    profile: str
+    now: datetime
+    since: date | None
+    summaries: list[Summary]
+    """One per step, then the overall one (last)."""
+    entries: list[Entry]
+    """Every topic, in curriculum order."""
+    finished: list[Entry]
+    """Done or skipped on/after `since`, newest first."""
+    in_progress: list[Entry]
+    next_up: list[Entry]
+    notes: list[Note]
+    """On/after `since`, newest first."""
+    history: list[Event]
+    """On/after `since`, newest first (as `history` shows them)."""
+    undone: set[str]
+
+    @property
+    def steps(self) -> list[Summary]:
+        return self.summaries[:-1]
+
+    @property
+    def overall(self) -> Summary:
+        return self.summaries[-1]
+
+    def day(self, moment: datetime) -> date:
+        """The local date of a moment (in the time zone of `now`)."""
+        return moment.astimezone(self.now.tzinfo).date()
+
+
+def finished_at(state: TopicState) -> datetime | None:
+    """When a topic was completed or skipped (None unless it is done or skipped)."""
+    if state.status == "done":
+        return state.completed_at
+    if state.status == "skipped":
+        return state.skipped_at
+    return None
+
+
+def _on_or_after(moment: datetime | None, since: date | None, zone: tzinfo | None) -> bool:
+    if moment is None:
+        return False
+    return since is None or moment.astimezone(zone).date() >= since
+
+
+def build_report(
+    curriculum: Curriculum,
+    progress: Progress,
+    derived: Derived,
+    now: datetime,
+    *,
+    profile: str,
+    since: date | None = None,
+) -> Report:
+    """Gather the report's sections from the curriculum and the derived progress."""
+    zone = now.tzinfo
+    numbers = {step.id: n for n, step in enumerate(curriculum.steps, 1)}
+    entries = [
+        Entry(t, curriculum.step_of[t.id], numbers[curriculum.step_of[t.id].id], derived.states[t.id])
+        for t in curriculum.topics
+    ]
+    by_id = {e.topic.id: e for e in entries}
+    finished = [e for e in entries if _on_or_after(finished_at(e.state), since, zone)]
+    # Newest first; ties (one `done a b` command) keep curriculum order.
+    finished.sort(key=lambda e: finished_at(e.state) or now, reverse=True)
+    notes = [
+        Note(e, event)
+        for e in entries
+        for event in e.state.notes
+        if _on_or_after(event.at, since, zone)
+    ]
+    notes.sort(key=lambda n: n.event.at, reverse=True)
+    history = [e for e in reversed(progress.events) if _on_or_after(e.at, since, zone)]
+    return Report(
+        curriculum=curriculum,
+        profile=profile,
+        now=now,
+        since=since,
+        summaries=summarize(curriculum, derived.states),
+        entries=entries,
+        finished=finished,
+        in_progress=[e for e in entries if e.state.status == "in_progress"],
+        next_up=[by_id[t.id] for t in next_topics(curriculum, derived.states)[:NEXT_COUNT]],
+        notes=notes,
+        history=history,
+        undone=derived.undone,
+    )
+
+
+def parse_since(text: str, today: date) -> date:
+    """`--since`: an ISO date (2026-03-02) or a relative one (7d, 2w, 1m) back from `today`."""
+    value = text.strip()
+    match = _RELATIVE.match(value)
+    if match:
+        amount, unit = int(match.group(1)), match.group(2).lower()
+        try:
+            if unit == "m":
+                return _months_back(today, amount)
+            return today - timedelta(days=amount * (7 if unit == "w" else 1))
+        except (ValueError, OverflowError):
+            raise InvalidInputError(f"--since {text} reaches back before the year 1.") from None
+    try:
+        # Only YYYY-MM-DD: fromisoformat would also take 20260302 or 2026-W10, which look like typos.
+        since = date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
+    except ValueError:
+        since = None
+    if since is None:
+        raise InvalidInputError(
+            f"--since {text!r} is not a date.",
+            hint="Use an ISO date (2026-03-02) or a relative one: 7d, 2w or 1m (days, weeks, months).",
+        )
+    if since > today:
+        raise InvalidInputError(f"--since {text} is in the future (today is {today.isoformat()}).")
+    return since
+
+
+def _months_back(today: date, months: int) -> date:
+    """The same day `months` calendar months earlier (clamped to the month's last day)."""
+    index = today.year * 12 + today.month - 1 - months
+    year, month = divmod(index, 12)
+    if year < 1:
+        raise ValueError("before year 1")
+    month += 1
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    last_day = (following - timedelta(days=1)).day
+    return date(year, month, min(today.day, last_day))
+
+
+def is_web_url(url: str | None) -> bool:
+    """Only http(s) URLs with a host become links; anything else is shown as text."""
+    if not url or _CONTROL.search(url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def latest_note(state: TopicState) -> str | None:
+    """The text of the most recent note on a topic."""
+    texts = [e.text for e in state.notes if e.text]
+    return texts[-1] if texts else None
+
+
+def report_view(report: Report, progress: Progress, derived: Derived) -> dict[str, Any]:
+    """`report --format json`: `status --json`, plus topics, history and when and for whom."""
+    view = status_view(report.curriculum, progress, derived)
+    view["topics"] = [topic_full(report.curriculum, e.topic, e.state) for e in report.entries]
+    view["history"] = [event_view(e, report.undone) for e in report.history]
+    view["completed"] = [e.topic.id for e in report.finished if e.state.status == "done"]
+    view["generated_at"] = report.now.isoformat()
+    view["profile"] = report.profile
+    view["since"] = report.since.isoformat() if report.since else None
+    return view
