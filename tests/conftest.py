@@ -27,7 +27,11 @@ steps:
   - id: practice
     title: Practice
     topics:
-      - {id: talk, title: Talk to people, target: 3, estimate_hours: 3, prompts: ["What did you learn?"]}
+      - id: talk
+        title: Talk to people
+        target: 3
+        estimate_hours: 3
+        prompts: ["What did you learn?"]
       - {id: d, title: Topic D, requires: [b, c]}
 """
 
@@ -35,8 +39,15 @@ steps:
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point tpmpath at temporary directories and a fixed 100-column plain terminal."""
-    for name in ("TPMPATH_PROFILE", "TPMPATH_CURRICULUM", "TPMPATH_NOW", "TPMPATH_LOCK_TIMEOUT",
-                 "TPMPATH_UNSAFE_NO_LOCK", "TPMPATH_NO_CACHE", "NO_COLOR"):
+    for name in (
+        "TPMPATH_PROFILE",
+        "TPMPATH_CURRICULUM",
+        "TPMPATH_NOW",
+        "TPMPATH_LOCK_TIMEOUT",
+        "TPMPATH_UNSAFE_NO_LOCK",
+        "TPMPATH_NO_CACHE",
+        "NO_COLOR",
+    ):
         monkeypatch.delenv(name, raising=False)
     data = tmp_path / "data"
     monkeypatch.setenv("TPMPATH_DATA_DIR", str(data))

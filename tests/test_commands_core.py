@@ -42,9 +42,25 @@ def test_done_then_status_json(cli: Invoke, tiny: Path) -> None:
         "hours_done": 2,
         "hours_remaining": 3,
         "unestimated": 1,
-    } | {k: v for k, v in data["steps"][0].items() if k not in {
-        "id", "title", "total", "done", "skipped", "in_progress", "todo", "percent",
-        "hours_total", "hours_done", "hours_remaining", "unestimated"}}
+    } | {
+        k: v
+        for k, v in data["steps"][0].items()
+        if k
+        not in {
+            "id",
+            "title",
+            "total",
+            "done",
+            "skipped",
+            "in_progress",
+            "todo",
+            "percent",
+            "hours_total",
+            "hours_done",
+            "hours_remaining",
+            "unestimated",
+        }
+    }
     overall = data["overall"]
     assert (overall["total"], overall["done"], overall["percent"]) == (5, 2, 40.0)
 
@@ -86,14 +102,18 @@ def test_list_json_and_filters(cli: Invoke, tiny: Path) -> None:
         (["--profile", "a/b", "done", "a"], "Error: 'a/b' is not a valid profile name"),
     ],
 )
-def test_errors_exit_1_with_a_message(cli: Invoke, tiny: Path, args: list[str], message: str) -> None:
+def test_errors_exit_1_with_a_message(
+    cli: Invoke, tiny: Path, args: list[str], message: str
+) -> None:
     result = cli(*args)
     assert result.exit_code == 1
     assert message in result.stderr
     assert result.stdout == ""
 
 
-def test_ambiguous_prefix_lists_candidates(cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ambiguous_prefix_lists_candidates(
+    cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "c.yaml"
     path.write_text(
         'id: c\ntitle: C\nversion: "1"\nsteps:\n  - id: s\n    title: S\n    topics:\n'
@@ -170,8 +190,15 @@ def test_show_text_and_json(cli: Invoke, tiny: Path, monkeypatch: pytest.MonkeyP
     assert "Completed: 2026-03-02 10:00" in text
     assert "    line one\n    line two\n    link: https://example.com/doc" in text
     view = json.loads(cli("show", "b", "--json").stdout)
-    assert (view["id"], view["status"], view["requires"], view["blocked_by"]) == ("b", "todo", ["a"], [])
-    assert json.loads(cli("show", "a", "--json").stdout)["completed_at"] == "2026-03-02T10:00:00+00:00"
+    assert (view["id"], view["status"], view["requires"], view["blocked_by"]) == (
+        "b",
+        "todo",
+        ["a"],
+        [],
+    )
+    assert (
+        json.loads(cli("show", "a", "--json").stdout)["completed_at"] == "2026-03-02T10:00:00+00:00"
+    )
 
 
 def test_history_text(cli: Invoke, tiny: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -183,7 +210,10 @@ def test_history_text(cli: Invoke, tiny: Path, monkeypatch: pytest.MonkeyPatch) 
 
 def test_where_is_per_profile_and_curriculum(cli: Invoke, tiny: Path, isolated: Path) -> None:
     assert cli("where").stdout == f"{isolated / 'profiles' / 'default' / 'tiny.json'}\n"
-    assert cli("--profile", "alice", "where").stdout == f"{isolated / 'profiles' / 'alice' / 'tiny.json'}\n"
+    assert (
+        cli("--profile", "alice", "where").stdout
+        == f"{isolated / 'profiles' / 'alice' / 'tiny.json'}\n"
+    )
 
 
 def test_profiles_are_separate(cli: Invoke, tiny: Path) -> None:
@@ -232,12 +262,17 @@ def test_bad_curriculum_is_reported_with_location(cli: Invoke, tmp_path: Path) -
 
 def test_curriculum_changes_are_noted(cli: Invoke, tiny: Path) -> None:
     cli("done", "a")
-    text = tiny.read_text().replace('version: "1"', 'version: "2"').replace(
-        "      - {id: d,", "      - {id: e, title: New}\n      - {id: d,"
+    text = (
+        tiny.read_text()
+        .replace('version: "1"', 'version: "2"')
+        .replace("      - {id: d,", "      - {id: e, title: New}\n      - {id: d,")
     )
     tiny.write_text(text)
     result = cli("status")
-    assert "The curriculum changed since you last recorded progress (v1 -> v2): added e." in result.stdout
+    assert (
+        "The curriculum changed since you last recorded progress (v1 -> v2): added e."
+        in result.stdout
+    )
     data = json.loads(cli("status", "--json").stdout)
     assert data["curriculum_changed"] == {"previous_version": "1", "version": "2", "added": ["e"]}
 
@@ -254,7 +289,9 @@ def test_removed_topics_keep_their_progress(cli: Invoke, tiny: Path) -> None:
 
 def test_renamed_topic_keeps_progress(cli: Invoke, tiny: Path) -> None:
     cli("done", "c")
-    text = tiny.read_text().replace("{id: c, title: Topic C}", "{id: c2, title: C, renamed_from: [c]}")
+    text = tiny.read_text().replace(
+        "{id: c, title: Topic C}", "{id: c2, title: C, renamed_from: [c]}"
+    )
     tiny.write_text(text.replace("requires: [b, c]", "requires: [b, c2]"))
     topics = {t["id"]: t["status"] for t in json.loads(cli("list", "--json").stdout)}
     assert topics["c2"] == "done"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -20,7 +20,7 @@ from tpmpath.progress import (
     undo_event,
 )
 
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 CURRICULUM = Curriculum.model_validate(
     {
@@ -50,11 +50,19 @@ CURRICULUM = Curriculum.model_validate(
 )
 
 
-def ev(n: int, action: str, topic: str | None = "a", batch: str | None = None, **kw: object) -> Event:
+def ev(
+    n: int, action: str, topic: str | None = "a", batch: str | None = None, **kw: object
+) -> Event:
     """An event n minutes after T0, in its own batch unless one is given."""
     return Event.model_validate(
-        {"id": f"e{n}", "at": T0 + timedelta(minutes=n), "batch": batch or f"b{n}",
-         "action": action, "topic": topic} | kw
+        {
+            "id": f"e{n}",
+            "at": T0 + timedelta(minutes=n),
+            "batch": batch or f"b{n}",
+            "action": action,
+            "topic": topic,
+        }
+        | kw
     )
 
 

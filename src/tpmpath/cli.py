@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from tpmpath import commands_core  # noqa: F401  (each commands_* module registers on `app`)
-from tpmpath import commands_curriculum  # noqa: F401
+from tpmpath import (
+    commands_core,  # noqa: F401  (each commands_* module registers on `app`)
+    commands_curriculum,  # noqa: F401
+)
 from tpmpath.cliapp import app
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+from typer._click import Context as ClickContext
 from typer.core import TyperGroup
 
 from tpmpath import __version__
@@ -22,7 +23,7 @@ from tpmpath.session import Session
 class _Group(TyperGroup):
     """Turns every TpmpathError into `Error: ...` on stderr and exit code 1."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: ClickContext) -> Any:
         try:
             return super().invoke(ctx)
         except TpmpathError as error:
@@ -30,7 +31,7 @@ class _Group(TyperGroup):
 
 
 def fail(error: TpmpathError) -> NoReturn:
-    """Print a user error to stderr and exit 1 (curriculum problems one per line, as FILE:LINE:COL)."""
+    """Print a user error to stderr and exit 1; curriculum problems one per line."""
     if isinstance(error, CurriculumError):
         for problem in error.problems:
             typer.echo(problem, err=True)
@@ -63,7 +64,10 @@ def _main(
     profile: Annotated[
         str,
         typer.Option(
-            "--profile", "-p", envvar="TPMPATH_PROFILE", help="Whose progress: each profile is separate."
+            "--profile",
+            "-p",
+            envvar="TPMPATH_PROFILE",
+            help="Whose progress: each profile is separate.",
         ),
     ] = "default",
     curriculum: Annotated[
@@ -78,7 +82,9 @@ def _main(
     ] = None,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Track your path from product manager to technical product manager."""
@@ -105,7 +111,7 @@ def message(text: str) -> None:
     typer.echo(text, err=True)
 
 
-def complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
+def complete_topic(ctx: ClickContext, incomplete: str) -> list[str]:
     """TAB completion of topic ids; must never fail loudly."""
     try:
         root = ctx.find_root().params
@@ -119,10 +125,18 @@ def complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
 
 TopicsArg = Annotated[
     list[str],
-    typer.Argument(help="Topic ids (or unambiguous prefixes).", autocompletion=complete_topic, show_default=False),
+    typer.Argument(
+        help="Topic ids (or unambiguous prefixes).",
+        autocompletion=complete_topic,
+        show_default=False,
+    ),
 ]
 TopicArg = Annotated[
     str,
-    typer.Argument(help="A topic id (or an unambiguous prefix).", autocompletion=complete_topic, show_default=False),
+    typer.Argument(
+        help="A topic id (or an unambiguous prefix).",
+        autocompletion=complete_topic,
+        show_default=False,
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]

@@ -9,8 +9,7 @@ import typer
 from tpmpath import clock, render
 from tpmpath.cliapp import JsonOpt, TopicArg, TopicsArg, app, message, print_json, session
 from tpmpath.errors import InvalidInputError
-from tpmpath.session import Session
-from tpmpath.models import STATUSES, Action, Event, Progress, Step
+from tpmpath.models import STATUSES, Action, Event, Progress, Step, Topic
 from tpmpath.progress import (
     Derived,
     blocked_topics,
@@ -20,9 +19,10 @@ from tpmpath.progress import (
     resolve_topics,
     status_change,
     summarize,
-    undo_event,
     unblocks,
+    undo_event,
 )
+from tpmpath.session import Session
 from tpmpath.views import (
     curriculum_changes,
     event_view,
@@ -52,7 +52,9 @@ def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         )
     if derived.orphans:
         gone = ", ".join(sorted(derived.orphans)[:10])
-        footer.append(f"Kept progress on {len(derived.orphans)} topic(s) no longer in the curriculum: {gone}.")
+        footer.append(
+            f"Kept progress on {len(derived.orphans)} topic(s) no longer in the curriculum: {gone}."
+        )
     if not progress.events:
         footer.append("No progress yet: `tpmpath next` shows where to start.")
     if render.fancy():
@@ -64,7 +66,9 @@ def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 StepOpt = Annotated[str | None, typer.Option("--step", "-s", help="Only this step (id or number).")]
 StatusOpt = Annotated[
     str | None,
-    typer.Option("--status", help="Only topics with this status: todo, in_progress, done, skipped."),
+    typer.Option(
+        "--status", help="Only topics with this status: todo, in_progress, done, skipped."
+    ),
 ]
 
 
@@ -138,7 +142,11 @@ def show(ctx: typer.Context, topic: TopicArg, as_json: JsonOpt = False) -> None:
     if entry.target is not None:
         status_word += f" ({min(state.count, entry.target)}/{entry.target} logged)"
     lines.append(f"Status: {status_word}")
-    for label, key in (("Started", "started_at"), ("Completed", "completed_at"), ("Skipped", "skipped_at")):
+    for label, key in (
+        ("Started", "started_at"),
+        ("Completed", "completed_at"),
+        ("Skipped", "skipped_at"),
+    ):
         if view[key]:
             lines.append(f"{label}: {view[key][:16].replace('T', ' ')}")
     if entry.estimate_hours is not None:
@@ -176,7 +184,9 @@ LinkOpt = Annotated[
 ]
 ConfidenceOpt = Annotated[
     int | None,
-    typer.Option("--confidence", min=1, max=5, help="How well you know it now, 1-5 (schedules reviews)."),
+    typer.Option(
+        "--confidence", min=1, max=5, help="How well you know it now, 1-5 (schedules reviews)."
+    ),
 ]
 
 
@@ -255,7 +265,9 @@ def next_(
     show_all: Annotated[
         bool, typer.Option("--all", "-a", help="Every available topic, and the blocked ones.")
     ] = False,
-    explain: Annotated[bool, typer.Option("--explain", help="Say why each topic is suggested.")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Say why each topic is suggested.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """The next steps: topics in progress, then todo topics whose prerequisites are met."""
@@ -287,7 +299,9 @@ def next_(
         extra = f"{min(state.count, topic.target)}/{topic.target}" if topic.target else ""
         if state.status == "in_progress" and not extra:
             extra = "in progress"
-        lines.append(render.topic_line(render.STATUS_MARK[state.status], topic.id, topic.title, extra))
+        lines.append(
+            render.topic_line(render.STATUS_MARK[state.status], topic.id, topic.title, extra)
+        )
         lines += [f"      - {why}" for why in reasons.get(topic.id, [])]
     if blocked:
         lines += ["", "Blocked:"]
@@ -297,19 +311,19 @@ def next_(
     typer.echo("\n".join(lines))
 
 
-def _reasons(s: Session, topics: list[object]) -> dict[str, list[str]]:
+def _reasons(s: Session, topics: list[Topic]) -> dict[str, list[str]]:
     """Why each suggested topic is there (for --explain and --json)."""
     curriculum, states = s.curriculum, s.derived.states
     unblocked_by = unblocks(curriculum)
     step_number = {step.id: n for n, step in enumerate(curriculum.steps, 1)}
     result: dict[str, list[str]] = {}
-    for topic in topics:
-        assert hasattr(topic, "id")
-        entry = curriculum.topic_by_id[topic.id]
+    for entry in topics:
         state = states[entry.id]
         why = []
         if state.status == "in_progress":
-            why.append("in progress" + (f" ({state.count}/{entry.target} logged)" if entry.target else ""))
+            why.append(
+                "in progress" + (f" ({state.count}/{entry.target} logged)" if entry.target else "")
+            )
         elif entry.requires:
             why.append("prerequisites met: " + ", ".join(entry.requires))
         else:
@@ -326,7 +340,9 @@ def _reasons(s: Session, topics: list[object]) -> dict[str, list[str]]:
 @app.command()
 def history(
     ctx: typer.Context,
-    limit: Annotated[int | None, typer.Option("-n", "--limit", min=1, help="Show at most N changes.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("-n", "--limit", min=1, help="Show at most N changes.")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """The changes made, newest first, with their dates."""

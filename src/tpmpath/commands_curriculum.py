@@ -19,7 +19,7 @@ FileArg = Annotated[Path, typer.Argument(help="The curriculum YAML file.", show_
 
 @curriculum_app.command("validate")
 def validate(file: FileArg) -> None:
-    """Check a curriculum file; print every problem as FILE:LINE:COLUMN: message, exit 0 if valid."""
+    """Check a curriculum file: every problem as FILE:LINE:COLUMN: message; exit 0 if valid."""
     from tpmpath.curriculum import check_curriculum_file
 
     problems = check_curriculum_file(file)

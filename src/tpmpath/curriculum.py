@@ -76,16 +76,15 @@ def _read(path: Path) -> tuple[bytes, os.stat_result]:
 
 def _decode(content: bytes, source: str) -> str:
     """Strict UTF-8 (a BOM is allowed), or a problem at the first bad byte."""
+    body = content.removeprefix(b"\xef\xbb\xbf")
     try:
-        return content.decode("utf-8-sig")
+        return body.decode("utf-8")
     except UnicodeDecodeError as error:
-        before = content[: error.start]
+        before = body[: error.start]
         line_start = before.rfind(b"\n") + 1
-        codec = "utf-8-sig" if line_start == 0 else "utf-8"
-        col = len(before[line_start:].decode(codec)) + 1
-        byte = content[error.start]
-        message = f"the file is not valid UTF-8 (byte 0x{byte:02x}); save it as UTF-8"
+        col = len(before[line_start:].decode("utf-8")) + 1
         line = before.count(b"\n") + 1
+        message = f"the file is not valid UTF-8 (byte 0x{body[error.start]:02x}); save it as UTF-8"
         raise CurriculumError(format_problems(source, [Problem(line, col, message)])) from None
 
 

@@ -17,7 +17,7 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=200)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 """The progress file format written by this version of tpmpath (see store.MIGRATIONS)."""
 
 Status = Literal["todo", "in_progress", "done", "skipped"]

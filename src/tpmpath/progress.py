@@ -252,7 +252,9 @@ def resolve_topic(curriculum: Curriculum, text: str, extra: Iterable[str] = ()) 
     raise UnknownTopicError(f"No topic '{text}' in curriculum '{curriculum.id}'.", hint=hint)
 
 
-def resolve_topics(curriculum: Curriculum, texts: Sequence[str], extra: Iterable[str] = ()) -> list[str]:
+def resolve_topics(
+    curriculum: Curriculum, texts: Sequence[str], extra: Iterable[str] = ()
+) -> list[str]:
     """Resolve several TOPIC arguments, keeping order and dropping repeats."""
     extra = list(extra)
     seen: dict[str, None] = {}
@@ -288,7 +290,7 @@ def status_change(
     link: str | None = None,
     confidence: int | None = None,
 ) -> Change:
-    """Events for start/done/skip/reset of topics; topics already there are reported, not changed."""
+    """Events for start/done/skip/reset; topics already in that state are reported, not changed."""
     batch = new_id()
     events: list[Event] = []
     unchanged: list[tuple[str, str]] = []

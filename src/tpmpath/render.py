@@ -20,11 +20,7 @@ STATUS_STYLE = {"todo": "dim", "in_progress": "yellow", "done": "green", "skippe
 
 def fancy() -> bool:
     """Draw with Rich only on a real terminal without NO_COLOR or TERM=dumb."""
-    return (
-        sys.stdout.isatty()
-        and "NO_COLOR" not in os.environ
-        and os.environ.get("TERM") != "dumb"
-    )
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
 def bar(percent: float, width: int = 20) -> str:
@@ -50,7 +46,9 @@ def hours_line(overall: Summary) -> str:
         f"{hours(overall.hours_remaining)} remaining"
     )
     if overall.unestimated:
-        line += f" ({overall.unestimated} topic{'s' if overall.unestimated != 1 else ''} unestimated)"
+        line += (
+            f" ({overall.unestimated} topic{'s' if overall.unestimated != 1 else ''} unestimated)"
+        )
     return line + "."
 
 
@@ -78,17 +76,18 @@ def _plain_row(label: str, summary: Summary, width: int) -> str:
 def status_rich(title: str, summaries: Sequence[Summary], footer: Sequence[str]) -> None:
     """The status table drawn with Rich: a row per step, a bar, percent, an overall row."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress_bar import ProgressBar
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left", expand=False, show_edge=False)
+    table = Table(title=escape(title), title_justify="left", expand=False, show_edge=False)
     table.add_column("Step", overflow="fold", max_width=42)
     table.add_column("Done", justify="right", no_wrap=True)
     table.add_column("Progress", width=20, no_wrap=True)
     table.add_column("%", justify="right", no_wrap=True)
     steps, overall = summaries[:-1], summaries[-1]
     for number, summary in enumerate(steps, 1):
-        table.add_row(*_rich_cells(f"{number}. {summary.title}", summary, ProgressBar))
+        table.add_row(*_rich_cells(escape(f"{number}. {summary.title}"), summary, ProgressBar))
     table.add_section()
     table.add_row(*_rich_cells("[bold]Overall[/bold]", overall, ProgressBar))
     console = Console(highlight=False)
@@ -118,21 +117,28 @@ def topic_line(mark: str, topic_id: str, title: str, extra: str = "", width: int
 
 def table_plain(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """Columns aligned with spaces; the last column is not padded."""
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    widths = [
+        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
+    ]
+
     def fmt(cells: Sequence[str]) -> str:
         padded = [c.ljust(w) for c, w in zip(cells[:-1], widths[:-1], strict=True)]
         return "  ".join([*padded, cells[-1]]).rstrip()
+
     return "\n".join([fmt(headers), *(fmt(r) for r in rows)])
 
 
-def table_rich(headers: Sequence[str], rows: Sequence[Sequence[str]], styles: Sequence[str | None]) -> None:
+def table_rich(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], styles: Sequence[str | None]
+) -> None:
     """A simple Rich table; `styles` colours each row (e.g. by status)."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(show_edge=False, highlight=False, pad_edge=False)
     for header in headers:
         table.add_column(header, overflow="fold")
     for row, style in zip(rows, styles, strict=True):
-        table.add_row(*row, style=style)
+        table.add_row(*(escape(cell) for cell in row), style=style)
     Console(highlight=False).print(table)

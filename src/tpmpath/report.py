@@ -201,3 +201,12 @@ def report_view(report: Report, progress: Progress, derived: Derived) -> dict[st
     view["profile"] = report.profile
     view["since"] = report.since.isoformat() if report.since else None
     return view
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """Text on one line: whitespace runs become one space, control characters are dropped."""
+    # Control characters would let a note move the terminal's cursor or colour its output.
+    return " ".join(_UNPRINTABLE.sub(" ", text).split())

@@ -67,8 +67,7 @@ class Session:
     def stamp(self, progress: Progress) -> None:
         """Record which curriculum version the progress was last recorded against."""
         curriculum = self.curriculum
-        if progress.curriculum_version != curriculum.version or not progress.curriculum_topics:
-            progress.curriculum_version = curriculum.version
-            progress.curriculum_topics = [t.id for t in curriculum.topics]
+        progress.curriculum_version = curriculum.version
+        progress.curriculum_topics = [t.id for t in curriculum.topics]
         if progress.created_at is None and progress.events:
             progress.created_at = progress.events[0].at

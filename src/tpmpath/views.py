@@ -54,9 +54,7 @@ def topic_full(curriculum: Curriculum, topic: Topic, state: TopicState) -> dict[
     return view
 
 
-def topic_with_blockers(
-    curriculum: Curriculum, derived: Derived, topic: Topic
-) -> dict[str, Any]:
+def topic_with_blockers(curriculum: Curriculum, derived: Derived, topic: Topic) -> dict[str, Any]:
     view = topic_full(curriculum, topic, derived.states[topic.id])
     view["blocked_by"] = blockers(curriculum, derived.states, topic)
     return view
@@ -94,7 +92,11 @@ def curriculum_changes(curriculum: Curriculum, progress: Progress) -> dict[str, 
     if not progress.events or progress.curriculum_version is None:
         return None
     before = set(progress.curriculum_topics)
-    added = [t.id for t in curriculum.topics if t.id not in before and t.id not in _renamed(curriculum, before)]
+    added = [
+        t.id
+        for t in curriculum.topics
+        if t.id not in before and t.id not in _renamed(curriculum, before)
+    ]
     if progress.curriculum_version == curriculum.version and not added:
         return None
     return {
@@ -113,7 +115,11 @@ def status_view(curriculum: Curriculum, progress: Progress, derived: Derived) ->
     """`status --json`: steps, overall, and what the curriculum no longer has."""
     summaries = summarize(curriculum, derived.states)
     return {
-        "curriculum": {"id": curriculum.id, "title": curriculum.title, "version": curriculum.version},
+        "curriculum": {
+            "id": curriculum.id,
+            "title": curriculum.title,
+            "version": curriculum.version,
+        },
         "steps": [summary_view(s) for s in summaries[:-1]],
         "overall": summary_view(summaries[-1]),
         "orphans": [orphan_view(s) for s in derived.orphans.values()],
