@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import tpmpath.curriculum as curriculum_module
 import tpmpath.yamlload
 from tpmpath.curriculum import (
     STARTER_CURRICULUM,
@@ -333,8 +334,13 @@ def test_long_requires_chain_and_cycle_are_checked_without_recursion() -> None:
     assert reference_problems(data, {}) == []
     topics[0]["requires"] = [f"t{count - 1}"]
     (problem,) = reference_problems(data, {})
-    assert problem.message.startswith("requires form a cycle: t0 -> t9999 -> t9998 -> ")
-    assert problem.message.endswith(" -> t1 -> t0")
+    assert problem.message == (
+        "requires form a cycle: t0 -> t9999 -> t9998 -> t9997 -> t9996 -> ... (9991 more) "
+        "-> t4 -> t3 -> t2 -> t1 -> t0"
+    )
+    for topic in topics[2:]:  # now 9,999 cycles share one long path: still linear
+        topic["requires"] = [*topic["requires"], "t0"]
+    assert len(reference_problems(data, {})) == count - 1
 
 
 # The validated cache
@@ -431,10 +437,22 @@ def test_warm_cache_does_not_import_yaml(in_tmp: Path, warm: bool, expected: str
     assert result.stdout.strip() == expected
 
 
-def test_default_path_prefers_the_packaged_copy() -> None:
-    path = default_curriculum_path()
-    assert path.name == "curriculum.yaml"
-    assert path.parent.name == "data"
+@pytest.mark.parametrize(
+    ("existing", "expected"),
+    [
+        (["src/tpmpath/data/curriculum.yaml", "data/curriculum.yaml"], "src/tpmpath/data"),
+        (["data/curriculum.yaml"], "data"),
+        ([], "src/tpmpath/data"),
+    ],
+)
+def test_default_path_prefers_the_packaged_copy(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch, existing: list[str], expected: str
+) -> None:
+    for name in existing:
+        (in_tmp / name).parent.mkdir(parents=True, exist_ok=True)
+        (in_tmp / name).write_text(VALID)
+    monkeypatch.setattr(curriculum_module, "__file__", str(in_tmp / "src/tpmpath/curriculum.py"))
+    assert default_curriculum_path() == in_tmp.resolve() / expected / "curriculum.yaml"
 
 
 # Hostile input: the YAML test suite

@@ -84,7 +84,7 @@ def test_data_and_positions() -> None:
 def test_scalars_are_plain_values(text: str, expected: object) -> None:
     data, _ = load_yaml(text, "f.yaml")
     assert data == {"a": expected}
-    assert type(data["a"]) is type(expected)  # type: ignore[index]
+    assert type(data["a"]) is type(expected)
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,10 @@ import sys
 from tpmpath import (
     commands_core,  # noqa: F401  (each commands_* module registers on `app`)
     commands_curriculum,  # noqa: F401
+    commands_data,  # noqa: F401
+    commands_plan,  # noqa: F401
+    commands_practice,  # noqa: F401
+    commands_report,  # noqa: F401
 )
 from tpmpath.cliapp import app
 

@@ -38,11 +38,15 @@ def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     s = session(ctx)
     curriculum, progress, derived = s.curriculum, s.progress, s.derived
     if as_json:
-        print_json(status_view(curriculum, progress, derived))
+        print_json(status_view(curriculum, progress, derived, now=clock.now()))
         return
+    # Imported here: at the top it would register `plan` and `config` before `status` (--help).
+    from tpmpath.commands_plan import status_lines
+
     summaries = summarize(curriculum, derived.states)
     title = f"{curriculum.title} (v{curriculum.version}), profile '{s.profile}'"
     footer = [render.hours_line(summaries[-1])]
+    footer += status_lines(curriculum, progress, derived, clock.now())
     changes = curriculum_changes(curriculum, progress)
     if changes:
         added = ", ".join(changes["added"][:10]) or "no new topics"
@@ -153,6 +157,9 @@ def show(ctx: typer.Context, topic: TopicArg, as_json: JsonOpt = False) -> None:
         lines.append(f"Estimate: {render.hours(entry.estimate_hours)} h")
     if state.confidence is not None:
         lines.append(f"Confidence: {state.confidence}/5")
+    from tpmpath import commands_practice as practice  # registered by cli.py anyway
+
+    lines += practice.review_lines(state, clock.now().date())
     if entry.summary:
         lines += ["", " ".join(entry.summary.split())]
     if entry.requires:
@@ -164,17 +171,10 @@ def show(ctx: typer.Context, topic: TopicArg, as_json: JsonOpt = False) -> None:
     if entry.resources:
         lines += ["", "Resources:"]
         lines += [f"  - {r.title}: {r.url}" for r in entry.resources]
-    if state.notes:
+    journal = practice.journal(state, s.progress.events)
+    if journal:
         lines += ["", "Notes:"]
-        for note in state.notes:
-            lines.append(f"  {note.at:%Y-%m-%d} ({note.action})")
-            for text_line in (note.text or "").splitlines():
-                lines.append(f"    {text_line}")
-            if note.answer:
-                lines.append(f"    Q: {note.prompt}")
-                lines.append(f"    A: {note.answer}")
-            if note.link:
-                lines.append(f"    link: {note.link}")
+        lines += practice.journal_lines(journal)
     typer.echo("\n".join(lines))
 
 
@@ -290,8 +290,14 @@ def next_(
             views.append(view)
         print_json(views)
         return
+    from tpmpath.review import due_reminder, due_reviews
+
+    # On stderr, text mode only: `next --json` stays an array of topics.
+    reminder = due_reminder(len(due_reviews(curriculum, derived.states, clock.now().date())))
     if not suggested and not blocked:
         message("Nothing left to do: every topic is done or skipped. Well done!")
+        if reminder:
+            message(reminder)
         return
     lines = []
     for topic in suggested:
@@ -309,6 +315,8 @@ def next_(
             waiting = ", ".join(blockers(curriculum, derived.states, topic))
             lines.append(render.topic_line(" ", topic.id, topic.title, f"needs {waiting}"))
     typer.echo("\n".join(lines))
+    if reminder:
+        message(reminder)
 
 
 def _reasons(s: Session, topics: list[Topic]) -> dict[str, list[str]]:

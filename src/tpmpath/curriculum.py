@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from contextlib import suppress
 from pathlib import Path
 
@@ -70,7 +69,7 @@ def _read(path: Path) -> tuple[bytes, os.stat_result]:
     except OSError as error:
         raise CurriculumError([f"{source}: cannot read: {error.strerror or error}"]) from None
     if len(content) > MAX_BYTES:  # not a regular file, or it grew while we read it
-        raise CurriculumError([f"{source}: the file is over 2 MiB; the limit is 2 MiB"])
+        raise CurriculumError([f"{source}: the file is over {MAX_BYTES} bytes; the limit is 2 MiB"])
     return content, status
 
 
@@ -138,6 +137,8 @@ def _cached(cache_file: Path, key: str) -> Curriculum | None:
 
 def _store(cache_file: Path, key: str, curriculum: Curriculum) -> None:
     """Write the cache entry atomically; a cache that cannot be written is simply not used."""
+    import tempfile  # costs ~15 ms (shutil, random): only pay it when writing
+
     blob = _CacheEntry(key=key, curriculum=curriculum).model_dump_json().encode()
     temporary = None
     try:

@@ -7,8 +7,7 @@ checks read the raw data, so they still run when the shape is wrong somewhere el
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
@@ -99,14 +98,22 @@ def _describe(data: object, loc: Path_) -> str:
     return f"{kind} '{ident}'" if isinstance(ident, str) else f"a {kind}"
 
 
+def _closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice most like `word`, if any is close."""
+    import difflib  # only needed when there are problems
+
+    close = difflib.get_close_matches(word, choices, n=1)
+    return close[0] if close else None
+
+
 def _unknown_key(data: object, loc: Path_) -> str:
     """Name the unknown key, and the closest valid one."""
     key = str(loc[-1])
     fields = list(_kind(loc[:-1])[1].model_fields)
     where = f"unknown key '{key}' in {_describe(data, loc[:-1])}"
-    close = difflib.get_close_matches(key, fields, n=1)
+    close = _closest(key, fields)
     if close:
-        return f"{where}; did you mean '{close[0]}'?"
+        return f"{where}; did you mean '{close}'?"
     return f"{where}; valid keys are {', '.join(fields)}"
 
 
@@ -173,6 +180,16 @@ def _ids(data: object, path: Path_, key: str) -> Iterator[tuple[Path_, str]]:
     for index, value in enumerate(values if isinstance(values, list) else []):
         if isinstance(value, str):
             yield (*path, key, index), value
+
+
+def _cycle_text(trail: list[str], start: int) -> str:
+    """`a -> b -> a` for the cycle from trail[start]; a long one is shortened in constant time."""
+    length = len(trail) - start
+    if length <= 12:
+        names = trail[start:]
+    else:  # many back edges into one long path must not cost a full copy each
+        names = [*trail[start : start + 5], f"... ({length - 9} more)", *trail[-4:]]
+    return " -> ".join([*names, trail[start]])
 
 
 class _Checker:
@@ -253,8 +270,8 @@ class _Checker:
         if self.suggestions_left <= 0:
             return message
         self.suggestions_left -= 1
-        close = difflib.get_close_matches(wanted, self.first, n=1)
-        return f"{message}; did you mean '{close[0]}'?" if close else message
+        close = _closest(wanted, self.first)
+        return f"{message}; did you mean '{close}'?" if close else message
 
     def cycles(self, edges: dict[str, list[tuple[str, Path_]]]) -> None:
         """Report each cycle of `requires`, by an iterative depth-first search (linear time)."""
@@ -281,7 +298,7 @@ class _Checker:
                     trail.append(target)
                     stack.append(iter(edges[target]))
                 elif state[target] == 1:
-                    cycle = " -> ".join([*trail[index[target] :], target])
+                    cycle = _cycle_text(trail, index[target])
                     self.add(entry_path, f"requires form a cycle: {cycle}")
 
     def renames(self) -> None:

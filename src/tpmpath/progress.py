@@ -89,6 +89,10 @@ def _apply(state: TopicState, event: Event, target: int | None) -> None:
         state.status = "in_progress"
         state.started_at = state.started_at or at
         state.completed_at = state.skipped_at = None
+    elif action == "done" and state.status == "done":
+        # `done --note/--link` on a done topic adds evidence: it is not a new completion, so the
+        # completion date and the review schedule stay.
+        state.confidence = event.confidence or state.confidence
     elif action == "done":
         state.status = "done"
         state.completed_at = at
@@ -106,15 +110,24 @@ def _apply(state: TopicState, event: Event, target: int | None) -> None:
         state.confidence = None
         state.reviews = []
     elif action == "log":
-        state.logs.append(event)
-        state.count += 1
-        state.started_at = state.started_at or at
-        if target is not None and state.count >= target:
-            if state.status != "done":
-                state.status = "done"
-                state.completed_at = at
-        elif state.status != "done":
-            state.status = "in_progress"
+        _apply_log(state, event, target)
+
+
+def _apply_log(state: TopicState, event: Event, target: int | None) -> None:
+    """One occurrence: counts always; moves only a todo or started topic (done/skipped stay)."""
+    state.logs.append(event)
+    state.count += 1
+    state.started_at = state.started_at or event.at
+    if state.status not in ("todo", "in_progress"):
+        return
+    if target is not None and state.count >= target:
+        state.status = "done"
+        state.completed_at = event.at
+        # A new completion: confidence and reviews from an earlier one no longer apply.
+        state.confidence = None
+        state.reviews = []
+    else:
+        state.status = "in_progress"
 
 
 def credit(topic: Topic, state: TopicState) -> float:

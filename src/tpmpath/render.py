@@ -6,6 +6,7 @@ pay for it.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -50,6 +51,29 @@ def hours_line(overall: Summary) -> str:
             f" ({overall.unestimated} topic{'s' if overall.unestimated != 1 else ''} unestimated)"
         )
     return line + "."
+
+
+BLOCKS = "·▁▂▃▄▅▆▇█"
+ASCII_BLOCKS = "._-=+*#%@"
+"""Sparkline levels: nothing, then eight heights (ASCII when the terminal cannot show blocks)."""
+
+
+def sparkline(values: Sequence[float], *, unicode: bool = True) -> str:
+    """One character per value, scaled to the largest; zero stays distinct from small."""
+    levels = BLOCKS if unicode else ASCII_BLOCKS
+    top = max(values, default=0)
+    return "".join(
+        levels[0] if value <= 0 else levels[max(1, math.ceil(8 * value / top))] for value in values
+    )
+
+
+def can_show(text: str) -> bool:
+    """Whether stdout's encoding can print `text` (else fall back to ASCII)."""
+    try:
+        text.encode(sys.stdout.encoding or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
 
 
 def status_plain(title: str, summaries: Sequence[Summary]) -> str:

@@ -104,7 +104,9 @@ def build_report(
     zone = now.tzinfo
     numbers = {step.id: n for n, step in enumerate(curriculum.steps, 1)}
     entries = [
-        Entry(t, curriculum.step_of[t.id], numbers[curriculum.step_of[t.id].id], derived.states[t.id])
+        Entry(
+            t, curriculum.step_of[t.id], numbers[curriculum.step_of[t.id].id], derived.states[t.id]
+        )
         for t in curriculum.topics
     ]
     by_id = {e.topic.id: e for e in entries}
@@ -148,14 +150,15 @@ def parse_since(text: str, today: date) -> date:
         except (ValueError, OverflowError):
             raise InvalidInputError(f"--since {text} reaches back before the year 1.") from None
     try:
-        # Only YYYY-MM-DD: fromisoformat would also take 20260302 or 2026-W10, which look like typos.
+        # Only YYYY-MM-DD: fromisoformat also takes 20260302 or 2026-W10, which look like typos.
         since = date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
     except ValueError:
         since = None
     if since is None:
         raise InvalidInputError(
             f"--since {text!r} is not a date.",
-            hint="Use an ISO date (2026-03-02) or a relative one: 7d, 2w or 1m (days, weeks, months).",
+            hint="Use an ISO date (2026-03-02) or a relative one: 7d, 2w, 1m "
+            "(days, weeks or months back).",
         )
     if since > today:
         raise InvalidInputError(f"--since {text} is in the future (today is {today.isoformat()}).")
@@ -193,7 +196,7 @@ def latest_note(state: TopicState) -> str | None:
 
 def report_view(report: Report, progress: Progress, derived: Derived) -> dict[str, Any]:
     """`report --format json`: `status --json`, plus topics, history and when and for whom."""
-    view = status_view(report.curriculum, progress, derived)
+    view = status_view(report.curriculum, progress, derived, now=report.now)
     view["topics"] = [topic_full(report.curriculum, e.topic, e.state) for e in report.entries]
     view["history"] = [event_view(e, report.undone) for e in report.history]
     view["completed"] = [e.topic.id for e in report.finished if e.state.status == "done"]

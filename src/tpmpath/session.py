@@ -64,6 +64,14 @@ class Session:
                 tx.commit()
         return events
 
+    def edit(self, apply: Callable[[Progress], bool]) -> bool:
+        """Under the lock: `apply` changes the progress in place (settings); saved if it says so."""
+        with store.transaction(self.path, self.curriculum.id) as tx:
+            changed = apply(tx.progress)
+            if changed:
+                tx.commit()
+        return changed
+
     def stamp(self, progress: Progress) -> None:
         """Record which curriculum version the progress was last recorded against."""
         curriculum = self.curriculum

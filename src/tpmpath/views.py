@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from tpmpath import planning
 from tpmpath.models import Curriculum, Event, Progress, Topic
 from tpmpath.progress import Derived, Summary, TopicState, blockers, summarize
+from tpmpath.review import DueReview, Schedule, topic_schedule
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -49,9 +51,38 @@ def topic_full(curriculum: Curriculum, topic: Topic, state: TopicState) -> dict[
         count=state.count,
         blocked_by=[],
         notes=[event_view(e) for e in state.notes],
+        logs=[event_view(e) for e in state.logs],
         reviews=[event_view(e) for e in state.reviews],
+        review=schedule_view(topic_schedule(state)),
     )
     return view
+
+
+def schedule_view(schedule: Schedule | None) -> dict[str, Any] | None:
+    """A done topic's place on the review ladder (see review.py); None for other topics."""
+    if schedule is None:
+        return None
+    return {
+        "due": schedule.due.isoformat(),
+        "last": schedule.last.isoformat(),
+        "interval_days": schedule.interval_days,
+        "reviews": schedule.reviews,
+        "successful_reviews": schedule.successful,
+    }
+
+
+def due_review_view(curriculum: Curriculum, item: DueReview) -> dict[str, Any]:
+    """One entry of `review --json`: a topic due for review and how late it is."""
+    return {
+        "id": item.topic.id,
+        "title": item.topic.title,
+        "step": curriculum.step_of[item.topic.id].id,
+        "due": item.schedule.due.isoformat(),
+        "days_overdue": item.days_overdue,
+        "confidence": item.schedule.confidence,
+        "reviews": item.schedule.reviews,
+        "interval_days": item.schedule.interval_days,
+    }
 
 
 def topic_with_blockers(curriculum: Curriculum, derived: Derived, topic: Topic) -> dict[str, Any]:
@@ -111,10 +142,12 @@ def _renamed(curriculum: Curriculum, before: set[str]) -> set[str]:
     return {new for old, new in curriculum.aliases.items() if old in before}
 
 
-def status_view(curriculum: Curriculum, progress: Progress, derived: Derived) -> dict[str, Any]:
-    """`status --json`: steps, overall, and what the curriculum no longer has."""
+def status_view(
+    curriculum: Curriculum, progress: Progress, derived: Derived, now: datetime | None = None
+) -> dict[str, Any]:
+    """`status --json`: steps, overall, what the curriculum no longer has; given `now`, the plan."""
     summaries = summarize(curriculum, derived.states)
-    return {
+    view = {
         "curriculum": {
             "id": curriculum.id,
             "title": curriculum.title,
@@ -124,4 +157,61 @@ def status_view(curriculum: Curriculum, progress: Progress, derived: Derived) ->
         "overall": summary_view(summaries[-1]),
         "orphans": [orphan_view(s) for s in derived.orphans.values()],
         "curriculum_changed": curriculum_changes(curriculum, progress),
+    }
+    if now is not None:
+        view.update(insights_view(planning.insights(curriculum, progress, derived, now)))
+    return view
+
+
+def _day(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def insights_view(found: planning.Insights) -> dict[str, Any]:
+    """The `status --json` keys of planning.py: hours, pace, target and activity."""
+    pace, target = found.pace, found.target
+    return {
+        "hours": {
+            "total": round(found.hours_total, 2),
+            "done": round(found.hours_done, 2),
+            "remaining": round(found.hours_remaining, 2),
+            "unestimated": found.unestimated,
+            "unestimated_remaining": found.unestimated_left,
+        },
+        "pace": {
+            "hours_per_week": round(pace.hours_per_week, 2) if pace else None,
+            "hours": round(pace.hours, 2) if pace else 0.0,
+            "since": _day(pace.since if pace else None),
+            "weeks": round(pace.weeks, 2) if pace else None,
+            "setting": found.setting,
+            "finish": _day(found.finish),
+            "finish_basis": found.finish_basis,
+        },
+        "target": None if target is None else target_view(target, found.hours_remaining),
+        "activity": {
+            "streak_weeks": found.streak,
+            "completed_this_week": found.weeks[-1].completed,
+            "weeks": [
+                {
+                    "week": week.week.isoformat(),
+                    "events": week.events,
+                    "hours": round(week.hours, 2),
+                    "completed": week.completed,
+                }
+                for week in found.weeks
+            ],
+        },
+    }
+
+
+def target_view(target: planning.Target, hours: float) -> dict[str, Any]:
+    """A target date: days left, hours a week it needs, and whether the pace is enough."""
+    return {
+        "date": target.date.isoformat(),
+        "passed": target.required is None,
+        "days_left": target.days,
+        "weeks_left": round(target.days / 7, 2),
+        "hours_remaining": round(hours, 2),
+        "required_hours_per_week": None if target.required is None else round(target.required, 2),
+        "on_track": target.on_track,
     }

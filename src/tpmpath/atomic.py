@@ -1,0 +1,267 @@
+"""The write and lock primitives under store.py: private directories, atomic replace, the lock.
+
+The recipe (docs/data-safety.md): an exclusive lock on a separate `<file>.lock` for the whole
+read-modify-write; new content written to a temporary file in the same directory, fsynced, then
+renamed over the old one; the previous version kept as `<file>.bak`. Whatever fails, the original
+is left byte-identical and no temporary file stays behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from tpmpath.errors import InvalidInputError, LockTimeoutError, OutputExistsError, StorageError
+
+DEFAULT_LOCK_TIMEOUT = 10.0
+LOCK_POLL_SECONDS = 0.01
+"""filelock polls a non-blocking flock: a short interval keeps concurrent commands quick."""
+
+_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_DENIED = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+def lock_timeout() -> float:
+    """Seconds to wait for another tpmpath process (`$TPMPATH_LOCK_TIMEOUT`, default 10)."""
+    raw = os.environ.get("TPMPATH_LOCK_TIMEOUT")
+    if not raw:
+        return DEFAULT_LOCK_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < 1e6:
+        raise InvalidInputError(f"TPMPATH_LOCK_TIMEOUT={raw!r} must be a number of seconds >= 0.")
+    return value
+
+
+def locking_disabled() -> bool:
+    """True only in the test that proves the lock matters (`TPMPATH_UNSAFE_NO_LOCK=1`)."""
+    return os.environ.get("TPMPATH_UNSAFE_NO_LOCK") == "1"
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create a directory and any missing parents readable by the owner only, whatever the umask."""
+    missing: list[Path] = []
+    probe = path
+    while not probe.is_dir() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    try:
+        for directory in reversed(missing):
+            with contextlib.suppress(FileExistsError):  # another process made it meanwhile
+                os.mkdir(directory, 0o700)
+            _make_private(directory, 0o700)
+        # The profile directory is tpmpath's own: tighten it even if something loosened it.
+        _make_private(path, 0o700)
+    except OSError as error:
+        raise StorageError(
+            f"Cannot create {path}: {_reason(error)}.", hint=_hint(error, path)
+        ) from None
+
+
+def _make_private(path: Path, mode: int) -> None:
+    """chmod only when needed: mkdir's mode is filtered by the umask."""
+    if path.stat().st_mode & 0o777 != mode:
+        path.chmod(mode)
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+def _hint(error: OSError, path: Path) -> str:
+    """What to do about a failed write, by errno."""
+    if error.errno in _FULL:
+        return "Free some disk space, then retry."
+    if error.errno in _DENIED:
+        return f"Check that you can write to {path.parent} (permissions, read-only disk); retry."
+    return "The disk reported an error: check it (and its free space), then retry."
+
+
+def _write_error(path: Path, error: OSError, *, verb: str = "save") -> StorageError:
+    return StorageError(
+        f"Could not {verb} {path}: {_reason(error)}. Nothing was changed.",
+        hint=_hint(error, path),
+    )
+
+
+def remove_quietly(path: str | Path) -> None:
+    """Delete a file if it is there; failing to is not worth an error."""
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """os.write until every byte is written (a regular file may take a short write)."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        view = view[written:]
+
+
+def write_temporary(directory: Path, name: str, data: bytes) -> str:
+    """A new 0600 file `.<name>.XXXX.tmp` in `directory` holding `data`, fsynced; its path."""
+    import tempfile
+
+    # mkstemp creates the file 0600 whatever the umask: progress and notes are personal.
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
+    try:
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)  # close can report a deferred write error (NFS): it counts as failure
+    except BaseException:
+        remove_quietly(tmp)
+        raise
+    return tmp
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make the rename durable; best effort (some filesystems refuse directory fsync)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def backup_path(path: Path) -> Path:
+    """`<file>.bak`: the version before the last save."""
+    return path.with_name(path.name + ".bak")
+
+
+def _stage_backup(path: Path) -> Path | None:
+    """A hard link to the current version, to become `.bak` once the new one is in place."""
+    staging = path.with_name(f".{path.name}.bak.tmp")
+    remove_quietly(staging)
+    try:
+        os.link(path, staging)  # no copy: the old inode simply keeps a second name
+    except FileNotFoundError:
+        return None
+    except OSError:  # a filesystem without hard links: copy instead
+        try:
+            return Path(write_temporary(path.parent, f"{path.name}.bak", path.read_bytes()))
+        except OSError:
+            return None  # the backup is a convenience; never fail a save for it
+    return staging
+
+
+def _publish_backup(staged: Path, path: Path) -> None:
+    """Rename the staged previous version to `<file>.bak`; best effort."""
+    try:
+        os.replace(staged, backup_path(path))
+    except OSError:
+        remove_quietly(staged)
+
+
+def write_atomic(path: Path, data: bytes, *, backup: bool = False) -> None:
+    """Replace `path` with `data` all at once: readers and crashes see the old or the new file."""
+    ensure_private_dir(path.parent)
+    try:
+        tmp = write_temporary(path.parent, path.name, data)
+    except OSError as error:
+        raise _write_error(path, error) from None
+    staged = _stage_backup(path) if backup else None
+    try:
+        os.replace(tmp, path)
+    except BaseException as error:
+        remove_quietly(tmp)
+        if staged is not None:
+            remove_quietly(staged)
+        if isinstance(error, OSError):
+            raise _write_error(path, error) from None
+        raise
+    if staged is not None:
+        _publish_backup(staged, path)
+    _fsync_dir(path.parent)
+
+
+def remove_stray_temporaries(path: Path) -> int:
+    """Delete temporaries left by a killed writer (only safe under the lock); how many."""
+    removed = 0
+    with contextlib.suppress(OSError):
+        for stray in path.parent.glob(f".{path.name}.*.tmp"):
+            remove_quietly(stray)
+            removed += 1
+    return removed
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[bool]:
+    """Hold the exclusive `<file>.lock` for a read-modify-write; yields False if locking is off."""
+    if locking_disabled():
+        yield False
+        return
+    from filelock import FileLock, Timeout
+
+    ensure_private_dir(path.parent)
+    timeout = lock_timeout()
+    lock = FileLock(f"{path}.lock", timeout=timeout, mode=0o600, poll_interval=LOCK_POLL_SECONDS)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise LockTimeoutError(
+            f"Another tpmpath command is updating {path}; gave up waiting after {timeout:g} s.",
+            hint="Retry when it has finished, or wait longer with TPMPATH_LOCK_TIMEOUT=SECONDS.",
+        ) from None
+    except OSError as error:
+        raise StorageError(
+            f"Cannot lock {path}: {_reason(error)}.", hint=_hint(error, path)
+        ) from None
+    try:
+        yield True
+    finally:
+        lock.release()
+
+
+def _check_output_target(path: Path, target: Path, force: bool, protected: list[Path]) -> None:
+    """Refuse tpmpath's own files, a directory, or an existing file without --force."""
+    for kept in protected:
+        if target.resolve() == kept.resolve():
+            raise OutputExistsError(
+                f"Refusing to write over tpmpath's own file {kept}.",
+                hint="Choose another file name.",
+            )
+    if target.is_dir():
+        raise OutputExistsError(f"{path} is a directory; give a file name.")
+    if target.exists() and not force:
+        raise OutputExistsError(f"{path} already exists.", hint="Use --force to overwrite it.")
+    if not target.parent.is_dir():
+        raise StorageError(f"Cannot write {path}: the folder {target.parent} does not exist.")
+
+
+def write_output(path: Path, text: str, *, force: bool, protected: list[Path]) -> None:
+    """Write a report or export atomically and privately (0600); no overwrite without --force."""
+    target = path.expanduser().absolute()
+    _check_output_target(path, target, force, protected)
+    try:
+        tmp = write_temporary(target.parent, target.name, text.encode("utf-8"))
+    except OSError as error:
+        raise _write_error(path, error, verb="write") from None
+    try:
+        os.replace(tmp, target)
+    except OSError as error:
+        remove_quietly(tmp)
+        raise _write_error(path, error, verb="write") from None
+
+
+__all__ = [
+    "backup_path",
+    "ensure_private_dir",
+    "lock_timeout",
+    "locked",
+    "locking_disabled",
+    "remove_quietly",
+    "remove_stray_temporaries",
+    "write_atomic",
+    "write_output",
+    "write_temporary",
+]

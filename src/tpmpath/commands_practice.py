@@ -1,0 +1,405 @@
+"""The practice commands: log occurrences, keep notes and evidence, review done topics."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from tpmpath import clock, render
+from tpmpath.cliapp import JsonOpt, TopicArg, app, complete_topic, message, print_json, session
+from tpmpath.errors import InvalidInputError
+from tpmpath.models import Curriculum, Event, Progress, Status, Topic
+from tpmpath.progress import Derived, TopicState, derive, resolve_topic, single_event
+from tpmpath.review import (
+    DueReview,
+    Schedule,
+    due_reviews,
+    reviews_by_date,
+    schedule,
+    topic_schedule,
+)
+from tpmpath.views import due_review_view, schedule_view
+
+MAX_LINK = 2000
+MAX_TEXT = 100_000
+"""Characters in a note or an answer: long notes are welcome, a runaway pipe is not."""
+
+LinkOpt = Annotated[
+    str | None,
+    typer.Option("--link", help="Evidence: a URL (design doc, repo, certificate)."),
+]
+ReviewConfidenceOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--confidence",
+        min=1,
+        max=5,
+        help="How well you know it now, 1-5: 1-2 brings it back tomorrow, 5 much later.",
+    ),
+]
+
+
+def stdin_is_terminal() -> bool:
+    """Whether a person is typing at stdin (tests patch this to try the questions)."""
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def clean_text(text: str, what: str) -> str:
+    """A note or log text without trailing blanks; empty or huge text is refused."""
+    cleaned = text.rstrip().lstrip("\r\n")
+    if not cleaned.strip():
+        raise InvalidInputError(f"The {what} is empty.", hint="Write some text, then run it again.")
+    if len(cleaned) > MAX_TEXT:
+        raise InvalidInputError(
+            f"The {what} has {len(cleaned)} characters; tpmpath keeps at most {MAX_TEXT}.",
+            hint="Keep long documents elsewhere and attach them with --link.",
+        )
+    return cleaned
+
+
+def check_link(link: str) -> tuple[str, str | None]:
+    """A link loosely validated: the cleaned link, and a warning if it is not a web address."""
+    cleaned = link.strip()
+    if not cleaned:
+        raise InvalidInputError("The --link is empty: give a URL or a path to the evidence.")
+    if len(cleaned) > MAX_LINK:
+        raise InvalidInputError(f"The --link has {len(cleaned)} characters; at most {MAX_LINK}.")
+    if cleaned.lower().startswith(("http://", "https://")):
+        return cleaned, None
+    # A file path or an intranet name can be real evidence: keep it, but flag a likely typo.
+    return cleaned, f"Warning: '{render.clip(cleaned, 60)}' is not an http(s) URL; kept as given."
+
+
+def _link(link: str | None) -> str | None:
+    """Check --link at the edge and print its warning, if any."""
+    if link is None:
+        return None
+    cleaned, warning = check_link(link)
+    if warning:
+        message(warning)
+    return cleaned
+
+
+def reflection_prompt(topic: Topic, count: int) -> str | None:
+    """The question to ask for the next log: the topic's prompts in turn, by log count."""
+    return topic.prompts[count % len(topic.prompts)] if topic.prompts else None
+
+
+def _ask(question: str) -> str | None:
+    """Ask the reflection question on stderr and read one line; an empty answer skips it."""
+    # Not typer.prompt: click writes part of its prompt to stdout, which must stay data.
+    typer.echo(f"{question} (Enter to skip)\n> ", nl=False, err=True)
+    try:
+        reply = sys.stdin.readline()
+    except UnicodeDecodeError:
+        raise InvalidInputError("The answer is not valid text (UTF-8 expected).") from None
+    if not reply.endswith("\n"):
+        typer.echo(err=True)  # Ctrl-D ends the line without a newline: keep the output tidy
+    return reply.strip() or None
+
+
+def _answer(question: str | None, given: str | None, no_prompt: bool) -> str | None:
+    """The reflection answer: --answer, else asked only when a person is at the terminal."""
+    if given is not None:
+        return clean_text(given, "answer") if given.strip() else None
+    if question is None or no_prompt or not stdin_is_terminal():
+        return None
+    answer = _ask(question)
+    return None if answer is None else clean_text(answer, "answer")
+
+
+def log_message(topic: Topic, before: Status, after: TopicState) -> str:
+    """What `log` says: the count towards the target, and whether the topic just got done."""
+    if topic.target is None:
+        moved = ": now in progress" if before == "todo" else ""
+        return f"Logged {topic.id} ({after.count} logged){moved}."
+    counted = f"{after.count}/{topic.target}"
+    if after.status == "done" and before != "done":
+        return f"Logged {topic.id} ({counted}): done!"
+    if after.status in ("done", "skipped"):
+        return f"Logged {topic.id} ({counted}): already {after.status}."
+    return f"Logged {topic.id} ({counted})."
+
+
+LOG_HELP = (
+    "Record one occurrence of a practice, dated today.\n\n"
+    'A practice (a topic with a target, such as "join 5 technical discussions") is in progress '
+    "until the target number of occurrences is logged, then done; logging more keeps counting. "
+    "A topic without a target may be logged too: the occurrence is kept as evidence, and a todo "
+    "topic becomes in progress (mark it done with `tpmpath done`).\n\n"
+    "On a terminal, `log` asks one short reflection question from the topic's prompts; press "
+    "Enter to skip it. It never asks when stdin is not a terminal, nor with --no-prompt."
+)
+
+
+@app.command(help=LOG_HELP)
+def log(
+    ctx: typer.Context,
+    topic: TopicArg,
+    text: Annotated[
+        str | None, typer.Argument(help="What happened (optional).", show_default=False)
+    ] = None,
+    link: LinkOpt = None,
+    answer: Annotated[
+        str | None,
+        typer.Option("--answer", help="Answer the reflection question without being asked."),
+    ] = None,
+    no_prompt: Annotated[
+        bool, typer.Option("--no-prompt", help="Do not ask the reflection question.")
+    ] = False,
+) -> None:
+    """Record one occurrence of a practice (see LOG_HELP)."""
+    s = session(ctx)
+    curriculum = s.curriculum
+    entry = curriculum.topic_by_id[resolve_topic(curriculum, topic)]
+    text = None if text is None else clean_text(text, "log text")
+    link = _link(link)
+    # Asked before taking the lock: nobody else waits while the learner types.
+    question = reflection_prompt(entry, s.derived.states[entry.id].count)
+    reply = _answer(question, answer, no_prompt)
+    now = clock.now()
+    said: list[str] = []
+
+    def build(progress: Progress, derived: Derived) -> list[Event]:
+        before = derived.states[entry.id].status
+        event = single_event(
+            "log",
+            entry.id,
+            now,
+            text=text,
+            link=link,
+            prompt=question if reply else None,
+            answer=reply,
+        )
+        after = derive(curriculum, [*progress.events, event]).states[entry.id]
+        said.append(log_message(entry, before, after))
+        return [event]
+
+    s.change(build)
+    message(said[0])
+
+
+def _read_stdin() -> str:
+    """All of stdin as text (a note piped in)."""
+    if sys.stdin is None:
+        return ""
+    try:
+        return sys.stdin.read()
+    except UnicodeDecodeError:
+        raise InvalidInputError(
+            "The note on stdin is not valid text in this terminal's encoding (UTF-8 expected)."
+        ) from None
+
+
+def _note_text(text: str | None, has_link: bool) -> str | None:
+    """The note from the argument, else from stdin when piped; only a link may go without."""
+    if text is None and not stdin_is_terminal():
+        text = _read_stdin()
+        if not text.strip() and has_link:
+            return None
+    if text is None:
+        if has_link:
+            return None
+        raise typer.BadParameter(
+            "a note is needed: give it after TOPIC, or pipe it on stdin.", param_hint="'TEXT'"
+        )
+    return clean_text(text, "note")
+
+
+NOTE_HELP = (
+    "Add a dated note to a topic, optionally with --link to evidence.\n\n"
+    "Evidence is anything that shows the work: a design doc, a repository, a certificate. "
+    "Notes may be long, span several lines and be in any language. Leave TEXT out to read the "
+    "note from stdin: `pbpaste | tpmpath note sql-basics`."
+)
+
+
+@app.command(help=NOTE_HELP)
+def note(
+    ctx: typer.Context,
+    topic: TopicArg,
+    text: Annotated[
+        str | None,
+        typer.Argument(
+            help="The note (any length or language); read from stdin when left out.",
+            show_default=False,
+        ),
+    ] = None,
+    link: LinkOpt = None,
+) -> None:
+    """Add a dated note or evidence to a topic (see NOTE_HELP)."""
+    s = session(ctx)
+    topic_id = resolve_topic(s.curriculum, topic)
+    link = _link(link)
+    body = _note_text(text, link is not None)
+    now = clock.now()
+    s.change(lambda progress, derived: [single_event("note", topic_id, now, text=body, link=link)])
+    message(f"Added a {'note' if body else 'link'} to {topic_id}.")
+
+
+def _in_days(due: date, today: date) -> str:
+    """'today', 'tomorrow', 'in 3 days' or '2 days ago'."""
+    days = (due - today).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    return f"in {days} days" if days > 0 else f"{-days} day{'s' if days != -1 else ''} ago"
+
+
+REVIEW_HELP = (
+    "List the done topics due for review today, or record a review of one.\n\n"
+    "Done topics come back on a spaced schedule: 1, 3, 7, 21, 60, 120, 240 days, then yearly, "
+    "counted from completion or the last review; each good review climbs one rung. "
+    "Confidence 1-2 brings a topic back the next day, 4 skips a rung and 5 two; "
+    "no confidence counts as 3."
+)
+
+
+@app.command(help=REVIEW_HELP)
+def review(
+    ctx: typer.Context,
+    topic: Annotated[
+        str | None,
+        typer.Argument(
+            help="A done topic you just reviewed; leave out to list what is due.",
+            autocompletion=complete_topic,
+            show_default=False,
+        ),
+    ] = None,
+    confidence: ReviewConfidenceOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List due reviews, or record one (see REVIEW_HELP)."""
+    s = session(ctx)
+    today = clock.now().date()
+    if topic is None:
+        if confidence is not None:
+            raise typer.BadParameter("give the TOPIC you reviewed.", param_hint="--confidence")
+        _list_due(s.curriculum, s.derived.states, today, as_json)
+        return
+    topic_id, planned = _record_review(ctx, topic, confidence)
+    if as_json:
+        print_json({"id": topic_id} | (schedule_view(planned) or {}))
+    message(
+        f"Reviewed {topic_id}. Next review: {planned.due.isoformat()} "
+        f"({_in_days(planned.due, today)})."
+    )
+
+
+def _record_review(ctx: typer.Context, topic: str, confidence: int | None) -> tuple[str, Schedule]:
+    """Add a review event under the lock; the topic id and its new schedule."""
+    s = session(ctx)
+    topic_id = resolve_topic(s.curriculum, topic)
+    now = clock.now()
+    result: list[Schedule] = []
+
+    def build(progress: Progress, derived: Derived) -> list[Event]:
+        state = derived.states[topic_id]
+        if state.status != "done" or state.completed_at is None:
+            raise InvalidInputError(
+                f"'{topic_id}' is {render.STATUS_WORD[state.status]}: only done topics are "
+                "reviewed.",
+                hint=f"Mark it done first: tpmpath done {topic_id}",
+            )
+        event = single_event("review", topic_id, now, confidence=confidence)
+        result.append(schedule(state.completed_at, state.confidence, [*state.reviews, event]))
+        return [event]
+
+    s.change(build)
+    return topic_id, result[0]
+
+
+def _late(days: int) -> str:
+    return "today" if days == 0 else f"{days} day{'s' if days != 1 else ''}"
+
+
+def _list_due(
+    curriculum: Curriculum, states: dict[str, TopicState], today: date, as_json: bool
+) -> None:
+    """Print the reviews due today: JSON, or a table; say when the next one is if none is due."""
+    due = due_reviews(curriculum, states, today)
+    if as_json:
+        print_json([due_review_view(curriculum, item) for item in due])
+        return
+    if not due:
+        message(_nothing_due(reviews_by_date(curriculum, states, today), today))
+        return
+    headers = ["ID", "DUE", "LATE", "CONFIDENCE", "REVIEWS", "TITLE"]
+    rows = [
+        [
+            item.topic.id,
+            item.schedule.due.isoformat(),
+            _late(item.days_overdue),
+            "-" if item.schedule.confidence is None else f"{item.schedule.confidence}/5",
+            str(item.schedule.reviews),
+            item.topic.title,
+        ]
+        for item in due
+    ]
+    if render.fancy():
+        render.table_rich(headers, rows, [None] * len(rows))
+    else:
+        typer.echo(render.table_plain(headers, rows))
+    message("When you have reviewed one: tpmpath review TOPIC --confidence 1-5")
+
+
+def _nothing_due(planned: Sequence[DueReview], today: date) -> str:
+    """The message when no review is due: when the next one is, if any topic is done."""
+    if not planned:
+        return "Nothing is due for review: topics come back here once they are done."
+    first = planned[0]
+    return (
+        f"Nothing is due for review today. Next: {first.topic.id} on "
+        f"{first.schedule.due.isoformat()} ({_in_days(first.schedule.due, today)})."
+    )
+
+
+def journal_lines(entries: Sequence[Event]) -> list[str]:
+    """Notes, logs and evidence, dated, for `show`: multi-line text indented, Q/A under logs."""
+    lines: list[str] = []
+    for entry in entries:
+        lines.append(f"  {entry.at:%Y-%m-%d} ({entry.action})")
+        lines += _indented(entry.text or "", "    ")
+        if entry.answer:
+            if entry.prompt:
+                lines += _indented(entry.prompt, "    Q: ", "       ")
+            lines += _indented(entry.answer, "    A: ", "       ")
+        if entry.link:
+            lines.append(f"    link: {entry.link}")
+    return lines
+
+
+def _indented(text: str, first: str, rest: str | None = None) -> list[str]:
+    """Text indented line by line; blank lines stay blank (no trailing spaces)."""
+    result = []
+    for number, line in enumerate(text.splitlines()):
+        prefix = first if number == 0 else (first if rest is None else rest)
+        result.append(prefix + line if line.strip() else "")
+    return result
+
+
+def review_lines(state: TopicState, today: date) -> list[str]:
+    """For `show`: how many reviews, and when the next one is due (done topics only)."""
+    planned = topic_schedule(state)
+    if planned is None:
+        return []
+    lines = []
+    if planned.reviews:
+        lines.append(f"Reviews: {planned.reviews}, last on {planned.last.isoformat()}")
+    lines.append(f"Next review: {planned.due.isoformat()} ({_in_days(planned.due, today)})")
+    return lines
+
+
+def journal(state: TopicState, events: Sequence[Event]) -> list[Event]:
+    """A topic's notes and logs (a log may carry no text), in the order they were recorded."""
+    entries = {e.id: e for e in [*state.notes, *state.logs]}
+    if not state.logs:
+        return list(entries.values())
+    # The event list is the true order: with a fixed clock many events share a timestamp.
+    position = {e.id: index for index, e in enumerate(events)}
+    return sorted(entries.values(), key=lambda e: position.get(e.id, -1))

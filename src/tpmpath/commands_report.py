@@ -1,0 +1,193 @@
+"""The reporting commands: `report` (one learner) and `team` (a mentor's roll-up of exports).
+
+The renderers are imported inside the commands: every other command pays nothing for them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import typer
+
+from tpmpath import clock
+from tpmpath.cliapp import app, message, session
+
+if TYPE_CHECKING:
+    from tpmpath.models import Progress
+    from tpmpath.progress import Derived
+    from tpmpath.report import Report
+    from tpmpath.team import Team
+
+ReportFormat = Literal["markdown", "json", "csv", "html"]
+TeamFormat = Literal["table", "markdown", "json", "csv", "html"]
+_SUFFIXES = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".json": "json",
+    ".csv": "csv",
+    ".html": "html",
+    ".htm": "html",
+}
+
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.", dir_okay=False
+    ),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")]
+
+
+def _format(chosen: str | None, output: Path | None, default: str) -> str:
+    """The --format given, else the one the -o file's suffix names, else the default."""
+    if chosen is not None:
+        return chosen
+    if output is not None:
+        return _SUFFIXES.get(output.suffix.lower(), default)
+    return default
+
+
+def _emit(
+    ctx: typer.Context, text: str, output: Path | None, force: bool, protected: list[Path]
+) -> None:
+    """Print to stdout, or write FILE atomically and say so on stderr."""
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    from tpmpath import store
+
+    own = session(ctx).path
+    # Never over the progress store, its backup or its lock (nor, for `team`, an input file).
+    kept = [own, store.backup_path(own), own.with_name(own.name + ".lock"), *protected]
+    store.write_output(output, text, force=force, protected=kept)
+    message(f"Wrote {output}")
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    format_: Annotated[
+        ReportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="markdown (default), json, csv or html; -o FILE.html picks html.",
+            show_default=False,
+        ),
+    ] = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help="Only activity on or after this date: 2026-03-02, or 7d, 2w, 1m back.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """The progress report: steps, what was completed and when, in progress, next steps, notes."""
+    from tpmpath.report import build_report, parse_since
+
+    s = session(ctx)
+    now = clock.now()
+    start = parse_since(since, now.date()) if since is not None else None
+    curriculum, progress, derived = s.curriculum, s.progress, s.derived
+    data = build_report(curriculum, progress, derived, now, profile=s.profile, since=start)
+    text = _report_text(data, _format(format_, output, "markdown"), progress, derived)
+    _emit(ctx, text, output, force, [])
+
+
+def _report_text(data: Report, chosen: str, progress: Progress, derived: Derived) -> str:
+    """The report as a document in one format."""
+    if chosen == "json":
+        import json
+
+        from tpmpath.report import report_view
+
+        view = report_view(data, progress, derived)
+        return json.dumps(view, indent=2, ensure_ascii=False) + "\n"
+    if chosen == "csv":
+        from tpmpath.report_csv import render_csv
+
+        return render_csv(data)
+    if chosen == "html":
+        from tpmpath.report_html import render_html
+
+        return render_html(data)
+    from tpmpath.report_markdown import render_markdown
+
+    return render_markdown(data)
+
+
+@app.command()
+def team(
+    ctx: typer.Context,
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE",
+            help="Progress exports (`tpmpath export`) or progress files, one per person.",
+            show_default=False,
+        ),
+    ],
+    format_: Annotated[
+        TeamFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (default), markdown, json, csv or html; -o FILE.html picks html.",
+            show_default=False,
+        ),
+    ] = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """A mentor's roll-up: one row per person (the file name), percent per step, last activity."""
+    from tpmpath.team import read_export, rollup
+
+    curriculum = session(ctx).curriculum
+    # The same file twice (a shell glob plus a name) is one person, not two rows.
+    unique = list({path.resolve(): path for path in reversed(files)}.values())[::-1]
+    loaded = [(path, read_export(path, curriculum)) for path in unique]
+    data = rollup(curriculum, loaded, clock.now())
+    chosen = _format(format_, output, "table")
+    if chosen == "table" and output is None:
+        _print_team_table(data)
+        return
+    _emit(ctx, _team_text(data, chosen), output, force, unique)
+
+
+def _team_text(data: Team, chosen: str) -> str:
+    """The roll-up as a document in one format (table: the plain text table)."""
+    from tpmpath import team_formats
+    from tpmpath.team import team_view
+
+    if chosen == "json":
+        import json
+
+        return json.dumps(team_view(data), indent=2, ensure_ascii=False) + "\n"
+    if chosen == "markdown":
+        return team_formats.render_markdown(data)
+    if chosen == "csv":
+        return team_formats.render_csv(data)
+    if chosen == "html":
+        return team_formats.render_html(data)
+    from tpmpath import render
+
+    headers, rows = team_formats.table_rows(data)
+    return render.table_plain(headers, rows) + "\n\n" + team_formats.legend(data) + "\n"
+
+
+def _print_team_table(data: Team) -> None:
+    """The roll-up in the terminal: Rich on a TTY, plain aligned text otherwise."""
+    from tpmpath import render, team_formats
+
+    if not render.fancy():
+        typer.echo(_team_text(data, "table"), nl=False)
+        return
+    headers, rows = team_formats.table_rows(data)
+    render.table_rich(headers, rows, [None] * len(rows))
+    typer.echo("\n" + team_formats.legend(data))
