@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ def statuses(cli: Invoke) -> dict[str, str]:
 
 
 @pytest.fixture
-def elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> object:
+def elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], Path]:
     """Switch to another machine's data directory (call it to switch)."""
 
     def switch(name: str) -> Path:
@@ -89,14 +90,14 @@ def test_export_never_writes_over_tpmpaths_own_files(
 
 
 def test_import_restores_an_export_and_twice_changes_nothing(
-    cli: Invoke, tiny: Path, tmp_path: Path, elsewhere: object
+    cli: Invoke, tiny: Path, tmp_path: Path, elsewhere: Callable[[str], Path]
 ) -> None:
     backup = tmp_path / "backup.json"
     for args in (("done", "a"), ("start", "b"), ("skip", "c"), ("export", "-o", str(backup))):
         assert cli(*args).exit_code == 0
     expected = statuses(cli)
 
-    fresh = elsewhere("fresh")  # type: ignore[operator]
+    fresh = elsewhere("fresh")
     result = cli("import", str(backup))
     assert result.exit_code == 0, result.output
     assert result.stderr == f"Imported 3 new events from {backup}.\n"
@@ -113,7 +114,11 @@ def test_import_restores_an_export_and_twice_changes_nothing(
 
 
 def test_import_adds_the_changes_made_on_another_machine(
-    cli: Invoke, tiny: Path, tmp_path: Path, elsewhere: object, monkeypatch: pytest.MonkeyPatch
+    cli: Invoke,
+    tiny: Path,
+    tmp_path: Path,
+    elsewhere: Callable[[str], Path],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     mine, theirs = tmp_path / "mine.json", tmp_path / "theirs.json"
     clock = iter(f"2026-03-0{day}T10:00:00+00:00" for day in range(1, 10))
@@ -123,19 +128,19 @@ def test_import_adds_the_changes_made_on_another_machine(
         result = cli(*args)
         assert result.exit_code == 0, result.output
 
-    laptop = elsewhere("laptop")  # type: ignore[operator]
+    laptop = elsewhere("laptop")
     at_next_moment("done", "a")
     at_next_moment("export", "-o", str(mine))
-    elsewhere("desktop")  # type: ignore[operator]
+    elsewhere("desktop")
     at_next_moment("import", str(mine))
     at_next_moment("done", "b")  # made on the desktop
-    elsewhere("laptop")  # type: ignore[operator]
+    elsewhere("laptop")
     at_next_moment("start", "d")  # made on the laptop meanwhile
-    elsewhere("desktop")  # type: ignore[operator]
+    elsewhere("desktop")
     at_next_moment("skip", "c")
     at_next_moment("export", "-o", str(theirs))
 
-    elsewhere("laptop")  # type: ignore[operator]
+    elsewhere("laptop")
     result = cli("import", str(theirs))
     assert result.exit_code == 0, result.output
     assert result.stderr == f"Imported 2 new events from {theirs}.\n"
