@@ -319,6 +319,7 @@ def test_recover_leaves_a_good_or_missing_file_alone(
     missing = cli("recover")
     assert missing.exit_code == 0
     assert missing.stderr == f"{path} does not exist: nothing to recover.\n"
+    assert not isolated.exists()
     assert cli("done", "a").exit_code == 0
     before = tree(isolated)
     valid = cli("recover")

@@ -343,6 +343,37 @@ def test_a_failed_write_changes_nothing(
     assert temporaries(path.parent) == []
 
 
+def test_a_symlinked_progress_file_stays_a_symlink(
+    cli: Invoke, tiny: Path, isolated: Path, tmp_path: Path
+) -> None:
+    synced = tmp_path / "Dropbox" / "tiny.json"
+    synced.parent.mkdir()
+    path = place(isolated, b"")
+    path.unlink()
+    path.symlink_to(synced)
+    assert cli("done", "a").exit_code == 0
+    assert cli("done", "b").exit_code == 0
+    assert path.is_symlink()  # the save went to the file the user's link points to
+    assert len(json.loads(synced.read_bytes())["events"]) == 2
+    assert len(json.loads(synced.with_name("tiny.json.bak").read_bytes())["events"]) == 1
+    assert temporaries(synced.parent) == []
+
+
+def test_a_file_where_the_data_directory_should_be_is_a_clean_error(
+    cli: Invoke, tiny: Path, isolated: Path
+) -> None:
+    isolated.mkdir()
+    (isolated / "profiles").write_bytes(b"not a directory")
+    result = cli("done", "a")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: Cannot create {isolated / 'profiles' / 'default'}: File exists.\n"
+        "A file is where tpmpath needs a folder: move it away, then retry.\n"
+    )
+    assert (isolated / "profiles").read_bytes() == b"not a directory"
+    assert oct((isolated / "profiles").stat().st_mode & 0o777) != "0o700"
+
+
 def test_output_files_refuse_to_overwrite_without_force(tmp_path: Path) -> None:
     target = tmp_path / "report.md"
     store.write_output(target, "one\n", force=False, protected=[])
@@ -420,6 +451,9 @@ READS = [
     ("history", "--json"),
     ("where",),
     ("export",),
+    ("report",),
+    ("report", "--format", "json"),
+    ("curricula",),
 ]
 
 

@@ -52,9 +52,12 @@ def ensure_private_dir(path: Path) -> None:
         probe = probe.parent
     try:
         for directory in reversed(missing):
-            with contextlib.suppress(FileExistsError):  # another process made it meanwhile
+            try:
                 os.mkdir(directory, 0o700)
-            _make_private(directory, 0o700)
+            except FileExistsError:
+                if not directory.is_dir():  # a file in the way: never chmod it
+                    raise
+            _make_private(directory, 0o700)  # another process may have made it meanwhile
         # The profile directory is tpmpath's own: tighten it even if something loosened it.
         _make_private(path, 0o700)
     except OSError as error:
@@ -77,6 +80,8 @@ def _hint(error: OSError, path: Path) -> str:
     """What to do about a failed write, by errno."""
     if error.errno in _FULL:
         return "Free some disk space, then retry."
+    if error.errno in (errno.EEXIST, errno.ENOTDIR):
+        return "A file is where tpmpath needs a folder: move it away, then retry."
     if error.errno in _DENIED:
         return f"Check that you can write to {path.parent} (permissions, read-only disk); retry."
     return "The disk reported an error: check it (and its free space), then retry."
@@ -162,9 +167,15 @@ def _publish_backup(staged: Path, path: Path) -> None:
         remove_quietly(staged)
 
 
+def real_file(path: Path) -> Path:
+    """The file a symlink points to: a save replaces that file and keeps the user's link."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
 def write_atomic(path: Path, data: bytes, *, backup: bool = False) -> None:
     """Replace `path` with `data` all at once: readers and crashes see the old or the new file."""
     ensure_private_dir(path.parent)
+    path = real_file(path)
     try:
         tmp = write_temporary(path.parent, path.name, data)
     except OSError as error:
@@ -188,9 +199,10 @@ def remove_stray_temporaries(path: Path) -> int:
     """Delete temporaries left by a killed writer (only safe under the lock); how many."""
     removed = 0
     with contextlib.suppress(OSError):
-        for stray in path.parent.glob(f".{path.name}.*.tmp"):
-            remove_quietly(stray)
-            removed += 1
+        for where in {path, real_file(path)}:
+            for stray in where.parent.glob(f".{where.name}.*.tmp"):
+                remove_quietly(stray)
+                removed += 1
     return removed
 
 
@@ -251,6 +263,7 @@ def write_output(path: Path, text: str, *, force: bool, protected: list[Path]) -
     except OSError as error:
         remove_quietly(tmp)
         raise _write_error(path, error, verb="write") from None
+    _fsync_dir(target.parent)
 
 
 __all__ = [
@@ -259,6 +272,7 @@ __all__ = [
     "lock_timeout",
     "locked",
     "locking_disabled",
+    "real_file",
     "remove_quietly",
     "remove_stray_temporaries",
     "write_atomic",

