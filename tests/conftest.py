@@ -6,6 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import typer.testing
+from typer.main import get_command
 from typer.testing import CliRunner, Result
 
 from tpmpath.cli import app
@@ -68,9 +70,16 @@ def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 Invoke = Callable[..., Result]
 
 
+@pytest.fixture(scope="session")
+def _command() -> object:
+    """The click command behind the app, built once (Typer rebuilds it per invoke otherwise)."""
+    return get_command(app)
+
+
 @pytest.fixture
-def cli() -> Invoke:
+def cli(_command: object, monkeypatch: pytest.MonkeyPatch) -> Invoke:
     """Run tpmpath in-process: cli("done", "a") -> Result (stdout and stderr apart)."""
+    monkeypatch.setattr(typer.testing, "_get_command", lambda _app: _command)
     runner = CliRunner()
 
     def invoke(*args: str, input: str | None = None) -> Result:
