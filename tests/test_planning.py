@@ -12,10 +12,11 @@ import pytest
 import yaml
 
 from tests.conftest import TINY
-from tpmpath import planning
+from tpmpath import activity, planning
+from tpmpath.activity import WeekActivity
 from tpmpath.errors import InvalidInputError
 from tpmpath.models import Curriculum, Event, Progress, Settings, Topic
-from tpmpath.planning import Pace, Remaining, Target, WeekActivity
+from tpmpath.planning import Pace, Remaining, Target
 from tpmpath.progress import derive
 
 D = date.fromisoformat
@@ -480,7 +481,7 @@ def test_judge_target(target: str, pace: float | None, expected: Target) -> None
     ],
 )
 def test_streak(weeks: list[str], expected: int) -> None:
-    assert planning.streak(Counter(D(w) for w in weeks), TODAY) == expected
+    assert activity.streak(Counter(D(w) for w in weeks), TODAY) == expected
 
 
 def test_active_weeks_count_learning_only() -> None:
@@ -495,12 +496,12 @@ def test_active_weeks_count_learning_only() -> None:
         event("undo", None, "2026-01-13T10:00", undoes="gone"),
         event("done", "c", "2026-01-04T23:30"),  # Monday 00:30 at +01:00
     ]
-    found = planning.active_weeks(events, {"gone"}, timezone(timedelta(hours=1)))
+    found = activity.active_weeks(events, {"gone"}, timezone(timedelta(hours=1)))
     assert found == Counter({D("2026-01-12"): 2, D("2026-01-05"): 2})
 
 
 def test_weekly_activity_oldest_first() -> None:
-    found = planning.weekly_activity(
+    found = activity.weekly_activity(
         Counter({D("2026-01-12"): 2, D("2025-12-29"): 1}),
         [(D("2026-01-13"), 2.0), (D("2025-12-30"), 1.5), (D("2026-01-14"), 1.0)],
         [D("2026-01-13")],
@@ -537,7 +538,7 @@ def test_insights_for_status() -> None:
         WeekActivity(D("2026-01-12"), 1, 0.0, 1),
         2,
     )
-    assert len(found.weeks) == planning.ACTIVITY_WEEKS
+    assert len(found.weeks) == activity.ACTIVITY_WEEKS
 
 
 def test_insights_finish_falls_back_to_the_setting() -> None:

@@ -12,6 +12,7 @@ _collecting = gc.isenabled()
 gc.disable()
 
 from tpmpath import (  # noqa: E402
+    commands_config,  # noqa: F401
     commands_core,  # noqa: F401  (each commands_* module registers on `app`)
     commands_curriculum,  # noqa: F401
     commands_data,  # noqa: F401

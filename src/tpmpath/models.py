@@ -134,7 +134,8 @@ class Settings(BaseModel):
 class Progress(BaseModel):
     """A learner's progress on one curriculum: the content of one progress file."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Cache only the keys while parsing: caching 100,000 unique event ids costs a fifth of a read.
+    model_config = ConfigDict(extra="forbid", cache_strings="keys")
 
     schema_version: Literal[1] = SCHEMA_VERSION
     curriculum_id: str

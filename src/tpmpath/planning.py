@@ -16,39 +16,32 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Literal, NamedTuple
 
+from tpmpath.activity import (
+    WEEK,
+    WeekActivity,
+    Work,
+    active_weeks,
+    local_date,
+    monday,
+    streak,
+    weekly_activity,
+)
 from tpmpath.errors import InvalidInputError
-from tpmpath.models import Curriculum, Event, Progress, Status, Topic
+from tpmpath.models import Curriculum, Progress, Status, Topic
 from tpmpath.progress import Derived, TopicState, blocked_topics, credit, next_topics
 
 PACE_FULL_WEEKS = 4
 """How many full weeks before this one the measured pace looks back over."""
-ACTIVITY_WEEKS = 12
-LEARNING_ACTIONS = frozenset({"done", "log", "review"})
-"""Events that record learning: they make a week count (start, skip and notes do not)."""
 MAX_HOURS_PER_WEEK = 168.0
-WEEK = timedelta(weeks=1)
 _EPS = 1e-6
 """Tolerance in days: float sums must not push a topic that ends on a day boundary a day later."""
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
-Work = tuple[date, float]
-"""Hours of estimated work completed on a local date."""
 Basis = Literal["option", "setting", "pace", "by"]
-
-
-def monday(day: date) -> date:
-    """The Monday that starts `day`'s week."""
-    return day - timedelta(days=day.weekday())
-
-
-def local_date(moment: datetime, zone: tzinfo | None) -> date:
-    """The date of a moment in the learner's time zone (the zone of `now`)."""
-    return moment.astimezone(zone).date()
 
 
 def parse_hours_per_week(text: str) -> float:
@@ -335,53 +328,6 @@ def choose_rate(
     if required is not None and required > 0:
         return required, "by"
     return None
-
-
-def active_weeks(events: Iterable[Event], undone: set[str], zone: tzinfo | None) -> Counter[date]:
-    """How many learning events each week holds, by the Monday of their local date."""
-    return Counter(
-        monday(local_date(e.at, zone))
-        for e in events
-        if e.action in LEARNING_ACTIONS and e.batch not in undone
-    )
-
-
-def streak(active: Mapping[date, int], today: date) -> int:
-    """Weeks in a row with learning, ending this week, or last week while this one has none yet."""
-    week = monday(today)
-    if not active.get(week):
-        week -= WEEK
-    count = 0
-    while active.get(week):
-        count += 1
-        week -= WEEK
-    return count
-
-
-class WeekActivity(NamedTuple):
-    """One week of the activity chart."""
-
-    week: date
-    events: int
-    hours: float
-    completed: int
-
-
-def weekly_activity(
-    active: Mapping[date, int],
-    work: Iterable[Work],
-    completions: Iterable[date],
-    today: date,
-    weeks: int = ACTIVITY_WEEKS,
-) -> list[WeekActivity]:
-    """The last `weeks` weeks, oldest first: learning events, hours completed, topics completed."""
-    hours: dict[date, float] = {}
-    for day, amount in work:
-        hours[monday(day)] = hours.get(monday(day), 0.0) + amount
-    completed = Counter(monday(day) for day in completions)
-    this_week = monday(today)
-    mondays = [this_week - n * WEEK for n in range(weeks - 1, -1, -1)]
-    return [WeekActivity(m, active.get(m, 0), hours.get(m, 0.0), completed[m]) for m in mondays]
 
 
 class Target(NamedTuple):

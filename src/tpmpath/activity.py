@@ -1,0 +1,79 @@
+"""Pure activity arithmetic: local dates, weeks, the learning streak and the weekly activity chart.
+
+Dates are the learner's local dates (a moment counts on its date in the time zone of `now`);
+weeks start on Monday. Nothing here reads the clock.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timedelta, tzinfo
+from typing import NamedTuple
+
+from tpmpath.models import Event
+
+ACTIVITY_WEEKS = 12
+LEARNING_ACTIONS = frozenset({"done", "log", "review"})
+"""Events that record learning: they make a week count (start, skip and notes do not)."""
+WEEK = timedelta(weeks=1)
+
+Work = tuple[date, float]
+"""Hours of estimated work completed on a local date."""
+
+
+def monday(day: date) -> date:
+    """The Monday that starts `day`'s week."""
+    return day - timedelta(days=day.weekday())
+
+
+def local_date(moment: datetime, zone: tzinfo | None) -> date:
+    """The date of a moment in the learner's time zone (the zone of `now`)."""
+    return moment.astimezone(zone).date()
+
+
+def active_weeks(events: Iterable[Event], undone: set[str], zone: tzinfo | None) -> Counter[date]:
+    """How many learning events each week holds, by the Monday of their local date."""
+    return Counter(
+        monday(local_date(e.at, zone))
+        for e in events
+        if e.action in LEARNING_ACTIONS and e.batch not in undone
+    )
+
+
+def streak(active: Mapping[date, int], today: date) -> int:
+    """Weeks in a row with learning, ending this week, or last week while this one has none yet."""
+    week = monday(today)
+    if not active.get(week):
+        week -= WEEK
+    count = 0
+    while active.get(week):
+        count += 1
+        week -= WEEK
+    return count
+
+
+class WeekActivity(NamedTuple):
+    """One week of the activity chart."""
+
+    week: date
+    events: int
+    hours: float
+    completed: int
+
+
+def weekly_activity(
+    active: Mapping[date, int],
+    work: Iterable[Work],
+    completions: Iterable[date],
+    today: date,
+    weeks: int = ACTIVITY_WEEKS,
+) -> list[WeekActivity]:
+    """The last `weeks` weeks, oldest first: learning events, hours completed, topics completed."""
+    hours: dict[date, float] = {}
+    for day, amount in work:
+        hours[monday(day)] = hours.get(monday(day), 0.0) + amount
+    completed = Counter(monday(day) for day in completions)
+    this_week = monday(today)
+    mondays = [this_week - n * WEEK for n in range(weeks - 1, -1, -1)]
+    return [WeekActivity(m, active.get(m, 0), hours.get(m, 0.0), completed[m]) for m in mondays]
