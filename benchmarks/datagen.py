@@ -25,7 +25,6 @@ from tpmpath.progress import (
 )
 
 
-
 def _end() -> datetime:
     """Histories end an hour ago, so `now`-relative figures (pace, streaks, reviews) are live."""
     return datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)

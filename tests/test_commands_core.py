@@ -296,3 +296,14 @@ def test_renamed_topic_keeps_progress(cli: Invoke, tiny: Path) -> None:
     topics = {t["id"]: t["status"] for t in json.loads(cli("list", "--json").stdout)}
     assert topics["c2"] == "done"
     assert json.loads(cli("status", "--json").stdout)["orphans"] == []
+
+
+def test_done_checks_note_and_link_like_note_does(cli: Invoke, tiny: Path) -> None:
+    empty = cli("done", "a", "--note", "  ")
+    assert (empty.exit_code, empty.stderr) == (
+        1,
+        "Error: The note is empty.\nWrite some text, then run it again.\n",
+    )
+    odd = cli("done", "a", "--link", "javascript:alert(1)")
+    assert odd.exit_code == 0
+    assert odd.stderr.startswith("Warning: 'javascript:alert(1)' is not an http(s) URL")

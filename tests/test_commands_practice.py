@@ -11,7 +11,8 @@ import pytest
 
 from tests.conftest import Invoke
 from tpmpath import commands_practice
-from tpmpath.commands_practice import check_link, clean_text, reflection_prompt
+from tpmpath.cliapp import check_link, clean_text
+from tpmpath.commands_practice import reflection_prompt
 from tpmpath.errors import InvalidInputError
 from tpmpath.models import Topic
 

@@ -17,7 +17,7 @@ from typer._click import Context as ClickContext
 from typer.core import TyperGroup
 
 from tpmpath import __version__
-from tpmpath.errors import CurriculumError, TpmpathError
+from tpmpath.errors import CurriculumError, InvalidInputError, TpmpathError
 from tpmpath.session import Session
 
 
@@ -141,3 +141,44 @@ TopicArg = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+MAX_LINK = 2000
+MAX_TEXT = 100_000
+"""Characters in a note or an answer: long notes are welcome, a runaway pipe is not."""
+
+
+def clean_text(text: str, what: str) -> str:
+    """A note or log text without trailing blanks; empty or huge text is refused."""
+    cleaned = text.rstrip().lstrip("\r\n")
+    if not cleaned.strip():
+        raise InvalidInputError(f"The {what} is empty.", hint="Write some text, then run it again.")
+    if len(cleaned) > MAX_TEXT:
+        raise InvalidInputError(
+            f"The {what} has {len(cleaned)} characters; tpmpath keeps at most {MAX_TEXT}.",
+            hint="Keep long documents elsewhere and attach them with --link.",
+        )
+    return cleaned
+
+
+def check_link(link: str) -> tuple[str, str | None]:
+    """A link loosely validated: the cleaned link, and a warning if it is not a web address."""
+    cleaned = link.strip()
+    if not cleaned:
+        raise InvalidInputError("The --link is empty: give a URL or a path to the evidence.")
+    if len(cleaned) > MAX_LINK:
+        raise InvalidInputError(f"The --link has {len(cleaned)} characters; at most {MAX_LINK}.")
+    if cleaned.lower().startswith(("http://", "https://")):
+        return cleaned, None
+    # A file path or an intranet name can be real evidence: keep it, but flag a likely typo.
+    return cleaned, f"Warning: '{cleaned[:60]}' is not an http(s) URL; kept as given."
+
+
+def checked_link(link: str | None) -> str | None:
+    """Check --link at the edge and print its warning, if any."""
+    if link is None:
+        return None
+    cleaned, warning = check_link(link)
+    if warning:
+        message(warning)
+    return cleaned

@@ -8,7 +8,17 @@ from typing import Annotated
 import typer
 
 from tpmpath import clock, render
-from tpmpath.cliapp import JsonOpt, TopicArg, TopicsArg, app, message, print_json, session
+from tpmpath.cliapp import (
+    JsonOpt,
+    TopicArg,
+    TopicsArg,
+    app,
+    checked_link,
+    clean_text,
+    message,
+    print_json,
+    session,
+)
 from tpmpath.errors import InvalidInputError
 from tpmpath.models import STATUSES, Action, Event, Progress, Step, Topic
 from tpmpath.progress import (
@@ -158,9 +168,8 @@ def show(ctx: typer.Context, topic: TopicArg, as_json: JsonOpt = False) -> None:
         lines.append(f"Estimate: {render.hours(entry.estimate_hours)} h")
     if state.confidence is not None:
         lines.append(f"Confidence: {state.confidence}/5")
-    from tpmpath import commands_practice as practice  # registered by cli.py anyway
 
-    lines += practice.review_lines(state, clock.now().date())
+    lines += render.review_lines(state, clock.now().date())
     if entry.summary:
         lines += ["", " ".join(entry.summary.split())]
     if entry.requires:
@@ -172,10 +181,10 @@ def show(ctx: typer.Context, topic: TopicArg, as_json: JsonOpt = False) -> None:
     if entry.resources:
         lines += ["", "Resources:"]
         lines += [f"  - {r.title}: {r.url}" for r in entry.resources]
-    journal = practice.journal(state, s.progress.events)
+    journal = render.journal(state, s.progress.events)
     if journal:
         lines += ["", "Notes:"]
-        lines += practice.journal_lines(journal)
+        lines += render.journal_lines(journal)
     typer.echo("\n".join(lines))
 
 
@@ -226,7 +235,8 @@ def done(
     confidence: ConfidenceOpt = None,
 ) -> None:
     """Mark topics as done."""
-    _record(ctx, "done", topics, text=note, link=link, confidence=confidence)
+    text = clean_text(note, "note") if note is not None else None
+    _record(ctx, "done", topics, text=text, link=checked_link(link), confidence=confidence)
 
 
 @app.command()

@@ -11,23 +11,29 @@ from typing import Annotated
 import typer
 
 from tpmpath import clock, render
-from tpmpath.cliapp import JsonOpt, TopicArg, app, complete_topic, message, print_json, session
+from tpmpath.cliapp import (
+    JsonOpt,
+    TopicArg,
+    app,
+    checked_link,
+    clean_text,
+    complete_topic,
+    message,
+    print_json,
+    session,
+)
 from tpmpath.errors import InvalidInputError
 from tpmpath.models import Curriculum, Event, Progress, Status, Topic
 from tpmpath.progress import Derived, TopicState, derive, resolve_topic, single_event
+from tpmpath.render import in_days
 from tpmpath.review import (
     DueReview,
     Schedule,
     due_reviews,
     reviews_by_date,
     schedule,
-    topic_schedule,
 )
 from tpmpath.views import due_review_view, schedule_view
-
-MAX_LINK = 2000
-MAX_TEXT = 100_000
-"""Characters in a note or an answer: long notes are welcome, a runaway pipe is not."""
 
 LinkOpt = Annotated[
     str | None,
@@ -47,42 +53,6 @@ ReviewConfidenceOpt = Annotated[
 def stdin_is_terminal() -> bool:
     """Whether a person is typing at stdin (tests patch this to try the questions)."""
     return sys.stdin is not None and sys.stdin.isatty()
-
-
-def clean_text(text: str, what: str) -> str:
-    """A note or log text without trailing blanks; empty or huge text is refused."""
-    cleaned = text.rstrip().lstrip("\r\n")
-    if not cleaned.strip():
-        raise InvalidInputError(f"The {what} is empty.", hint="Write some text, then run it again.")
-    if len(cleaned) > MAX_TEXT:
-        raise InvalidInputError(
-            f"The {what} has {len(cleaned)} characters; tpmpath keeps at most {MAX_TEXT}.",
-            hint="Keep long documents elsewhere and attach them with --link.",
-        )
-    return cleaned
-
-
-def check_link(link: str) -> tuple[str, str | None]:
-    """A link loosely validated: the cleaned link, and a warning if it is not a web address."""
-    cleaned = link.strip()
-    if not cleaned:
-        raise InvalidInputError("The --link is empty: give a URL or a path to the evidence.")
-    if len(cleaned) > MAX_LINK:
-        raise InvalidInputError(f"The --link has {len(cleaned)} characters; at most {MAX_LINK}.")
-    if cleaned.lower().startswith(("http://", "https://")):
-        return cleaned, None
-    # A file path or an intranet name can be real evidence: keep it, but flag a likely typo.
-    return cleaned, f"Warning: '{render.clip(cleaned, 60)}' is not an http(s) URL; kept as given."
-
-
-def _link(link: str | None) -> str | None:
-    """Check --link at the edge and print its warning, if any."""
-    if link is None:
-        return None
-    cleaned, warning = check_link(link)
-    if warning:
-        message(warning)
-    return cleaned
 
 
 def reflection_prompt(topic: Topic, count: int) -> str | None:
@@ -158,7 +128,7 @@ def log(
     curriculum = s.curriculum
     entry = curriculum.topic_by_id[resolve_topic(curriculum, topic)]
     text = None if text is None else clean_text(text, "log text")
-    link = _link(link)
+    link = checked_link(link)
     # Asked before taking the lock: nobody else waits while the learner types.
     question = reflection_prompt(entry, s.derived.states[entry.id].count)
     reply = _answer(question, answer, no_prompt)
@@ -235,21 +205,11 @@ def note(
     """Add a dated note or evidence to a topic (see NOTE_HELP)."""
     s = session(ctx)
     topic_id = resolve_topic(s.curriculum, topic)
-    link = _link(link)
+    link = checked_link(link)
     body = _note_text(text, link is not None)
     now = clock.now()
     s.change(lambda progress, derived: [single_event("note", topic_id, now, text=body, link=link)])
     message(f"Added a {'note' if body else 'link'} to {topic_id}.")
-
-
-def _in_days(due: date, today: date) -> str:
-    """'today', 'tomorrow', 'in 3 days' or '2 days ago'."""
-    days = (due - today).days
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    return f"in {days} days" if days > 0 else f"{-days} day{'s' if days != -1 else ''} ago"
 
 
 REVIEW_HELP = (
@@ -288,7 +248,7 @@ def review(
         print_json({"id": topic_id} | (schedule_view(planned) or {}))
     message(
         f"Reviewed {topic_id}. Next review: {planned.due.isoformat()} "
-        f"({_in_days(planned.due, today)})."
+        f"({in_days(planned.due, today)})."
     )
 
 
@@ -356,51 +316,5 @@ def _nothing_due(planned: Sequence[DueReview], today: date) -> str:
     first = planned[0]
     return (
         f"Nothing is due for review today. Next: {first.topic.id} on "
-        f"{first.schedule.due.isoformat()} ({_in_days(first.schedule.due, today)})."
+        f"{first.schedule.due.isoformat()} ({in_days(first.schedule.due, today)})."
     )
-
-
-def journal_lines(entries: Sequence[Event]) -> list[str]:
-    """Notes, logs and evidence, dated, for `show`: multi-line text indented, Q/A under logs."""
-    lines: list[str] = []
-    for entry in entries:
-        lines.append(f"  {entry.at:%Y-%m-%d} ({entry.action})")
-        lines += _indented(entry.text or "", "    ")
-        if entry.answer:
-            if entry.prompt:
-                lines += _indented(entry.prompt, "    Q: ", "       ")
-            lines += _indented(entry.answer, "    A: ", "       ")
-        if entry.link:
-            lines.append(f"    link: {entry.link}")
-    return lines
-
-
-def _indented(text: str, first: str, rest: str | None = None) -> list[str]:
-    """Text indented line by line; blank lines stay blank (no trailing spaces)."""
-    result = []
-    for number, line in enumerate(text.splitlines()):
-        prefix = first if number == 0 else (first if rest is None else rest)
-        result.append(prefix + line if line.strip() else "")
-    return result
-
-
-def review_lines(state: TopicState, today: date) -> list[str]:
-    """For `show`: how many reviews, and when the next one is due (done topics only)."""
-    planned = topic_schedule(state)
-    if planned is None:
-        return []
-    lines = []
-    if planned.reviews:
-        lines.append(f"Reviews: {planned.reviews}, last on {planned.last.isoformat()}")
-    lines.append(f"Next review: {planned.due.isoformat()} ({_in_days(planned.due, today)})")
-    return lines
-
-
-def journal(state: TopicState, events: Sequence[Event]) -> list[Event]:
-    """A topic's notes and logs (a log may carry no text), in the order they were recorded."""
-    entries = {e.id: e for e in [*state.notes, *state.logs]}
-    if not state.logs:
-        return list(entries.values())
-    # The event list is the true order: with a fixed clock many events share a timestamp.
-    position = {e.id: index for index, e in enumerate(events)}
-    return sorted(entries.values(), key=lambda e: position.get(e.id, -1))

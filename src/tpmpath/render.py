@@ -10,9 +10,12 @@ import math
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
-from tpmpath.progress import Summary
+from tpmpath.models import Event
+from tpmpath.progress import Summary, TopicState
+from tpmpath.review import topic_schedule
 
 STATUS_MARK = {"todo": " ", "in_progress": "~", "done": "x", "skipped": "-"}
 STATUS_WORD = {"todo": "todo", "in_progress": "in progress", "done": "done", "skipped": "skipped"}
@@ -172,3 +175,59 @@ def table_rich(
     for row, style in zip(rows, styles, strict=True):
         table.add_row(*(escape(cell) for cell in row), style=style)
     Console(highlight=False).print(table)
+
+
+def in_days(due: date, today: date) -> str:
+    """'today', 'tomorrow', 'in 3 days' or '2 days ago'."""
+    days = (due - today).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    return f"in {days} days" if days > 0 else f"{-days} day{'s' if days != -1 else ''} ago"
+
+
+def journal_lines(entries: Sequence[Event]) -> list[str]:
+    """Notes, logs and evidence, dated, for `show`: multi-line text indented, Q/A under logs."""
+    lines: list[str] = []
+    for entry in entries:
+        lines.append(f"  {entry.at:%Y-%m-%d} ({entry.action})")
+        lines += _indented(entry.text or "", "    ")
+        if entry.answer:
+            if entry.prompt:
+                lines += _indented(entry.prompt, "    Q: ", "       ")
+            lines += _indented(entry.answer, "    A: ", "       ")
+        if entry.link:
+            lines.append(f"    link: {entry.link}")
+    return lines
+
+
+def _indented(text: str, first: str, rest: str | None = None) -> list[str]:
+    """Text indented line by line; blank lines stay blank (no trailing spaces)."""
+    result = []
+    for number, line in enumerate(text.splitlines()):
+        prefix = first if number == 0 else (first if rest is None else rest)
+        result.append(prefix + line if line.strip() else "")
+    return result
+
+
+def review_lines(state: TopicState, today: date) -> list[str]:
+    """For `show`: how many reviews, and when the next one is due (done topics only)."""
+    planned = topic_schedule(state)
+    if planned is None:
+        return []
+    lines = []
+    if planned.reviews:
+        lines.append(f"Reviews: {planned.reviews}, last on {planned.last.isoformat()}")
+    lines.append(f"Next review: {planned.due.isoformat()} ({in_days(planned.due, today)})")
+    return lines
+
+
+def journal(state: TopicState, events: Sequence[Event]) -> list[Event]:
+    """A topic's notes and logs (a log may carry no text), in the order they were recorded."""
+    entries = {e.id: e for e in [*state.notes, *state.logs]}
+    if not state.logs:
+        return list(entries.values())
+    # The event list is the true order: with a fixed clock many events share a timestamp.
+    position = {e.id: index for index, e in enumerate(events)}
+    return sorted(entries.values(), key=lambda e: position.get(e.id, -1))
