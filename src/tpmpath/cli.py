@@ -11,15 +11,17 @@ import sys
 _collecting = gc.isenabled()
 gc.disable()
 
-from tpmpath import (  # noqa: E402
-    commands_config,  # noqa: F401
-    commands_core,  # noqa: F401  (each commands_* module registers on `app`)
-    commands_curriculum,  # noqa: F401
-    commands_data,  # noqa: F401
-    commands_plan,  # noqa: F401
-    commands_practice,  # noqa: F401
-    commands_report,  # noqa: F401
-)
+# The import order is the order of the help panels: isort must not sort it.
+# isort: off
+from tpmpath import commands_core  # noqa: E402, F401  (each module registers its commands)
+from tpmpath import commands_practice  # noqa: E402, F401
+from tpmpath import commands_plan  # noqa: E402, F401
+from tpmpath import commands_config  # noqa: E402, F401
+from tpmpath import commands_report  # noqa: E402, F401
+from tpmpath import commands_data  # noqa: E402, F401
+from tpmpath import commands_curriculum  # noqa: E402, F401
+
+# isort: on
 from tpmpath.cliapp import app  # noqa: E402
 
 gc.freeze()

@@ -24,7 +24,7 @@ config_app = typer.Typer(
     + ".",
     no_args_is_help=True,
 )
-app.add_typer(config_app, name="config")
+app.add_typer(config_app, name="config", rich_help_panel="Plan")
 
 KeyArg = Annotated[str, typer.Argument(help=f"One of: {', '.join(SETTINGS)}.", show_default=False)]
 

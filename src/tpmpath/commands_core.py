@@ -1,4 +1,4 @@
-"""The everyday commands: status, list, show, start/done/skip/reset, undo, next, history, where."""
+"""The everyday commands: status, list, show, start/done/skip/reset, undo, next, history."""
 
 # No `from __future__ import annotations`: Typer reads every command's annotations at each
 # start, and string annotations would cost it an eval each (about 5 ms per run in all).
@@ -43,7 +43,7 @@ from tpmpath.views import (
 )
 
 
-@app.command()
+@app.command(rich_help_panel="Track progress")
 def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Progress per step: done / total, a bar and percent, and an overall line."""
     s = session(ctx)
@@ -87,7 +87,7 @@ StatusOpt = Annotated[
 ]
 
 
-@app.command("list")
+@app.command("list", rich_help_panel="Track progress")
 def list_topics(
     ctx: typer.Context, step: StepOpt = None, status_: StatusOpt = None, as_json: JsonOpt = False
 ) -> None:
@@ -140,7 +140,7 @@ def _find_step(s: Session, text: str) -> Step:
     raise InvalidInputError(f"No step '{text}'. Steps: {ids} (or their numbers 1-{len(steps)}).")
 
 
-@app.command()
+@app.command(rich_help_panel="Track progress")
 def show(ctx: typer.Context, topic: TopicArg, as_json: JsonOpt = False) -> None:
     """One topic: summary, resources, prerequisites, status, dates and notes."""
     s = session(ctx)
@@ -220,13 +220,13 @@ def _record(ctx: typer.Context, action: Action, topics: list[str], **fields: obj
         message(f"{topic_id}: {why}, left as it is.")
 
 
-@app.command()
+@app.command(rich_help_panel="Track progress")
 def start(ctx: typer.Context, topics: TopicsArg) -> None:
     """Mark topics as in progress."""
     _record(ctx, "start", topics)
 
 
-@app.command()
+@app.command(rich_help_panel="Track progress")
 def done(
     ctx: typer.Context,
     topics: TopicsArg,
@@ -239,19 +239,19 @@ def done(
     _record(ctx, "done", topics, text=text, link=checked_link(link), confidence=confidence)
 
 
-@app.command()
+@app.command(rich_help_panel="Track progress")
 def skip(ctx: typer.Context, topics: TopicsArg) -> None:
     """Mark topics as skipped (already known, or not relevant); they count as complete."""
     _record(ctx, "skip", topics)
 
 
-@app.command()
+@app.command(rich_help_panel="Track progress")
 def reset(ctx: typer.Context, topics: TopicsArg) -> None:
     """Put topics back to todo (their history is kept)."""
     _record(ctx, "reset", topics)
 
 
-@app.command()
+@app.command(rich_help_panel="Track progress")
 def undo(ctx: typer.Context) -> None:
     """Revert the last command that changed progress (all the topics it touched)."""
     s = session(ctx)
@@ -269,7 +269,7 @@ def undo(ctx: typer.Context) -> None:
     message(f"Undid '{first.action} {topics}' from {first.at:%Y-%m-%d %H:%M}.")
 
 
-@app.command("next")
+@app.command("next", rich_help_panel="Track progress")
 def next_(
     ctx: typer.Context,
     count: Annotated[int, typer.Option("-n", "--count", min=1, help="How many to show.")] = 5,
@@ -356,7 +356,7 @@ def _reasons(s: Session, topics: list[Topic]) -> dict[str, list[str]]:
     return result
 
 
-@app.command()
+@app.command(rich_help_panel="Track progress")
 def history(
     ctx: typer.Context,
     limit: Annotated[
@@ -386,9 +386,3 @@ def history(
         flag = "  (undone)" if event.batch in undone else ""
         lines.append(f"{event.at:%Y-%m-%d %H:%M}  {what}{flag}")
     typer.echo("\n".join(lines))
-
-
-@app.command()
-def where(ctx: typer.Context) -> None:
-    """Print the absolute path of the active progress file."""
-    typer.echo(str(session(ctx).path))

@@ -10,10 +10,10 @@ import typer
 
 from tpmpath import store
 from tpmpath.cliapp import JsonOpt, app, message, print_json, session
-from tpmpath.errors import CurriculumError, ProgressFileError
+from tpmpath.errors import CurriculumError, ProgressFileError, StorageError
 
 curriculum_app = typer.Typer(help="Check or start a curriculum file.", no_args_is_help=True)
-app.add_typer(curriculum_app, name="curriculum")
+app.add_typer(curriculum_app, name="curriculum", rich_help_panel="Data and curricula")
 
 FileArg = Annotated[Path, typer.Argument(help="The curriculum YAML file.", show_default=False)]
 
@@ -45,7 +45,7 @@ def init(
     message(f"and use it with `tpmpath --curriculum {file} status`.")
 
 
-@app.command()
+@app.command(rich_help_panel="Data and curricula")
 def curricula(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """The curricula this profile has progress in."""
     s = session(ctx)
@@ -83,7 +83,7 @@ def _describe(path: Path) -> dict[str, Any]:
     try:
         data = store.read_bytes(path) or b""
         progress, _ = store.parse_progress(data, path)
-    except ProgressFileError as error:
+    except (ProgressFileError, StorageError) as error:
         row["error"] = error.message
         return row
     row.update(

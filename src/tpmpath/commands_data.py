@@ -1,4 +1,5 @@
-"""Backups and the way out of a damaged file: `export`, `import` and `recover`."""
+"""Where progress lives, backups and the way out of a damaged file: `where`, `export`,
+`import` and `recover`."""
 
 # No `from __future__ import annotations`: Typer reads every command's annotations at each
 # start, and string annotations would cost it an eval each (about 5 ms per run in all).
@@ -85,7 +86,13 @@ ImportArg = Annotated[
 ]
 
 
-@app.command("import")
+@app.command(rich_help_panel="Data and curricula")
+def where(ctx: typer.Context) -> None:
+    """Print the absolute path of the active progress file."""
+    typer.echo(str(session(ctx).path))
+
+
+@app.command("import", rich_help_panel="Data and curricula")
 def import_(ctx: typer.Context, file: ImportArg) -> None:
     """Bring back an export: add the changes it has that this profile lacks (merged by event id)."""
     s = session(ctx)
@@ -106,7 +113,7 @@ OutputOpt = Annotated[
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")]
 
 
-@app.command()
+@app.command(rich_help_panel="Data and curricula")
 def export(ctx: typer.Context, output: OutputOpt = None, force: ForceOpt = False) -> None:
     """Print this profile's full progress as JSON (every event): a backup `import` reads back."""
     s = session(ctx)
@@ -121,7 +128,7 @@ def export(ctx: typer.Context, output: OutputOpt = None, force: ForceOpt = False
     message(f"Exported {count} event{'' if count == 1 else 's'} to {output}.")
 
 
-@app.command()
+@app.command(rich_help_panel="Data and curricula")
 def recover(ctx: typer.Context) -> None:
     """Move a damaged progress file aside and restore the last good backup (or start fresh)."""
     s = session(ctx)

@@ -64,7 +64,7 @@ ByOpt = Annotated[
 ]
 
 
-@app.command()
+@app.command(rich_help_panel="Plan")
 def plan(
     ctx: typer.Context,
     hours_per_week: HoursOpt = None,

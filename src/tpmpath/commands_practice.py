@@ -107,7 +107,7 @@ LOG_HELP = (
 )
 
 
-@app.command(help=LOG_HELP)
+@app.command(help=LOG_HELP, rich_help_panel="Practise and review")
 def log(
     ctx: typer.Context,
     topic: TopicArg,
@@ -189,7 +189,7 @@ NOTE_HELP = (
 )
 
 
-@app.command(help=NOTE_HELP)
+@app.command(help=NOTE_HELP, rich_help_panel="Practise and review")
 def note(
     ctx: typer.Context,
     topic: TopicArg,
@@ -221,7 +221,7 @@ REVIEW_HELP = (
 )
 
 
-@app.command(help=REVIEW_HELP)
+@app.command(help=REVIEW_HELP, rich_help_panel="Practise and review")
 def review(
     ctx: typer.Context,
     topic: Annotated[

@@ -64,7 +64,7 @@ def _emit(
     message(f"Wrote {output}")
 
 
-@app.command()
+@app.command(rich_help_panel="Share")
 def report(
     ctx: typer.Context,
     format_: Annotated[
@@ -122,7 +122,7 @@ def _report_text(data: Report, chosen: str, progress: Progress, derived: Derived
     return render_markdown(data)
 
 
-@app.command()
+@app.command(rich_help_panel="Share")
 def team(
     ctx: typer.Context,
     files: Annotated[
