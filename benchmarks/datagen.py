@@ -60,8 +60,8 @@ def _session(
     derived = derive(curriculum, history)
     states = derived.states
     by_status: dict[str, list[str]] = {}
-    for topic in curriculum.topics:
-        by_status.setdefault(states[topic.id].status, []).append(topic.id)
+    for entry in curriculum.topics:
+        by_status.setdefault(states[entry.id].status, []).append(entry.id)
     targets = {t.id: t.target for t in curriculum.topics}
     in_progress = by_status.get("in_progress", [])
     finished = by_status.get("done", [])
@@ -76,10 +76,12 @@ def _session(
         return [single_event("log", rng.choice(practice), now, text=text)]
     studied = [t for t in in_progress if targets[t] is None]
     if roll < 0.37 and studied:
-        topic = rng.choice(studied)
+        chosen = rng.choice(studied)
         note = rng.choice([None, None, "Read the chapter and did the exercises."])
         confidence = rng.choice([None, 3, 4, 5])
-        return status_change(derived, "done", [topic], now, text=note, confidence=confidence).events
+        return status_change(
+            derived, "done", [chosen], now, text=note, confidence=confidence
+        ).events
     if roll < 0.50 and finished:
         return [single_event("review", rng.choice(finished), now, confidence=rng.randint(1, 5))]
     if roll < 0.505 and by_status.get("todo"):
@@ -87,8 +89,8 @@ def _session(
     suggested = [t.id for t in next_topics(curriculum, states) if states[t.id].status == "todo"]
     if roll < 0.56 and suggested and len(in_progress) < 3:
         return status_change(derived, "start", suggested[:1], now).events
-    topic = rng.choice(in_progress or [t.id for t in curriculum.topics])
-    return [single_event("note", topic, now, text=rng.choice(["A thought.", "Worth re-reading."]))]
+    noted = rng.choice(in_progress or [t.id for t in curriculum.topics])
+    return [single_event("note", noted, now, text=rng.choice(["A thought.", "Worth re-reading."]))]
 
 
 def _progress(curriculum: Curriculum, events: list[Event]) -> Progress:

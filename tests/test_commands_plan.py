@@ -53,10 +53,10 @@ PLAN_AT_7 = """\
 Using --hours-per-week 7.
 
 Week 1: Wed 2026-01-14 to Sun 2026-01-18, 5 h
-  a         2 h  Topic A                               by Thu 2026-01-15
-  talk      3 h  Talk to people                        by Sun 2026-01-18
+  a         2 h  by 2026-01-15  Topic A
+  talk      3 h  by 2026-01-18  Talk to people
 Week 2: Mon 2026-01-19 to Sun 2026-01-25, 3 h
-  b         3 h  Topic B                               by Wed 2026-01-21
+  b         3 h  by 2026-01-21  Topic B
 
 Finish: Wed 2026-01-21, 8 h of estimated work at 7 h/week.
 By step:

@@ -113,7 +113,9 @@ def plan_lines(
 def week_lines(curriculum: Curriculum, found: Schedule) -> list[str]:
     """Each week: its days and hours, then each topic's hours in it and when it finishes."""
     finish = {p.item.topic.id: p.finish for p in found.topics}
-    width = min(24, max(len(topic_id) for topic_id in finish))
+    width = min(32, max(len(topic_id) for topic_id in finish))
+    # The title goes last, clipped to what is left of 80 columns: ids and dates must stay whole.
+    room = max(24, 80 - (2 + width + 2 + 7 + 2 + 13 + 2))
     lines = []
     for week in found.weeks:
         lines.append(
@@ -121,10 +123,10 @@ def week_lines(curriculum: Curriculum, found: Schedule) -> list[str]:
             f"{hours_text(week.hours)} h"
         )
         for topic_id, hours in week.topics:
-            title = render.clip(curriculum.topic_by_id[topic_id].title, 36)
+            title = render.clip(curriculum.topic_by_id[topic_id].title, room)
             ends = finish[topic_id]
-            when = f"by {day_text(ends)}" if ends <= week.end else "continues"
-            lines.append(f"  {topic_id:<{width}}  {hours_text(hours):>5} h  {title:<36}  {when}")
+            when = f"by {ends.isoformat()}" if ends <= week.end else "continues"
+            lines.append(f"  {topic_id:<{width}}  {hours_text(hours):>5} h  {when:<13}  {title}")
     return lines
 
 
