@@ -307,3 +307,19 @@ def test_done_checks_note_and_link_like_note_does(cli: Invoke, tiny: Path) -> No
     odd = cli("done", "a", "--link", "javascript:alert(1)")
     assert odd.exit_code == 0
     assert odd.stderr.startswith("Warning: 'javascript:alert(1)' is not an http(s) URL")
+
+
+def test_a_large_curriculum_keeps_status_to_one_row_per_step(cli: Invoke, tmp_path: Path) -> None:
+    steps = "".join(
+        f"  - id: s{s}\n    title: Step {s}\n    topics:\n"
+        + "".join(f"      - {{id: t{s}-{t}, title: Topic {t}}}\n" for t in range(10))
+        for s in range(12)
+    )
+    big = tmp_path / "big.yaml"
+    big.write_text(f'id: big\ntitle: Big\nversion: "1"\nsteps:\n{steps}')
+    cli("--curriculum", str(big), "done", "t3-1", "t3-2")
+    lines = cli("--curriculum", str(big), "status").stdout.splitlines()
+    assert len(lines) <= 24  # one screen: a row per step, not per topic
+    assert "4. Step 3" in lines[6] and "2/10" in lines[6]
+    step = json.loads(cli("--curriculum", str(big), "list", "--step", "s3", "--json").stdout)
+    assert [t["id"] for t in step][:3] == ["t3-0", "t3-1", "t3-2"] and len(step) == 10

@@ -67,3 +67,14 @@ def test_no_traceback_for_a_bad_curriculum(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith(f"{bad}:")
+
+
+def test_tab_completion_of_topic_ids_and_commands(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TPMPATH_")}
+    env |= {"TPMPATH_DATA_DIR": str(tmp_path / "data"), "TPMPATH_CACHE_DIR": str(tmp_path / "c")}
+    bash = env | {"_TPMPATH_COMPLETE": "complete_bash", "COMP_CWORD": "2"}
+    ids = run(cwd=tmp_path, env=bash | {"COMP_WORDS": "tpmpath done sql"})
+    assert (ids.returncode, ids.stdout) == (0, "sql-basics\n")
+    commands = run(cwd=tmp_path, env=bash | {"COMP_WORDS": "tpmpath st", "COMP_CWORD": "1"})
+    assert commands.stdout.split() == ["status", "start"]
+    assert not (tmp_path / "data").exists()  # completing never creates the data directory
