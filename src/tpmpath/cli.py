@@ -42,3 +42,7 @@ def main() -> None:
     except BrokenPipeError:
         sys.stderr.close()
         sys.exit(1)
+    finally:
+        # What the command read dies with the process: without this, the collection Python runs
+        # at exit would walk all of it (0.15 s after reading 100,000 events).
+        gc.freeze()

@@ -95,6 +95,11 @@ class Curriculum(_Strict):
         """Old id -> current id, from `renamed_from`."""
         return {old: topic.id for topic in self.topics for old in topic.renamed_from}
 
+    @cached_property
+    def sorted_ids(self) -> list[str]:
+        """Every topic id in sorted order: a prefix lookup bisects it instead of scanning."""
+        return sorted(self.topic_by_id)
+
 
 Action = Literal["start", "done", "skip", "reset", "log", "note", "review", "undo"]
 
@@ -134,7 +139,7 @@ class Settings(BaseModel):
 class Progress(BaseModel):
     """A learner's progress on one curriculum: the content of one progress file."""
 
-    # Cache only the keys while parsing: caching 100,000 unique event ids costs a fifth of a read.
+    # Cache only the keys while parsing: caching 100,000 unique event ids makes a read 15% slower.
     model_config = ConfigDict(extra="forbid", cache_strings="keys")
 
     schema_version: Literal[1] = SCHEMA_VERSION

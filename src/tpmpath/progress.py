@@ -5,6 +5,7 @@ Nothing here touches files, the clock or the console: callers pass `now` and get
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import uuid
 from collections.abc import Iterable, Sequence
@@ -247,7 +248,8 @@ def resolve_topic(curriculum: Curriculum, text: str, extra: Iterable[str] = ()) 
     extra_ids = [e for e in extra if e not in ids]
     if text in extra_ids:
         return text
-    candidates = [i for i in list(ids) + extra_ids if i.startswith(text)] if text else []
+    candidates = _prefixed(curriculum, text) + [i for i in extra_ids if i.startswith(text)]
+    candidates = candidates if text else []
     if len(candidates) == 1:
         return candidates[0]
     if len(candidates) > 1:
@@ -263,6 +265,17 @@ def resolve_topic(curriculum: Curriculum, text: str, extra: Iterable[str] = ()) 
         else "Run `tpmpath list` to see the topic ids."
     )
     raise UnknownTopicError(f"No topic '{text}' in curriculum '{curriculum.id}'.", hint=hint)
+
+
+def _prefixed(curriculum: Curriculum, text: str) -> list[str]:
+    """The topic ids that start with `text`, in curriculum order (a binary search, not a scan)."""
+    ids = curriculum.sorted_ids
+    found = []
+    for index in range(bisect.bisect_left(ids, text), len(ids)):
+        if not ids[index].startswith(text):
+            break
+        found.append(ids[index])
+    return sorted(found, key=curriculum.order.__getitem__)
 
 
 def resolve_topics(

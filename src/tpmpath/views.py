@@ -123,11 +123,8 @@ def curriculum_changes(curriculum: Curriculum, progress: Progress) -> dict[str, 
     if not progress.events or progress.curriculum_version is None:
         return None
     before = set(progress.curriculum_topics)
-    added = [
-        t.id
-        for t in curriculum.topics
-        if t.id not in before and t.id not in _renamed(curriculum, before)
-    ]
+    renamed = _renamed(curriculum, before)  # once: per new topic it made this quadratic
+    added = [t.id for t in curriculum.topics if t.id not in before and t.id not in renamed]
     if progress.curriculum_version == curriculum.version and not added:
         return None
     return {
