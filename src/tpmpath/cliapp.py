@@ -7,7 +7,6 @@ and let TpmpathError reach `_Group.invoke`, the one place that prints errors and
 # No `from __future__ import annotations`: Typer reads every command's annotations at each
 # start, and string annotations would cost it an eval each (about 5 ms per run in all).
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -104,7 +103,9 @@ def session(ctx: typer.Context) -> Session:
 
 def print_json(data: object) -> None:
     """One JSON document on stdout."""
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    from tpmpath.views import json_text
+
+    sys.stdout.write(json_text(data))
 
 
 def message(text: str) -> None:

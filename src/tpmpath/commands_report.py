@@ -103,12 +103,11 @@ def report(
 def _report_text(data: Report, chosen: str, progress: Progress, derived: Derived) -> str:
     """The report as a document in one format."""
     if chosen == "json":
-        import json
-
         from tpmpath.report import report_view
+        from tpmpath.views import json_text
 
         view = report_view(data, progress, derived)
-        return json.dumps(view, indent=2, ensure_ascii=False) + "\n"
+        return json_text(view)
     if chosen == "csv":
         from tpmpath.report_csv import render_csv
 
@@ -166,9 +165,9 @@ def _team_text(data: Team, chosen: str) -> str:
     from tpmpath.team import team_view
 
     if chosen == "json":
-        import json
+        from tpmpath.views import json_text
 
-        return json.dumps(team_view(data), indent=2, ensure_ascii=False) + "\n"
+        return json_text(team_view(data))
     if chosen == "markdown":
         return team_formats.render_markdown(data)
     if chosen == "csv":

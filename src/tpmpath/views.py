@@ -212,3 +212,14 @@ def target_view(target: planning.Target, hours: float) -> dict[str, Any]:
         "required_hours_per_week": None if target.required is None else round(target.required, 2),
         "on_track": target.on_track,
     }
+
+
+def json_text(data: object) -> str:
+    """One JSON document, indented, UTF-8 as is, with a final newline.
+
+    pydantic-core's encoder, not json.dumps(indent=...): that one falls back to pure Python and
+    takes seconds on a report of 100,000 events.
+    """
+    from pydantic_core import to_json
+
+    return to_json(data, indent=2).decode() + "\n"
