@@ -323,3 +323,19 @@ def test_a_large_curriculum_keeps_status_to_one_row_per_step(cli: Invoke, tmp_pa
     assert "4. Step 3" in lines[6] and "2/10" in lines[6]
     step = json.loads(cli("--curriculum", str(big), "list", "--step", "s3", "--json").stdout)
     assert [t["id"] for t in step][:3] == ["t3-0", "t3-1", "t3-2"] and len(step) == 10
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["done", "a", "--note", "bad \udcff byte"],
+        ["done", "a", "--link", "https://x/\udcff"],
+        ["note", "a", "bad \udcff byte"],
+        ["log", "talk", "bad \udcff byte"],
+    ],
+)
+def test_text_that_is_not_utf8_is_refused_cleanly(cli: Invoke, tiny: Path, args: list[str]) -> None:
+    result = cli(*args)
+    assert result.exit_code == 1
+    assert "is not valid UTF-8 text" in result.stderr
+    assert json.loads(cli("history", "--json").stdout) == []

@@ -149,9 +149,21 @@ MAX_TEXT = 100_000
 """Characters in a note or an answer: long notes are welcome, a runaway pipe is not."""
 
 
+def _utf8(text: str, what: str) -> str:
+    """Refuse text that cannot be stored as UTF-8 (bytes the shell passed that are not UTF-8)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInputError(
+            f"The {what} is not valid UTF-8 text.",
+            hint="Check your terminal's encoding (e.g. LANG=C.UTF-8), then run it again.",
+        ) from None
+    return text
+
+
 def clean_text(text: str, what: str) -> str:
     """A note or log text without trailing blanks; empty or huge text is refused."""
-    cleaned = text.rstrip().lstrip("\r\n")
+    cleaned = _utf8(text, what).rstrip().lstrip("\r\n")
     if not cleaned.strip():
         raise InvalidInputError(f"The {what} is empty.", hint="Write some text, then run it again.")
     if len(cleaned) > MAX_TEXT:
@@ -164,7 +176,7 @@ def clean_text(text: str, what: str) -> str:
 
 def check_link(link: str) -> tuple[str, str | None]:
     """A link loosely validated: the cleaned link, and a warning if it is not a web address."""
-    cleaned = link.strip()
+    cleaned = _utf8(link, "--link").strip()
     if not cleaned:
         raise InvalidInputError("The --link is empty: give a URL or a path to the evidence.")
     if len(cleaned) > MAX_LINK:
