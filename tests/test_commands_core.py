@@ -339,3 +339,10 @@ def test_text_that_is_not_utf8_is_refused_cleanly(cli: Invoke, tiny: Path, args:
     assert result.exit_code == 1
     assert "is not valid UTF-8 text" in result.stderr
     assert json.loads(cli("history", "--json").stdout) == []
+
+
+def test_help_is_plain_text_when_piped(cli: Invoke) -> None:
+    result = cli("--help")
+    assert result.stdout.startswith("Usage: tpmpath [OPTIONS] COMMAND [ARGS]...")
+    assert "╭" not in result.stdout
+    assert "  status      Progress per step, hours, pace and streak." in result.stdout

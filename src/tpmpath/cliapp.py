@@ -9,13 +9,13 @@ and let TpmpathError reach `_Group.invoke`, the one place that prints errors and
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, Literal, NoReturn
 
 import typer
 from typer._click import Context as ClickContext
 from typer.core import TyperGroup
 
-from tpmpath import __version__
+from tpmpath import __version__, render
 from tpmpath.errors import CurriculumError, InvalidInputError, TpmpathError
 from tpmpath.session import Session
 
@@ -42,8 +42,13 @@ def fail(error: TpmpathError) -> NoReturn:
     raise typer.Exit(1)
 
 
+# Rich help and error boxes on a colour terminal; click's plain help when piped or with NO_COLOR,
+# the rule all output follows (and `--help` then skips importing Rich: about 50 ms).
+MARKUP: Literal["rich"] | None = "rich" if render.fancy() else None
+
 app = typer.Typer(
     cls=_Group,
+    rich_markup_mode=MARKUP,
     help="Track your path from product manager to technical product manager.\n\n"
     "Mark topics done, see what to learn next, and export a report for your manager or mentor.",
     no_args_is_help=False,

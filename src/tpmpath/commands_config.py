@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from tpmpath import clock, planning
-from tpmpath.cliapp import JsonOpt, app, message, print_json, session
+from tpmpath.cliapp import MARKUP, JsonOpt, app, message, print_json, session
 from tpmpath.errors import InvalidInputError
 from tpmpath.models import Progress, Settings
 
@@ -22,7 +22,9 @@ config_app = typer.Typer(
     help="Per-profile settings: "
     + "; ".join(f"{key}: {about}" for key, (_, about) in SETTINGS.items())
     + ".",
+    short_help="Per-profile settings: hours-per-week, target-date.",
     no_args_is_help=True,
+    rich_markup_mode=MARKUP,
 )
 app.add_typer(config_app, name="config", rich_help_panel="Plan")
 

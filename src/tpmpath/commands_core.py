@@ -43,7 +43,9 @@ from tpmpath.views import (
 )
 
 
-@app.command(rich_help_panel="Track progress")
+@app.command(
+    rich_help_panel="Track progress", short_help="Progress per step, hours, pace and streak."
+)
 def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Progress per step: done / total, a bar and percent, and an overall line."""
     s = session(ctx)
@@ -140,7 +142,10 @@ def _find_step(s: Session, text: str) -> Step:
     raise InvalidInputError(f"No step '{text}'. Steps: {ids} (or their numbers 1-{len(steps)}).")
 
 
-@app.command(rich_help_panel="Track progress")
+@app.command(
+    rich_help_panel="Track progress",
+    short_help="One topic: summary, resources, status, dates, notes.",
+)
 def show(ctx: typer.Context, topic: TopicArg, as_json: JsonOpt = False) -> None:
     """One topic: summary, resources, prerequisites, status, dates and notes."""
     s = session(ctx)
@@ -239,7 +244,9 @@ def done(
     _record(ctx, "done", topics, text=text, link=checked_link(link), confidence=confidence)
 
 
-@app.command(rich_help_panel="Track progress")
+@app.command(
+    rich_help_panel="Track progress", short_help="Mark topics as skipped (they count as complete)."
+)
 def skip(ctx: typer.Context, topics: TopicsArg) -> None:
     """Mark topics as skipped (already known, or not relevant); they count as complete."""
     _record(ctx, "skip", topics)
@@ -251,7 +258,9 @@ def reset(ctx: typer.Context, topics: TopicsArg) -> None:
     _record(ctx, "reset", topics)
 
 
-@app.command(rich_help_panel="Track progress")
+@app.command(
+    rich_help_panel="Track progress", short_help="Revert the last command that changed progress."
+)
 def undo(ctx: typer.Context) -> None:
     """Revert the last command that changed progress (all the topics it touched)."""
     s = session(ctx)
@@ -269,7 +278,11 @@ def undo(ctx: typer.Context) -> None:
     message(f"Undid '{first.action} {topics}' from {first.at:%Y-%m-%d %H:%M}.")
 
 
-@app.command("next", rich_help_panel="Track progress")
+@app.command(
+    "next",
+    rich_help_panel="Track progress",
+    short_help="What to do next: in progress, then available topics.",
+)
 def next_(
     ctx: typer.Context,
     count: Annotated[int, typer.Option("-n", "--count", min=1, help="How many to show.")] = 5,

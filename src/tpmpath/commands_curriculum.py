@@ -9,10 +9,12 @@ from typing import Annotated, Any
 import typer
 
 from tpmpath import store
-from tpmpath.cliapp import JsonOpt, app, message, print_json, session
+from tpmpath.cliapp import MARKUP, JsonOpt, app, message, print_json, session
 from tpmpath.errors import CurriculumError, ProgressFileError, StorageError
 
-curriculum_app = typer.Typer(help="Check or start a curriculum file.", no_args_is_help=True)
+curriculum_app = typer.Typer(
+    help="Check or start a curriculum file.", no_args_is_help=True, rich_markup_mode=MARKUP
+)
 app.add_typer(curriculum_app, name="curriculum", rich_help_panel="Data and curricula")
 
 FileArg = Annotated[Path, typer.Argument(help="The curriculum YAML file.", show_default=False)]

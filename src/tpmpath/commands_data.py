@@ -92,7 +92,11 @@ def where(ctx: typer.Context) -> None:
     typer.echo(str(session(ctx).path))
 
 
-@app.command("import", rich_help_panel="Data and curricula")
+@app.command(
+    "import",
+    rich_help_panel="Data and curricula",
+    short_help="Merge an export back in (by event id).",
+)
 def import_(ctx: typer.Context, file: ImportArg) -> None:
     """Bring back an export: add the changes it has that this profile lacks (merged by event id)."""
     s = session(ctx)
@@ -113,7 +117,10 @@ OutputOpt = Annotated[
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")]
 
 
-@app.command(rich_help_panel="Data and curricula")
+@app.command(
+    rich_help_panel="Data and curricula",
+    short_help="This profile's full progress as JSON (a backup).",
+)
 def export(ctx: typer.Context, output: OutputOpt = None, force: ForceOpt = False) -> None:
     """Print this profile's full progress as JSON (every event): a backup `import` reads back."""
     s = session(ctx)
@@ -128,7 +135,10 @@ def export(ctx: typer.Context, output: OutputOpt = None, force: ForceOpt = False
     message(f"Exported {count} event{'' if count == 1 else 's'} to {output}.")
 
 
-@app.command(rich_help_panel="Data and curricula")
+@app.command(
+    rich_help_panel="Data and curricula",
+    short_help="Move a damaged progress file aside; restore a backup.",
+)
 def recover(ctx: typer.Context) -> None:
     """Move a damaged progress file aside and restore the last good backup (or start fresh)."""
     s = session(ctx)

@@ -64,7 +64,7 @@ ByOpt = Annotated[
 ]
 
 
-@app.command(rich_help_panel="Plan")
+@app.command(rich_help_panel="Plan", short_help="A week-by-week schedule with finish dates.")
 def plan(
     ctx: typer.Context,
     hours_per_week: HoursOpt = None,

@@ -107,7 +107,11 @@ LOG_HELP = (
 )
 
 
-@app.command(help=LOG_HELP, rich_help_panel="Practise and review")
+@app.command(
+    help=LOG_HELP,
+    rich_help_panel="Practise and review",
+    short_help="Record one occurrence of a practice.",
+)
 def log(
     ctx: typer.Context,
     topic: TopicArg,
@@ -189,7 +193,11 @@ NOTE_HELP = (
 )
 
 
-@app.command(help=NOTE_HELP, rich_help_panel="Practise and review")
+@app.command(
+    help=NOTE_HELP,
+    rich_help_panel="Practise and review",
+    short_help="Add a dated note or --link to a topic.",
+)
 def note(
     ctx: typer.Context,
     topic: TopicArg,
@@ -221,7 +229,11 @@ REVIEW_HELP = (
 )
 
 
-@app.command(help=REVIEW_HELP, rich_help_panel="Practise and review")
+@app.command(
+    help=REVIEW_HELP,
+    rich_help_panel="Practise and review",
+    short_help="Topics due for review, or record a review.",
+)
 def review(
     ctx: typer.Context,
     topic: Annotated[

@@ -64,7 +64,7 @@ def _emit(
     message(f"Wrote {output}")
 
 
-@app.command(rich_help_panel="Share")
+@app.command(rich_help_panel="Share", short_help="The progress report (markdown, json, csv, html).")
 def report(
     ctx: typer.Context,
     format_: Annotated[
@@ -121,7 +121,7 @@ def _report_text(data: Report, chosen: str, progress: Progress, derived: Derived
     return render_markdown(data)
 
 
-@app.command(rich_help_panel="Share")
+@app.command(rich_help_panel="Share", short_help="A mentor's roll-up of several people's exports.")
 def team(
     ctx: typer.Context,
     files: Annotated[
