@@ -83,6 +83,8 @@ def cli(_command: object, monkeypatch: pytest.MonkeyPatch) -> Invoke:
     runner = CliRunner()
 
     def invoke(*args: str, input: str | None = None) -> Result:
-        return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+        return runner.invoke(
+            app, list(args), input=input, catch_exceptions=False, prog_name="tpmpath"
+        )
 
     return invoke
