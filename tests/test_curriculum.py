@@ -82,7 +82,7 @@ def check(text: str | bytes, name: str = "c.yaml") -> list[str]:
         *[
             (
                 f"      - id: a\n        title: A\n        estimate_hours: {value}\n",
-                "10:9: 'estimate_hours' must be a number greater than 0",
+                "10:9: 'estimate_hours' must be a number greater than 0 and at most 10000",
             )
             for value in ("0", "-1", "four", "'4'", ".inf", ".nan", "true")
         ],
@@ -239,7 +239,7 @@ def test_all_problems_at_once_sorted_by_line() -> None:
         "c.yaml:10:23: topic 'a' requires 'zz', which is not a topic in this curriculum",
         "c.yaml:11:9: topic is missing required key 'title'",
         "c.yaml:12:20: requires form a cycle: a -> b -> a",
-        "c.yaml:13:9: 'estimate_hours' must be a number greater than 0",
+        "c.yaml:13:9: 'estimate_hours' must be a number greater than 0 and at most 10000",
         "c.yaml:14:9: duplicate topic id 'a' (first at line 8)",
     ]
 

@@ -667,3 +667,22 @@ def test_mutated_files_load_cleanly_or_are_refused_untouched(
             assert refused_cleanly(fast_cli("done", "a"), path)
             assert path.read_bytes() == data
     assert outcomes[1] > 0
+
+
+def test_output_into_a_fifo_writes_into_it_and_keeps_it(
+    cli: Invoke, tiny: Path, tmp_path: Path
+) -> None:
+    """`-o` onto a device or FIFO writes into it: a rename would replace it (as root: /dev/null)."""
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    result = cli("report", "--format", "json", "-o", str(fifo))
+    reader.join(timeout=30)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert json.loads(received[0])["overall"]["total"] == 5

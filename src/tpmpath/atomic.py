@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -48,10 +49,10 @@ def ensure_private_dir(path: Path) -> None:
     """Create a directory and any missing parents readable by the owner only, whatever the umask."""
     missing: list[Path] = []
     probe = path
-    while not probe.is_dir() and probe != probe.parent:
-        missing.append(probe)
-        probe = probe.parent
     try:
+        while not probe.is_dir() and probe != probe.parent:  # is_dir raises ENAMETOOLONG
+            missing.append(probe)
+            probe = probe.parent
         for directory in reversed(missing):
             try:
                 os.mkdir(directory, 0o700)
@@ -286,16 +287,39 @@ def _check_output_target(path: Path, target: Path, force: bool, protected: list[
             )
     if target.is_dir():
         raise OutputExistsError(f"{path} is a directory; give a file name.")
-    if target.exists() and not force:
+    if target.exists() and not force and _is_regular(target):
         raise OutputExistsError(f"{path} already exists.", hint="Use --force to overwrite it.")
     if not target.parent.is_dir():
         raise StorageError(f"Cannot write {path}: the folder {target.parent} does not exist.")
 
 
+def _is_regular(target: Path) -> bool:
+    """A plain file (a rename may replace it), not a device, FIFO or socket."""
+    return stat.S_ISREG(target.stat().st_mode)
+
+
+def _write_in_place(path: Path, target: Path, text: str) -> None:
+    """Write into a device or FIFO (`-o /dev/stdout`): renaming over it would replace the device."""
+    try:
+        with open(target, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise _write_error(path, error, verb="write") from None
+
+
 def write_output(path: Path, text: str, *, force: bool, protected: list[Path]) -> None:
     """Write a report or export atomically and privately (0600); no overwrite without --force."""
-    target = path.expanduser().absolute()
-    _check_output_target(path, target, force, protected)
+    try:
+        target = path.expanduser().absolute()
+    except RuntimeError:  # `~user/...` for a user that does not exist
+        raise InvalidInputError(f"Cannot write {path}: no such user's home folder.") from None
+    try:
+        _check_output_target(path, target, force, protected)
+    except OSError as error:  # a name too long, a loop of symlinks...
+        raise _write_error(path, error, verb="write") from None
+    if target.exists() and not _is_regular(target):
+        _write_in_place(path, target, text)
+        return
     try:
         tmp = write_temporary(target.parent, target.name, text.encode("utf-8"))
     except OSError as error:

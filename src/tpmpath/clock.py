@@ -6,6 +6,7 @@ import os
 from datetime import datetime
 
 from tpmpath.errors import InvalidInputError
+from tpmpath.models import EARLIEST, LATEST
 
 
 def now() -> datetime:
@@ -18,5 +19,11 @@ def now() -> datetime:
             raise InvalidInputError(
                 f"TPMPATH_NOW={fixed!r} is not an ISO 8601 date and time."
             ) from None
+        # Checked by year first: a naive moment in year 1 cannot even take the local zone.
+        if not EARLIEST.year < moment.year < LATEST.year:
+            raise InvalidInputError(
+                f"TPMPATH_NOW={fixed!r} is out of range: give a moment after {EARLIEST.year} "
+                f"and before {LATEST.year}."
+            )
         return moment if moment.tzinfo else moment.astimezone()
     return datetime.now().astimezone()

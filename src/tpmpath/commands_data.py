@@ -49,7 +49,11 @@ def merge_import(local: Progress, incoming: Progress) -> Merged:
 def read_import(file: Path, curriculum_id: str) -> Progress:
     """Validate an export with the progress file's parser: old schemas upgraded, new refused."""
     try:
-        data = sys.stdin.buffer.read() if str(file) == "-" else store.read_bytes(file)
+        data = (
+            store.read_limited(sys.stdin.buffer, file)
+            if str(file) == "-"
+            else store.read_bytes(file)
+        )
         if data is None:
             raise InvalidInputError(f"{file} does not exist: nothing was imported.")
         incoming, _ = store.parse_progress(data, file)

@@ -27,7 +27,7 @@ _CHILDREN: dict[str, tuple[str, type[BaseModel]]] = {
     "resources": ("resource", Resource),
 }
 _FIELD_MESSAGES = {
-    "estimate_hours": "'estimate_hours' must be a number greater than 0",
+    "estimate_hours": "'estimate_hours' must be a number greater than 0 and at most 10000",
     "target": "'target' must be a whole number from 1 to 10000",
     "requires": "'requires' must be a list of topic ids",
     "renamed_from": "'renamed_from' must be a list of topic ids",

@@ -7,7 +7,7 @@ import/merge are all derived from it (see progress.py).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import Annotated, Literal
 
@@ -16,6 +16,12 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstrai
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=200)]
 Text = Annotated[str, StringConstraints(min_length=1)]
+
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+"""Moments tpmpath accepts (events, `now`): far from the ends of Python's calendar (years 1 and
+9999), so that dates a few weeks or a year away, and any time zone, can always be computed."""
+Moment = Annotated[AwareDatetime, Field(ge=EARLIEST, lt=LATEST)]
 
 SCHEMA_VERSION: Literal[1] = 1
 """The progress file format written by this version of tpmpath (see store.MIGRATIONS)."""
@@ -42,7 +48,7 @@ class Topic(_Strict):
     id: Id
     title: Text
     summary: str | None = None
-    estimate_hours: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    estimate_hours: Annotated[float, Field(gt=0, le=10_000, allow_inf_nan=False)] | None = None
     requires: list[Id] = []
     resources: list[Resource] = []
     target: Annotated[int, Field(ge=1, le=10_000)] | None = None
@@ -111,7 +117,7 @@ class Event(BaseModel):
 
     id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
     """Globally unique; import merges events by id."""
-    at: AwareDatetime
+    at: Moment
     batch: Annotated[str, StringConstraints(min_length=1, max_length=64)]
     action: Action
     topic: str | None = None
@@ -148,7 +154,7 @@ class Progress(BaseModel):
     """The curriculum version last used to record progress."""
     curriculum_topics: list[str] = []
     """The topic ids of that version, to tell what a new version added."""
-    created_at: AwareDatetime | None = None
+    created_at: Moment | None = None
     settings: Settings = Settings()
     events: list[Event] = []
 

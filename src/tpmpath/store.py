@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 
@@ -44,11 +44,21 @@ class TooNewError(ProgressFileError):
     """A progress file written by a newer tpmpath: refused and left untouched."""
 
 
+def _env_dir(variable: str, value: str) -> Path:
+    """A directory from an environment variable, `~` expanded."""
+    try:
+        return Path(value).expanduser().absolute()
+    except RuntimeError:  # `~user` for a user that does not exist
+        raise InvalidInputError(
+            f"{variable}={value!r}: no such user's home folder; give another directory."
+        ) from None
+
+
 def data_dir() -> Path:
     """The one function that knows where progress lives."""
     override = os.environ.get("TPMPATH_DATA_DIR")
     if override:
-        return Path(override).expanduser().absolute()
+        return _env_dir("TPMPATH_DATA_DIR", override)
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("tpmpath", appauthor=False))
@@ -58,7 +68,7 @@ def cache_dir() -> Path:
     """Where the validated curriculum cache lives (safe to delete)."""
     override = os.environ.get("TPMPATH_CACHE_DIR")
     if override:
-        return Path(override).expanduser().absolute()
+        return _env_dir("TPMPATH_CACHE_DIR", override)
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("tpmpath", appauthor=False))
@@ -94,7 +104,7 @@ def _first_error(error: ValidationError) -> str:
 def parse_progress(data: bytes, path: Path) -> tuple[Progress, int | None]:
     """Validate progress JSON; returns the model and the schema version it was upgraded from."""
     try:
-        return Progress.model_validate_json(data), None
+        return _unicode_checked(Progress.model_validate_json(data), data, path), None
     except ValidationError:
         pass  # the fast path failed: find out why (damaged, foreign, or another schema version)
     document = _decode(data, path)
@@ -104,7 +114,22 @@ def parse_progress(data: bytes, path: Path) -> tuple[Progress, int | None]:
         progress = Progress.model_validate(document)
     except ValidationError as error:
         raise _damaged(path, _first_error(error)) from None
-    return progress, (None if version == SCHEMA_VERSION else version)
+    return _unicode_checked(progress, data, path), (None if version == SCHEMA_VERSION else version)
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _unicode_checked(progress: Progress, data: bytes, path: Path) -> Progress:
+    """Refuse a lone surrogate (`"\\ud800"`): JSON allows it, but it cannot be saved as UTF-8."""
+    if b"\\u" in data and _SURROGATE_ESCAPE.search(data):  # rare: only then pay for a dump
+        try:
+            progress.model_dump_json()
+        except ValueError:
+            raise _damaged(
+                path, "it holds text that is not valid Unicode (a lone surrogate)"
+            ) from None
+    return progress
 
 
 def _decode(data: bytes, path: Path) -> Any:
@@ -168,7 +193,7 @@ def read_bytes(path: Path) -> bytes | None:
                     f"{path} is {size} bytes, over tpmpath's 512 MiB limit.",
                     hint=recover_hint(path),
                 )
-            return handle.read()
+            return read_limited(handle, path)
     except FileNotFoundError:
         return None
     except IsADirectoryError:
@@ -180,6 +205,14 @@ def read_bytes(path: Path) -> bytes | None:
             f"Cannot read {path}: {error.strerror or error}.",
             hint=f"Check the permissions of {path.parent}.",
         ) from None
+
+
+def read_limited(handle: BinaryIO, path: Path) -> bytes:
+    """Read to the end, but refuse more than the limit (a device or pipe that never ends)."""
+    data = handle.read(MAX_PROGRESS_BYTES + 1)
+    if len(data) > MAX_PROGRESS_BYTES:
+        raise ProgressFileError(f"{path} is over tpmpath's 512 MiB limit.", hint=recover_hint(path))
+    return data
 
 
 @dataclass
