@@ -34,11 +34,11 @@ def fail(error: TpmpathError) -> NoReturn:
     """Print a user error to stderr and exit 1; curriculum problems one per line."""
     if isinstance(error, CurriculumError):
         for problem in error.problems:
-            typer.echo(problem, err=True)
+            message(problem)
         if error.hint:
-            typer.echo(error.hint, err=True)
+            message(error.hint)
     else:
-        typer.echo(f"Error: {error}", err=True)
+        message(f"Error: {error}")
     raise typer.Exit(1)
 
 
@@ -113,9 +113,14 @@ def print_json(data: object) -> None:
     sys.stdout.write(json_text(data))
 
 
+def echo(text: str, *, nl: bool = True) -> None:
+    """Text for a person on stdout, without control characters that could drive the terminal."""
+    typer.echo(render.printable(text), nl=nl)
+
+
 def message(text: str) -> None:
     """A status message: stderr, so stdout stays data."""
-    typer.echo(text, err=True)
+    typer.echo(render.printable(text), err=True)
 
 
 def complete_topic(ctx: ClickContext, incomplete: str) -> list[str]:

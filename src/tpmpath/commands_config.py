@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from tpmpath import clock, planning
-from tpmpath.cliapp import MARKUP, JsonOpt, app, message, print_json, session
+from tpmpath.cliapp import MARKUP, JsonOpt, app, echo, message, print_json, session
 from tpmpath.errors import InvalidInputError
 from tpmpath.models import Progress, Settings
 
@@ -96,7 +96,7 @@ def config_get(ctx: typer.Context, key: KeyArg, as_json: JsonOpt = False) -> Non
         raise InvalidInputError(
             f"{name} is not set.", hint=f"Set it with `tpmpath config set {name} VALUE`."
         )
-    typer.echo(setting_text(value))
+    echo(setting_text(value))
 
 
 @config_app.command("list")
@@ -109,7 +109,7 @@ def config_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         return
     lines = [f"{key}={setting_text(v)}" for key, v in values.items() if v is not None]
     if lines:
-        typer.echo("\n".join(lines))
+        echo("\n".join(lines))
     else:
         message(
             f"No settings yet. Set one with `tpmpath config set KEY VALUE` ({', '.join(SETTINGS)})."

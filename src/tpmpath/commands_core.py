@@ -15,6 +15,7 @@ from tpmpath.cliapp import (
     app,
     checked_link,
     clean_text,
+    echo,
     message,
     print_json,
     session,
@@ -77,7 +78,7 @@ def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     if render.fancy():
         render.status_rich(title, summaries, footer)
     else:
-        typer.echo(render.status_plain(title, summaries) + "\n\n" + "\n".join(footer))
+        echo(render.status_plain(title, summaries) + "\n\n" + "\n".join(footer))
 
 
 StepOpt = Annotated[str | None, typer.Option("--step", "-s", help="Only this step (id or number).")]
@@ -114,7 +115,7 @@ def list_topics(
         styles = [render.STATUS_STYLE[derived.states[t.id].status] for t in topics]
         render.table_rich(headers, rows, styles)
     elif rows:
-        typer.echo(render.table_plain(headers, rows))
+        echo(render.table_plain(headers, rows))
     else:
         message("No topics match.")
 
@@ -190,7 +191,7 @@ def show(ctx: typer.Context, topic: TopicArg, as_json: JsonOpt = False) -> None:
     if journal:
         lines += ["", "Notes:"]
         lines += render.journal_lines(journal)
-    typer.echo("\n".join(lines))
+    echo("\n".join(lines))
 
 
 NoteOpt = Annotated[str | None, typer.Option("--note", help="A note to keep with the change.")]
@@ -338,7 +339,7 @@ def next_(
         for topic in blocked:
             waiting = ", ".join(blockers(curriculum, derived.states, topic))
             lines.append(render.topic_line(" ", topic.id, topic.title, f"needs {waiting}"))
-    typer.echo("\n".join(lines))
+    echo("\n".join(lines))
     if reminder:
         message(reminder)
 
@@ -398,4 +399,4 @@ def history(
             what += "  " + render.clip(event.text, 40)
         flag = "  (undone)" if event.batch in undone else ""
         lines.append(f"{event.at:%Y-%m-%d %H:%M}  {what}{flag}")
-    typer.echo("\n".join(lines))
+    echo("\n".join(lines))

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from tpmpath import store
-from tpmpath.cliapp import MARKUP, JsonOpt, app, message, print_json, session
+from tpmpath.cliapp import MARKUP, JsonOpt, app, echo, message, print_json, session
 from tpmpath.errors import CurriculumError, ProgressFileError, StorageError
 
 curriculum_app = typer.Typer(
@@ -63,10 +63,10 @@ def curricula(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         return
     for row in rows:
         if row["error"]:
-            typer.echo(f"{row['curriculum_id']:<24} damaged: {row['error']}")
+            echo(f"{row['curriculum_id']:<24} damaged: {row['error']}")
             continue
         last = row["last_activity"][:10] if row["last_activity"] else "never"
-        typer.echo(
+        echo(
             f"{row['curriculum_id']:<24} v{row['version'] or '?':<10} "
             f"{row['events']:>6} changes, last {last}"
         )

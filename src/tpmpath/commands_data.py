@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from tpmpath import clock, store
-from tpmpath.cliapp import app, message, session
+from tpmpath.cliapp import app, echo, message, session
 from tpmpath.errors import InvalidInputError, ProgressFileError
 from tpmpath.models import Progress, Settings
 from tpmpath.progress import merge_events
@@ -93,7 +93,7 @@ ImportArg = Annotated[
 @app.command(rich_help_panel="Data and curricula")
 def where(ctx: typer.Context) -> None:
     """Print the absolute path of the active progress file."""
-    typer.echo(str(session(ctx).path))
+    echo(str(session(ctx).path))
 
 
 @app.command(

@@ -13,7 +13,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from tpmpath import clock, planning
-from tpmpath.cliapp import JsonOpt, app, print_json, session
+from tpmpath.cliapp import JsonOpt, app, echo, print_json, session
 from tpmpath.errors import InvalidInputError
 from tpmpath.plan_text import Deadline, plan_lines, plan_view
 
@@ -100,7 +100,7 @@ def plan(
         print_json(plan_view(curriculum, found, basis, pace, deadline))
         return
     note = _passed_target(settings.target_date, begin) if by is None else None
-    typer.echo("\n".join(plan_lines(curriculum, found, basis, pace, deadline, note)))
+    echo("\n".join(plan_lines(curriculum, found, basis, pace, deadline, note)))
 
 
 def _deadline(by: date | None, target: date | None, hours: float, begin: date) -> Deadline | None:

@@ -18,6 +18,7 @@ from tpmpath.cliapp import (
     checked_link,
     clean_text,
     complete_topic,
+    echo,
     message,
     print_json,
     session,
@@ -63,7 +64,7 @@ def reflection_prompt(topic: Topic, count: int) -> str | None:
 def _ask(question: str) -> str | None:
     """Ask the reflection question on stderr and read one line; an empty answer skips it."""
     # Not typer.prompt: click writes part of its prompt to stdout, which must stay data.
-    typer.echo(f"{question} (Enter to skip)\n> ", nl=False, err=True)
+    typer.echo(render.printable(f"{question} (Enter to skip)\n> "), nl=False, err=True)
     try:
         reply = sys.stdin.readline()
     except UnicodeDecodeError:
@@ -317,7 +318,7 @@ def _list_due(
     if render.fancy():
         render.table_rich(headers, rows, [None] * len(rows))
     else:
-        typer.echo(render.table_plain(headers, rows))
+        echo(render.table_plain(headers, rows))
     message("When you have reviewed one: tpmpath review TOPIC --confidence 1-5")
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 from tpmpath import clock
-from tpmpath.cliapp import app, message, session
+from tpmpath.cliapp import app, echo, message, session
 
 if TYPE_CHECKING:
     from tpmpath.models import Progress
@@ -53,7 +53,7 @@ def _emit(
 ) -> None:
     """Print to stdout, or write FILE atomically and say so on stderr."""
     if output is None:
-        typer.echo(text, nl=False)
+        echo(text, nl=False)
         return
     from tpmpath import store
 
@@ -185,8 +185,8 @@ def _print_team_table(data: Team) -> None:
     from tpmpath import render, team_formats
 
     if not render.fancy():
-        typer.echo(_team_text(data, "table"), nl=False)
+        echo(_team_text(data, "table"), nl=False)
         return
     headers, rows = team_formats.table_rows(data)
     render.table_rich(headers, rows, [None] * len(rows))
-    typer.echo("\n" + team_formats.legend(data))
+    echo("\n" + team_formats.legend(data))

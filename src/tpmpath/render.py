@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -20,6 +21,22 @@ from tpmpath.review import topic_schedule
 STATUS_MARK = {"todo": " ", "in_progress": "~", "done": "x", "skipped": "-"}
 STATUS_WORD = {"todo": "todo", "in_progress": "in progress", "done": "done", "skipped": "skipped"}
 STATUS_STYLE = {"todo": "dim", "in_progress": "yellow", "done": "green", "skipped": "cyan"}
+
+
+# C0 controls but tab, newline and CR, DEL, and C1 controls: from a title or a note they could
+# drive the terminal (colours, window titles, OSC 52 clipboard writes, hyperlinks). A CR is kept
+# only before a newline (CSV's CRLF), never alone, where it would overwrite the line shown.
+# Text output drops them; JSON keeps the data and escapes them.
+_CONTROLS = dict.fromkeys(
+    [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0)]
+)
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def printable(text: str) -> str:
+    """Text safe to show in a terminal: control characters (but tab, newline, CRLF) removed."""
+    text = text.translate(_CONTROLS)
+    return _LONE_CR.sub("", text) if "\r" in text else text
 
 
 def fancy() -> bool:
@@ -106,21 +123,24 @@ def status_rich(
     from rich.progress_bar import ProgressBar
     from rich.table import Table
 
-    table = Table(title=escape(title), title_justify="left", expand=False, show_edge=False)
+    table = Table(
+        title=escape(printable(title)), title_justify="left", expand=False, show_edge=False
+    )
     table.add_column("Step", overflow="fold", max_width=42)
     table.add_column("Done", justify="right", no_wrap=True)
     table.add_column("Progress", width=20, no_wrap=True)
     table.add_column("%", justify="right", no_wrap=True)
     steps, overall = summaries[:-1], summaries[-1]
     for number, summary in enumerate(steps, 1):
-        table.add_row(*_rich_cells(escape(f"{number}. {summary.title}"), summary, ProgressBar))
+        label = escape(printable(f"{number}. {summary.title}"))
+        table.add_row(*_rich_cells(label, summary, ProgressBar))
     table.add_section()
     table.add_row(*_rich_cells("[bold]Overall[/bold]", overall, ProgressBar))
     console = console or Console(highlight=False)
     console.print(table)
     console.print()
     for line in footer:
-        console.print(line, markup=False)
+        console.print(printable(line), markup=False)
 
 
 def _rich_cells(label: str, summary: Summary, progress_bar: Any) -> list[Any]:
@@ -173,7 +193,7 @@ def table_rich(
     for header in headers:
         table.add_column(header, overflow="fold")
     for row, style in zip(rows, styles, strict=True):
-        table.add_row(*(escape(cell) for cell in row), style=style)
+        table.add_row(*(escape(printable(cell)) for cell in row), style=style)
     Console(highlight=False).print(table)
 
 
