@@ -686,3 +686,32 @@ def test_output_into_a_fifo_writes_into_it_and_keeps_it(
     assert result.exit_code == 0, result.output
     assert stat.S_ISFIFO(fifo.stat().st_mode)
     assert json.loads(received[0])["overall"]["total"] == 5
+
+
+def test_a_fifo_in_place_of_the_progress_file_is_refused_not_waited_on(
+    cli: Invoke, tiny: Path, isolated: Path
+) -> None:
+    path = progress_file(isolated)
+    path.parent.mkdir(parents=True)
+    os.mkfifo(path)
+    for args in (["status"], ["done", "a"]):
+        result = cli(*args)
+        assert result.exit_code == 1
+        assert "is not a regular file" in result.stderr
+
+
+def test_import_reads_a_pipe(cli: Invoke, tiny: Path, tmp_path: Path) -> None:
+    """`tpmpath import <(ssh laptop tpmpath export)`: a pipe given on the command line is fine."""
+    import threading
+
+    cli("done", "a")
+    exported = cli("export").stdout
+    cli("reset", "a")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_text(exported, encoding="utf-8"))
+    writer.start()
+    result = cli("import", str(fifo))
+    writer.join(timeout=30)
+    assert result.exit_code == 0, result.output
+    assert "Nothing new" in result.stderr

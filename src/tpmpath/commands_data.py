@@ -52,7 +52,7 @@ def read_import(file: Path, curriculum_id: str) -> Progress:
         data = (
             store.read_limited(sys.stdin.buffer, file)
             if str(file) == "-"
-            else store.read_bytes(file)
+            else store.read_bytes(file, allow_pipe=True)
         )
         if data is None:
             raise InvalidInputError(f"{file} does not exist: nothing was imported.")

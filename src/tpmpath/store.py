@@ -10,6 +10,7 @@ import contextlib
 import json
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -183,14 +184,27 @@ def upgrade(
     return document
 
 
-def read_bytes(path: Path) -> bytes | None:
-    """A file's content, None if it does not exist; other failures become TpmpathErrors."""
+def read_bytes(path: Path, *, allow_pipe: bool = False) -> bytes | None:
+    """A file's content, None if it does not exist; other failures become TpmpathErrors.
+
+    tpmpath's own files must be regular files: a FIFO there would block every command, so it is
+    opened without blocking and refused. `allow_pipe` is for files given on the command line
+    (`import <(...)`, `team`), where a pipe is what the user meant.
+    """
     try:
-        with path.open("rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > MAX_PROGRESS_BYTES:
+        flags = os.O_RDONLY | (0 if allow_pipe else os.O_NONBLOCK)
+        with os.fdopen(os.open(path, flags), "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise IsADirectoryError(path)
+            if not allow_pipe and not stat.S_ISREG(info.st_mode):
                 raise ProgressFileError(
-                    f"{path} is {size} bytes, over tpmpath's 512 MiB limit.",
+                    f"{path} is not a regular file (a pipe or a device?).",
+                    hint=recover_hint(path),
+                )
+            if info.st_size > MAX_PROGRESS_BYTES:
+                raise ProgressFileError(
+                    f"{path} is {info.st_size} bytes, over tpmpath's 512 MiB limit.",
                     hint=recover_hint(path),
                 )
             return read_limited(handle, path)

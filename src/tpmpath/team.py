@@ -47,7 +47,7 @@ class Team:
 
 def read_export(path: Path, curriculum: Curriculum) -> Progress:
     """Read a progress file or export; refuse a damaged one or one for another curriculum."""
-    data = store.read_bytes(path)
+    data = store.read_bytes(path, allow_pipe=True)
     if data is None:
         raise InvalidInputError(f"{path}: no such file.")
     try:
