@@ -346,3 +346,15 @@ def test_help_is_plain_text_when_piped(cli: Invoke) -> None:
     assert result.stdout.startswith("Usage: tpmpath [OPTIONS] COMMAND [ARGS]...")
     assert "╭" not in result.stdout
     assert "  status      Progress per step, hours, pace and streak." in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["done", "nope"], ["undo"], ["review", "a"], ["log", "nope", "x"], ["note", "a", " "]],
+)
+def test_a_failing_first_command_creates_nothing(
+    cli: Invoke, tiny: Path, isolated: Path, args: list[str]
+) -> None:
+    result = cli(*args)
+    assert result.exit_code == 1
+    assert not isolated.exists()

@@ -216,7 +216,7 @@ def _record(ctx: typer.Context, action: Action, topics: list[str], **fields: obj
     def build(progress: Progress, derived: Derived) -> list[Event]:
         ids = resolve_topics(s.curriculum, topics, derived.orphans)
         change = status_change(derived, action, ids, now, **fields)  # type: ignore[arg-type]
-        unchanged.extend(change.unchanged)
+        unchanged[:] = change.unchanged
         return change.events
 
     events = s.change(build)
@@ -270,7 +270,7 @@ def undo(ctx: typer.Context) -> None:
 
     def build(progress: Progress, derived: Derived) -> list[Event]:
         event, batch = undo_event(progress.events, now)
-        reverted.extend(batch)
+        reverted[:] = batch
         return [event]
 
     s.change(build)

@@ -152,7 +152,7 @@ def log(
             answer=reply,
         )
         after = derive(curriculum, [*progress.events, event]).states[entry.id]
-        said.append(log_message(entry, before, after))
+        said[:] = [log_message(entry, before, after)]
         return [event]
 
     s.change(build)
@@ -281,7 +281,7 @@ def _record_review(ctx: typer.Context, topic: str, confidence: int | None) -> tu
                 hint=f"Mark it done first: tpmpath done {topic_id}",
             )
         event = single_event("review", topic_id, now, confidence=confidence)
-        result.append(schedule(state.completed_at, state.confidence, [*state.reviews, event]))
+        result[:] = [schedule(state.completed_at, state.confidence, [*state.reviews, event])]
         return [event]
 
     s.change(build)

@@ -53,8 +53,15 @@ class Session:
         return derive(self.curriculum, self.progress.events)
 
     def change(self, build: Callable[[Progress, Derived], list[Event]]) -> list[Event]:
-        """Under the lock: derive the current state, add the events `build` returns, save."""
+        """Under the lock: derive the current state, add the events `build` returns, save.
+
+        `build` may run twice, so it must set (not append to) whatever it reports back.
+        """
         curriculum = self.curriculum
+        if not _exists(self.path):
+            # Nothing on disk yet: try the change on empty progress first, so that a command that
+            # fails (an unknown topic, nothing to undo) creates no data directory or lock file.
+            build(Progress(curriculum_id=curriculum.id), derive(curriculum, []))
         with store.transaction(self.path, curriculum.id) as tx:
             derived = derive(curriculum, tx.progress.events)
             events = build(tx.progress, derived)
@@ -79,3 +86,11 @@ class Session:
         progress.curriculum_topics = [t.id for t in curriculum.topics]
         if progress.created_at is None and progress.events:
             progress.created_at = progress.events[0].at
+
+
+def _exists(path: Path) -> bool:
+    """Whether a file is there; True when that cannot be told (the transaction says why)."""
+    try:
+        return path.exists()
+    except OSError:
+        return True
