@@ -422,17 +422,24 @@ def _met(result: dict[str, Any]) -> str:
     return "yes" if result["met"] else "NO"
 
 
+def _timing_cells(name: str, r: dict[str, Any]) -> list[str]:
+    """The columns every table shares: name, median, p10-p90, min, CPU median."""
+    return [
+        name,
+        f"{r['median_ms']:.1f}",
+        f"{r['p10_ms']:.0f}-{r['p90_ms']:.0f}",
+        f"{r['min_ms']:.1f}",
+        f"{r['cpu_median_ms']:.1f}",
+    ]
+
+
 def print_latency(latency: dict[str, Any]) -> None:
     rows = []
     for name, r in latency["cases"].items():
         target = f"<= {r['target']:.1f}x" if "target" in r else ""
         rows.append(
             [
-                name,
-                f"{r['median_ms']:.1f}",
-                f"{r['p10_ms']:.0f}-{r['p90_ms']:.0f}",
-                f"{r['min_ms']:.1f}",
-                f"{r['cpu_median_ms']:.1f}",
+                *_timing_cells(name, r),
                 f"{r['ratio_floor']:.3f}",
                 f"{r['ratio_pass']:.1f}",
                 target,
@@ -448,18 +455,7 @@ def print_scale(scale: dict[str, Any]) -> None:
     rows = []
     for name, r in scale["cases"].items():
         target = f"<= {r['target']:g} s" if "target" in r else ""
-        rows.append(
-            [
-                name,
-                f"{r['median_ms']:.1f}",
-                f"{r['p10_ms']:.0f}-{r['p90_ms']:.0f}",
-                f"{r['min_ms']:.1f}",
-                f"{r['cpu_median_ms']:.1f}",
-                f"{r['ratio_floor']:.2f}",
-                target,
-                _met(r),
-            ]
-        )
+        rows.append([*_timing_cells(name, r), f"{r['ratio_floor']:.2f}", target, _met(r)])
     rows += [
         [name, "n/a", "", "", "", "", "<= 0.5 s", "not available"]
         for name in scale["not_available"]

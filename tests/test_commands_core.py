@@ -111,9 +111,7 @@ def test_errors_exit_1_with_a_message(
     assert result.stdout == ""
 
 
-def test_ambiguous_prefix_lists_candidates(
-    cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_ambiguous_prefix_lists_candidates(cli: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "c.yaml"
     path.write_text(
         'id: c\ntitle: C\nversion: "1"\nsteps:\n  - id: s\n    title: S\n    topics:\n'
