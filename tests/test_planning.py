@@ -496,7 +496,8 @@ def test_active_weeks_count_learning_only() -> None:
         event("undo", None, "2026-01-13T10:00", undoes="gone"),
         event("done", "c", "2026-01-04T23:30"),  # Monday 00:30 at +01:00
     ]
-    found = activity.active_weeks(events, {"gone"}, timezone(timedelta(hours=1)))
+    learning = derive(tiny(), events).learning
+    found = activity.active_weeks(learning, timezone(timedelta(hours=1)))
     assert found == Counter({D("2026-01-12"): 2, D("2026-01-05"): 2})
 
 

@@ -118,8 +118,8 @@ def test_notes_hold_logs_with_text_and_notes_but_not_bare_logs() -> None:
         ev(3, "note", link="https://example.com"),
     ]
     talk = state(events)
-    assert [e.id for e in talk.notes] == ["e1", "e2", "e3"]
-    assert [e.id for e in talk.logs] == ["e0", "e1"]
+    assert [events[i].id for i in talk.notes] == ["e1", "e2", "e3"]
+    assert [events[m.position].id for m in talk.logs] == ["e0", "e1"]
     assert talk.status == "in_progress"
 
 

@@ -107,9 +107,8 @@ def test_latest_note_skips_link_only_notes() -> None:
         ev(2, "2026-03-02 10:00", "note", "a", text="second"),
         ev(3, "2026-03-02 11:00", "note", "a", link="https://example.com"),
     ]
-    state = derive(CURRICULUM, events).states["a"]
-    assert latest_note(state) == "second"
-    assert latest_note(derive(CURRICULUM, []).states["a"]) is None
+    assert latest_note(build(Progress(curriculum_id="tiny", events=events)).entries[0]) == "second"
+    assert latest_note(build(Progress(curriculum_id="tiny")).entries[0]) is None
 
 
 TODAY = date(2026, 3, 31)

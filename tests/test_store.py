@@ -82,10 +82,11 @@ def test_v1_fixture_loads_and_derives_exactly(tiny: Path) -> None:
     a = derived.states["a"]
     assert a.completed_at == datetime(2026, 1, 7, 18, 30, tzinfo=timezone(timedelta(hours=1)))
     assert a.confidence == 5  # the review after `done --confidence 4`
-    assert [e.action for e in a.notes] == ["done", "note"]
-    assert [e.action for e in a.reviews] == ["review"]
+    events = progress.events
+    assert [events[i].action for i in a.notes] == ["done", "note"]
+    assert [events[m.position].action for m in a.reviews] == ["review"]
     assert derived.states["talk"].count == 1
-    assert derived.states["talk"].logs[0].answer == "How they run design reviews."
+    assert events[derived.states["talk"].logs[0].position].answer == "How they run design reviews."
     assert derived.undone == {progress.events[10].undoes}
     assert derived.orphans == {}
     assert progress.settings.hours_per_week == 6

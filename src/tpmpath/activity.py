@@ -11,11 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta, tzinfo
 from typing import NamedTuple
 
-from tpmpath.models import Event
-
 ACTIVITY_WEEKS = 12
-LEARNING_ACTIONS = frozenset({"done", "log", "review"})
-"""Events that record learning: they make a week count (start, skip and notes do not)."""
 WEEK = timedelta(weeks=1)
 
 Work = tuple[date, float]
@@ -32,13 +28,13 @@ def local_date(moment: datetime, zone: tzinfo | None) -> date:
     return moment.astimezone(zone).date()
 
 
-def active_weeks(events: Iterable[Event], undone: set[str], zone: tzinfo | None) -> Counter[date]:
-    """How many learning events each week holds, by the Monday of their local date."""
-    days = Counter(
-        local_date(e.at, zone)
-        for e in events
-        if e.action in LEARNING_ACTIONS and e.batch not in undone
-    )
+def active_weeks(moments: Iterable[datetime], zone: tzinfo | None) -> Counter[date]:
+    """How many learning events each week holds, by the Monday of their local date.
+
+    `moments` are when the learning happened (`Derived.learning`: done, log and review events
+    that were not undone).
+    """
+    days = Counter(moment.astimezone(zone).date() for moment in moments)
     # Monday once per day rather than once per event: 100,000 events fall on a few hundred days.
     weeks: Counter[date] = Counter()
     for day, count in days.items():

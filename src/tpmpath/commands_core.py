@@ -153,7 +153,7 @@ def show(ctx: typer.Context, topic: TopicArg, as_json: JsonOpt = False) -> None:
     curriculum, derived = s.curriculum, s.derived
     topic_id = resolve_topic(curriculum, topic)
     entry = curriculum.topic_by_id[topic_id]
-    view = topic_with_blockers(curriculum, derived, entry)
+    view = topic_with_blockers(curriculum, derived, entry, s.progress.events)
     if as_json:
         print_json(view)
         return

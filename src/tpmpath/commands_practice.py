@@ -25,7 +25,7 @@ from tpmpath.cliapp import (
 )
 from tpmpath.errors import InvalidInputError
 from tpmpath.models import Curriculum, Event, Progress, Status, Topic
-from tpmpath.progress import Derived, TopicState, derive, resolve_topic, single_event
+from tpmpath.progress import Derived, Mark, TopicState, derive, resolve_topic, single_event
 from tpmpath.render import in_days
 from tpmpath.review import (
     DueReview,
@@ -281,7 +281,8 @@ def _record_review(ctx: typer.Context, topic: str, confidence: int | None) -> tu
                 hint=f"Mark it done first: tpmpath done {topic_id}",
             )
         event = single_event("review", topic_id, now, confidence=confidence)
-        result[:] = [schedule(state.completed_at, state.confidence, [*state.reviews, event])]
+        review = Mark(derived.events, event.at, event.confidence)
+        result[:] = [schedule(state.completed_at, state.confidence, [*state.reviews, review])]
         return [event]
 
     s.change(build)

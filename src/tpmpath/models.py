@@ -97,6 +97,11 @@ class Curriculum(_Strict):
         return {topic.id: index for index, topic in enumerate(self.topics)}
 
     @cached_property
+    def targets(self) -> dict[str, int | None]:
+        """Each topic id's practice target (None: not a practice)."""
+        return {topic.id: topic.target for topic in self.topics}
+
+    @cached_property
     def aliases(self) -> dict[str, str]:
         """Old id -> current id, from `renamed_from`."""
         return {old: topic.id for topic in self.topics for old in topic.renamed_from}

@@ -392,7 +392,7 @@ def insights(
     rate = pace.hours_per_week if pace else setting
     finish = finish_date(left, rate, today) if rate else None
     target_date = progress.settings.target_date
-    active = active_weeks(progress.events, derived.undone, zone)
+    active = active_weeks(derived.learning, zone)
     completions = [
         local_date(s.completed_at, zone)
         for s in states.values()

@@ -11,9 +11,22 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from tpmpath.errors import TpmpathError, UnknownTopicError
 from tpmpath.models import Action, Curriculum, Event, Status, Topic
+
+LEARNING_ACTIONS = frozenset({"done", "log", "review"})
+"""Events that record learning: they make a week count (start, skip and notes do not)."""
+
+
+class Mark(NamedTuple):
+    """A review or a practice log, as much of it as the state needs: where it sits in the
+    history (`events[position]` has the rest) and what the review schedule and the pace use."""
+
+    position: int
+    at: datetime
+    confidence: int | None = None
 
 
 @dataclass
@@ -29,20 +42,29 @@ class TopicState:
     count: int = 0
     """Occurrences logged since the last reset (practices)."""
     confidence: int | None = None
-    reviews: list[Event] = field(default_factory=list)
-    notes: list[Event] = field(default_factory=list)
-    """Events that carry a note or a link: notes, done --note, logs."""
-    logs: list[Event] = field(default_factory=list)
+    reviews: list[Mark] = field(default_factory=list)
+    """Reviews since the topic was last completed."""
+    notes: list[int] = field(default_factory=list)
+    """The indexes of the events that carry a note or a link: notes, done --note, logs."""
+    logs: list[Mark] = field(default_factory=list)
 
 
 @dataclass
 class Derived:
-    """The states of the current curriculum's topics, and progress on topics it no longer has."""
+    """The states of the current curriculum's topics, and progress on topics it no longer has.
+
+    Everything here is a fold over the events, so `extend` can add new events to it without
+    replaying the old ones; a checkpoint (checkpoint.py) stores it between commands.
+    """
 
     states: dict[str, TopicState]
     orphans: dict[str, TopicState]
     undone: set[str]
     """Batches reverted by `undo`."""
+    learning: list[datetime] = field(default_factory=list)
+    """When each learning event (done, log, review) not undone happened: the activity chart."""
+    events: int = 0
+    """How many events were replayed."""
 
 
 def new_id() -> str:
@@ -58,31 +80,44 @@ def undone_batches(events: Iterable[Event]) -> set[str]:
 def derive(curriculum: Curriculum, events: Sequence[Event]) -> Derived:
     """Replay events in order into the state of every topic (one pass, linear)."""
     states = {topic.id: TopicState(topic.id) for topic in curriculum.topics}
-    orphans: dict[str, TopicState] = {}
+    derived = Derived(states, {}, undone_batches(events))
+    extend(curriculum, derived, events)
+    return derived
+
+
+def extend(curriculum: Curriculum, derived: Derived, events: Sequence[Event]) -> None:
+    """Replay `events`, which follow the ones `derived` holds, into it (in place).
+
+    Only valid when none of them is an `undo` and none belongs to a batch already undone: an
+    undo changes the past, which takes a replay of everything (`derive`).
+    """
+    states, orphans, undone = derived.states, derived.orphans, derived.undone
     aliases = curriculum.aliases
-    targets = {topic.id: topic.target for topic in curriculum.topics}
-    undone = undone_batches(events)
-    for event in events:
+    targets = curriculum.targets
+    learning = derived.learning
+    for index, event in enumerate(events, derived.events):
         if event.action == "undo" or event.batch in undone or event.topic is None:
             continue
+        if event.action in LEARNING_ACTIONS:
+            learning.append(event.at)
         topic_id = aliases.get(event.topic, event.topic)
         state = states.get(topic_id)
         if state is None:
             state = orphans.setdefault(topic_id, TopicState(topic_id))
-        _apply(state, event, targets.get(topic_id))
-    return Derived(states, orphans, undone)
+        _apply(state, event, index, targets.get(topic_id))
+    derived.events += len(events)
 
 
-def _apply(state: TopicState, event: Event, target: int | None) -> None:
-    """Apply one event to one topic's state."""
+def _apply(state: TopicState, event: Event, index: int, target: int | None) -> None:
+    """Apply one event (the `index`th of the history) to one topic's state."""
     at = event.at
     action = event.action
     if event.text is not None or event.link is not None:
-        state.notes.append(event)
+        state.notes.append(index)
     if action == "note":
         return
     if action == "review":
-        state.reviews.append(event)
+        state.reviews.append(Mark(index, at, event.confidence))
         state.confidence = event.confidence or state.confidence
         return
     state.updated_at = at
@@ -111,10 +146,10 @@ def _apply(state: TopicState, event: Event, target: int | None) -> None:
         state.confidence = None
         state.reviews = []
     elif action == "log":
-        _apply_log(state, event, target)
+        _apply_log(state, Mark(index, at), target)
 
 
-def _apply_log(state: TopicState, event: Event, target: int | None) -> None:
+def _apply_log(state: TopicState, event: Mark, target: int | None) -> None:
     """One occurrence: counts always; moves only a todo or started topic (done/skipped stay)."""
     state.logs.append(event)
     state.count += 1

@@ -245,9 +245,5 @@ def review_lines(state: TopicState, today: date) -> list[str]:
 
 def journal(state: TopicState, events: Sequence[Event]) -> list[Event]:
     """A topic's notes and logs (a log may carry no text), in the order they were recorded."""
-    entries = {e.id: e for e in [*state.notes, *state.logs]}
-    if not state.logs:
-        return list(entries.values())
     # The event list is the true order: with a fixed clock many events share a timestamp.
-    position = {e.id: index for index, e in enumerate(events)}
-    return sorted(entries.values(), key=lambda e: position.get(e.id, -1))
+    return [events[i] for i in sorted({*state.notes, *(m.position for m in state.logs)})]

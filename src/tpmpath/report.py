@@ -31,6 +31,8 @@ class Entry:
     number: int
     """The step's number, from 1."""
     state: TopicState
+    notes: list[Event]
+    """The topic's notes, links and log texts, oldest first."""
 
 
 @dataclass(frozen=True)
@@ -103,21 +105,17 @@ def build_report(
     """Gather the report's sections from the curriculum and the derived progress."""
     zone = now.tzinfo
     numbers = {step.id: n for n, step in enumerate(curriculum.steps, 1)}
-    entries = [
-        Entry(
-            t, curriculum.step_of[t.id], numbers[curriculum.step_of[t.id].id], derived.states[t.id]
-        )
-        for t in curriculum.topics
-    ]
+    events = progress.events
+    entries = []
+    for t in curriculum.topics:
+        step, state = curriculum.step_of[t.id], derived.states[t.id]
+        entries.append(Entry(t, step, numbers[step.id], state, [events[i] for i in state.notes]))
     by_id = {e.topic.id: e for e in entries}
     finished = [e for e in entries if _on_or_after(finished_at(e.state), since, zone)]
     # Newest first; ties (one `done a b` command) keep curriculum order.
     finished.sort(key=lambda e: finished_at(e.state) or now, reverse=True)
     notes = [
-        Note(e, event)
-        for e in entries
-        for event in e.state.notes
-        if _on_or_after(event.at, since, zone)
+        Note(e, event) for e in entries for event in e.notes if _on_or_after(event.at, since, zone)
     ]
     notes.sort(key=lambda n: n.event.at, reverse=True)
     history = [e for e in reversed(progress.events) if _on_or_after(e.at, since, zone)]
@@ -188,16 +186,18 @@ def is_web_url(url: str | None) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
-def latest_note(state: TopicState) -> str | None:
+def latest_note(entry: Entry) -> str | None:
     """The text of the most recent note on a topic."""
-    texts = [e.text for e in state.notes if e.text]
+    texts = [e.text for e in entry.notes if e.text]
     return texts[-1] if texts else None
 
 
 def report_view(report: Report, progress: Progress, derived: Derived) -> dict[str, Any]:
     """`report --format json`: `status --json`, plus topics, history and when and for whom."""
     view = status_view(report.curriculum, progress, derived, now=report.now)
-    view["topics"] = [topic_full(report.curriculum, e.topic, e.state) for e in report.entries]
+    view["topics"] = [
+        topic_full(report.curriculum, e.topic, e.state, progress.events) for e in report.entries
+    ]
     view["history"] = [event_view(e, report.undone) for e in report.history]
     view["completed"] = [e.topic.id for e in report.finished if e.state.status == "done"]
     view["generated_at"] = report.now.isoformat()

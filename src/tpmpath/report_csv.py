@@ -43,7 +43,7 @@ def render_csv(report: Report) -> str:
                 state.status,
                 report.day(state.started_at).isoformat() if state.started_at else None,
                 report.day(state.completed_at).isoformat() if state.completed_at else None,
-                latest_note(state),
+                latest_note(entry),
                 state.count if target else None,
                 target,
             ]

@@ -109,7 +109,7 @@ def _in_progress(report: Report) -> str:
             practice = meter(100 * count / topic.target, label, "warm thin") + (
                 f'<p class="muted small">{count} of {topic.target} logged</p>'
             )
-        latest = state.notes[-1:] if state.notes else []
+        latest = entry.notes[-1:]
         items.append(
             f'<li><div class="row"><h3>{esc(topic.title)}</h3>{when}</div>'
             f'<p class="muted small">Step {entry.number}: {esc(entry.step.title)}</p>'
@@ -152,7 +152,7 @@ def _finished(report: Report) -> str:
             f'<span class="tag {status}">{esc(status)}</span></h3>'
             f'<span class="date">{when}</span></div>'
             f'<p class="muted small">Step {entry.number}: {esc(entry.step.title)}</p>'
-            f"{_notes(report, entry.state.notes[-NOTES_PER_TOPIC:])}</li>"
+            f"{_notes(report, entry.notes[-NOTES_PER_TOPIC:])}</li>"
         )
     return _card(title, f'<ul class="items">{"".join(items)}</ul>')
 

@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from tpmpath.models import Curriculum, Event, Topic
-from tpmpath.progress import TopicState
+from tpmpath.models import Curriculum, Topic
+from tpmpath.progress import Mark, TopicState
 
 LADDER = (1, 3, 7, 21, 60)
 """Days between reviews, rung by rung; after the last rung the interval doubles."""
@@ -80,7 +80,7 @@ class Schedule:
         return self.due <= today
 
 
-def schedule(completed_at: datetime, confidence: int | None, reviews: Sequence[Event]) -> Schedule:
+def schedule(completed_at: datetime, confidence: int | None, reviews: Sequence[Mark]) -> Schedule:
     """The schedule of a topic completed at `completed_at` (with that confidence) and reviewed."""
     # Reviews from an earlier completion (before a reopen) do not count towards this one.
     current = [r for r in reviews if r.at >= completed_at]

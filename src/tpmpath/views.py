@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -37,8 +38,11 @@ def topic_brief(curriculum: Curriculum, topic: Topic, state: TopicState) -> dict
     return view
 
 
-def topic_full(curriculum: Curriculum, topic: Topic, state: TopicState) -> dict[str, Any]:
-    """Everything about one topic: the curriculum entry and its progress."""
+def topic_full(
+    curriculum: Curriculum, topic: Topic, state: TopicState, events: Sequence[Event]
+) -> dict[str, Any]:
+    """Everything about one topic: the curriculum entry and its progress (`events`: the history
+    the state was derived from, where its notes, logs and reviews are)."""
     view = topic.model_dump(mode="json", exclude_none=True)
     view.update(topic_brief(curriculum, topic, state))
     view.update(
@@ -50,9 +54,9 @@ def topic_full(curriculum: Curriculum, topic: Topic, state: TopicState) -> dict[
         confidence=state.confidence,
         count=state.count,
         blocked_by=[],
-        notes=[event_view(e) for e in state.notes],
-        logs=[event_view(e) for e in state.logs],
-        reviews=[event_view(e) for e in state.reviews],
+        notes=[event_view(events[i]) for i in state.notes],
+        logs=[event_view(events[m.position]) for m in state.logs],
+        reviews=[event_view(events[m.position]) for m in state.reviews],
         review=schedule_view(topic_schedule(state)),
     )
     return view
@@ -85,8 +89,10 @@ def due_review_view(curriculum: Curriculum, item: DueReview) -> dict[str, Any]:
     }
 
 
-def topic_with_blockers(curriculum: Curriculum, derived: Derived, topic: Topic) -> dict[str, Any]:
-    view = topic_full(curriculum, topic, derived.states[topic.id])
+def topic_with_blockers(
+    curriculum: Curriculum, derived: Derived, topic: Topic, events: Sequence[Event]
+) -> dict[str, Any]:
+    view = topic_full(curriculum, topic, derived.states[topic.id], events)
     view["blocked_by"] = blockers(curriculum, derived.states, topic)
     return view
 
