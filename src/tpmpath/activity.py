@@ -12,6 +12,8 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import NamedTuple
 
 ACTIVITY_WEEKS = 12
+DAY_SECONDS = 86_400
+EPOCH = date(1970, 1, 1)
 WEEK = timedelta(weeks=1)
 
 Work = tuple[date, float]
@@ -28,13 +30,21 @@ def local_date(moment: datetime, zone: tzinfo | None) -> date:
     return moment.astimezone(zone).date()
 
 
-def active_weeks(moments: Iterable[datetime], zone: tzinfo | None) -> Counter[date]:
+def active_weeks(moments: Iterable[int], zone: tzinfo | None) -> Counter[date]:
     """How many learning events each week holds, by the Monday of their local date.
 
-    `moments` are when the learning happened (`Derived.learning`: done, log and review events
-    that were not undone).
+    `moments` are when the learning happened, in seconds since the epoch (`Derived.learning`:
+    done, log and review events that were not undone).
     """
-    days = Counter(moment.astimezone(zone).date() for moment in moments)
+    offset = zone.utcoffset(None) if zone is not None else None
+    if offset is None:  # a zone whose offset changes with the date: ask it for every moment
+        days = Counter(datetime.fromtimestamp(moment, zone).date() for moment in moments)
+    else:
+        # A fixed offset (what the clock gives): whole-day arithmetic on integers, 10x quicker
+        # than a datetime per event, which matters at 100,000 events.
+        shift = int(offset.total_seconds())
+        numbers = Counter((moment + shift) // DAY_SECONDS for moment in moments)
+        days = Counter({EPOCH + timedelta(days=n): count for n, count in numbers.items()})
     # Monday once per day rather than once per event: 100,000 events fall on a few hundred days.
     weeks: Counter[date] = Counter()
     for day, count in days.items():

@@ -50,7 +50,7 @@ from tpmpath.views import (
 def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Progress per step: done / total, a bar and percent, and an overall line."""
     s = session(ctx)
-    curriculum, progress, derived = s.curriculum, s.progress, s.derived
+    curriculum, progress, derived = s.curriculum, s.head, s.derived
     if as_json:
         print_json(status_view(curriculum, progress, derived, now=clock.now()))
         return
@@ -61,7 +61,7 @@ def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     title = f"{curriculum.title} (v{curriculum.version}), profile '{s.profile}'"
     footer = [render.hours_line(summaries[-1])]
     footer += status_lines(curriculum, progress, derived, clock.now())
-    changes = curriculum_changes(curriculum, progress)
+    changes = curriculum_changes(curriculum, progress, derived)
     if changes:
         added = ", ".join(changes["added"][:10]) or "no new topics"
         footer.append(
@@ -73,7 +73,7 @@ def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         footer.append(
             f"Kept progress on {len(derived.orphans)} topic(s) no longer in the curriculum: {gone}."
         )
-    if not progress.events:
+    if not derived.events:
         footer.append("No progress yet: `tpmpath next` shows where to start.")
     if render.fancy():
         render.status_rich(title, summaries, footer)
@@ -273,7 +273,7 @@ def undo(ctx: typer.Context) -> None:
         reverted[:] = batch
         return [event]
 
-    s.change(build)
+    s.change(build, history=True)
     first = reverted[0]
     topics = ", ".join(dict.fromkeys(e.topic or "" for e in reverted))
     message(f"Undid '{first.action} {topics}' from {first.at:%Y-%m-%d %H:%M}.")

@@ -155,7 +155,7 @@ def log(
         said[:] = [log_message(entry, before, after)]
         return [event]
 
-    s.change(build)
+    s.change(build, history=True)
     message(said[0])
 
 

@@ -250,7 +250,7 @@ def status_lines(
 ) -> list[str]:
     """What `status` adds under the hours line: pace, target, streak, the activity chart."""
     found = planning.insights(curriculum, progress, derived, now)
-    has_events = bool(progress.events)
+    has_events = derived.events > 0
     lines = pace_lines(found) if has_events else []
     if found.target is not None:
         lines.append(target_line(found))

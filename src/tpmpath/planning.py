@@ -373,7 +373,7 @@ class Insights(NamedTuple):
 def insights(
     curriculum: Curriculum, progress: Progress, derived: Derived, now: datetime
 ) -> Insights:
-    """Hours, pace, target and activity for `status` (one pass over topics, one over events)."""
+    """Hours, pace, target and activity for `status` (`progress`: its settings; events unused)."""
     today, zone, states = now.date(), now.tzinfo, derived.states
     total = left = 0.0
     unestimated = unestimated_left = 0

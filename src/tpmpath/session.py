@@ -7,10 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tpmpath import store
 from tpmpath.models import Curriculum, Event, Progress
-from tpmpath.progress import Derived, derive
+from tpmpath.progress import Derived, derive, extend
+
+if TYPE_CHECKING:
+    from tpmpath.checkpoint import Checkpoint
 
 
 @dataclass
@@ -28,11 +32,15 @@ class Session:
         return self.curriculum_file or default_curriculum_path()
 
     @cached_property
+    def cache_dir(self) -> Path | None:
+        """Where derived data is cached; None when TPMPATH_NO_CACHE=1."""
+        return None if os.environ.get("TPMPATH_NO_CACHE") == "1" else store.cache_dir()
+
+    @cached_property
     def curriculum(self) -> Curriculum:
         from tpmpath.curriculum import load_curriculum
 
-        cache = None if os.environ.get("TPMPATH_NO_CACHE") == "1" else store.cache_dir()
-        return load_curriculum(self.curriculum_path, cache_dir=cache)
+        return load_curriculum(self.curriculum_path, cache_dir=self.cache_dir)
 
     @cached_property
     def path(self) -> Path:
@@ -40,22 +48,53 @@ class Session:
         return store.progress_path(self.profile, self.curriculum.id)
 
     @cached_property
+    def data(self) -> bytes | None:
+        """The progress file's bytes (None: there is none yet)."""
+        return store.read_bytes(self.path)
+
+    @cached_property
     def loaded(self) -> store.Loaded:
-        return store.load(self.path, self.curriculum.id)
+        return store.parse_loaded(self.data, self.path, self.curriculum.id)
 
     @property
     def progress(self) -> Progress:
-        """The stored progress, read-only (reads never write)."""
+        """The stored progress with every event, read-only (reads never write)."""
         return self.progress_override or self.loaded.progress
+
+    @property
+    def head(self) -> Progress:
+        """The stored progress, whose events may be left out: settings and curriculum version.
+
+        For commands that need only `derived` of the events: with a checkpoint, the events
+        are not read at all.
+        """
+        checkpoint = self.checkpoint
+        return checkpoint.head if checkpoint else self.progress
+
+    @cached_property
+    def checkpoint(self) -> Checkpoint | None:
+        """The checkpoint of the progress file as read, if there is a current one."""
+        if self.progress_override is not None:
+            return None
+        return self._checkpoint_of(self.data)
 
     @cached_property
     def derived(self) -> Derived:
-        return derive(self.curriculum, self.progress.events)
+        checkpoint = self.checkpoint
+        if checkpoint is not None:
+            return checkpoint.derived()
+        derived = derive(self.curriculum, self.progress.events)
+        if self.progress_override is None:
+            self._save_checkpoint(self.loaded, derived)
+        return derived
 
-    def change(self, build: Callable[[Progress, Derived], list[Event]]) -> list[Event]:
+    def change(
+        self, build: Callable[[Progress, Derived], list[Event]], *, history: bool = False
+    ) -> list[Event]:
         """Under the lock: derive the current state, add the events `build` returns, save.
 
-        `build` may run twice, so it must set (not append to) whatever it reports back.
+        `build` may run twice, so it must set (not append to) whatever it reports back. It gets
+        the progress without its events unless it asks for the `history`.
         """
         curriculum = self.curriculum
         if not _exists(self.path):
@@ -63,12 +102,36 @@ class Session:
             # fails (an unknown topic, nothing to undo) creates no data directory or lock file.
             build(Progress(curriculum_id=curriculum.id), derive(curriculum, []))
         with store.transaction(self.path, curriculum.id) as tx:
+            checkpoint = None if history else self._checkpoint_of(tx.data)
+            if checkpoint is not None and checkpoint.canonical:
+                return self._append(tx, checkpoint, build)
             derived = derive(curriculum, tx.progress.events)
             events = build(tx.progress, derived)
             if events:
                 tx.progress.events.extend(events)
                 self.stamp(tx.progress)
-                tx.commit()
+                data = tx.commit()
+                if not any(e.action == "undo" for e in events):
+                    extend(curriculum, derived, events)
+                    self._save(data, tx.progress, derived, canonical=True)
+        return events
+
+    def _append(
+        self,
+        tx: store.Transaction,
+        checkpoint: Checkpoint,
+        build: Callable[[Progress, Derived], list[Event]],
+    ) -> list[Event]:
+        """`change` on a file with a checkpoint: no event is read, the new ones are appended."""
+        head, derived = checkpoint.head, checkpoint.derived()
+        events = build(head, derived)
+        if not events:
+            return events
+        self.stamp(head, first=events[0] if derived.events == 0 else None)
+        data = tx.commit_append(head, events)
+        if not any(e.action == "undo" for e in events):
+            extend(self.curriculum, derived, events)
+            self._save(data, head, derived, canonical=True)
         return events
 
     def edit(self, apply: Callable[[Progress], bool]) -> bool:
@@ -79,13 +142,44 @@ class Session:
                 tx.commit()
         return changed
 
-    def stamp(self, progress: Progress) -> None:
-        """Record which curriculum version the progress was last recorded against."""
+    def stamp(self, progress: Progress, first: Event | None = None) -> None:
+        """Record which curriculum version the progress was last recorded against, and when
+        it was created (the first event's time, or `first`'s when the events are not loaded)."""
         curriculum = self.curriculum
         progress.curriculum_version = curriculum.version
         progress.curriculum_topics = [t.id for t in curriculum.topics]
-        if progress.created_at is None and progress.events:
-            progress.created_at = progress.events[0].at
+        if progress.created_at is None:
+            first = progress.events[0] if progress.events else first
+            progress.created_at = first.at if first else None
+
+    def _checkpoint_of(self, data: bytes | None) -> Checkpoint | None:
+        from tpmpath import checkpoint
+
+        if self.cache_dir is None or data is None or not checkpoint.wanted(data):
+            return None
+        return checkpoint.load(self.cache_dir, self.path, data, self.curriculum)
+
+    def _save_checkpoint(self, loaded: store.Loaded, derived: Derived) -> None:
+        """Keep what a full read derived, for the next command (large files only)."""
+        from tpmpath import layout
+
+        if loaded.upgraded_from is None:
+            canonical = layout.is_canonical(loaded.raw, loaded.progress)
+            self._save(loaded.raw, loaded.progress, derived, canonical=canonical)
+
+    def _save(self, data: bytes, progress: Progress, derived: Derived, *, canonical: bool) -> None:
+        from tpmpath import checkpoint
+
+        if self.cache_dir is not None and checkpoint.wanted(data):
+            checkpoint.save(
+                self.cache_dir,
+                self.path,
+                data,
+                self.curriculum,
+                progress,
+                derived,
+                canonical=canonical,
+            )
 
 
 def _exists(path: Path) -> bool:

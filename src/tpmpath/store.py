@@ -11,9 +11,10 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -30,7 +31,8 @@ from tpmpath.atomic import (
     write_output,
 )
 from tpmpath.errors import InvalidInputError, ProgressFileError, StorageError, TpmpathError
-from tpmpath.models import ID_PATTERN, SCHEMA_VERSION, Progress
+from tpmpath.layout import append, serialize
+from tpmpath.models import ID_PATTERN, SCHEMA_VERSION, Event, Progress
 
 MAX_PROGRESS_BYTES = 512 * 1024 * 1024
 
@@ -236,11 +238,17 @@ class Loaded:
     progress: Progress
     exists: bool
     upgraded_from: int | None = None
+    raw: bytes = b""
+    """The file's bytes, as read."""
 
 
 def load(path: Path, curriculum_id: str) -> Loaded:
     """Read and validate the progress file; a missing file is empty progress (nothing written)."""
-    data = read_bytes(path)
+    return parse_loaded(read_bytes(path), path, curriculum_id)
+
+
+def parse_loaded(data: bytes | None, path: Path, curriculum_id: str) -> Loaded:
+    """Validate the bytes read from `path` (None: there is no file) as progress on a curriculum."""
     if data is None:
         return Loaded(Progress(curriculum_id=curriculum_id), exists=False)
     progress, upgraded_from = parse_progress(data, path)
@@ -250,27 +258,44 @@ def load(path: Path, curriculum_id: str) -> Loaded:
             f"not '{curriculum_id}'.",
             hint=recover_hint(path),
         )
-    return Loaded(progress, exists=True, upgraded_from=upgraded_from)
-
-
-def serialize(progress: Progress, *, indent: int | None = None) -> bytes:
-    """The bytes of a progress file (compact: files with 100,000 events stay small)."""
-    return progress.model_dump_json(exclude_none=True, indent=indent).encode() + b"\n"
+    return Loaded(progress, exists=True, upgraded_from=upgraded_from, raw=data)
 
 
 class Transaction:
-    """A locked read-modify-write of one progress file; `commit()` saves."""
+    """A locked read-modify-write of one progress file; `commit()` or `commit_append()` saves.
 
-    def __init__(self, path: Path, loaded: Loaded) -> None:
+    `data` is the file as read under the lock; it is validated when `progress` is first used.
+    """
+
+    def __init__(self, path: Path, curriculum_id: str, data: bytes | None) -> None:
         self.path = path
-        self.progress = loaded.progress
-        self.loaded = loaded
+        self.curriculum_id = curriculum_id
+        self.data = data
 
-    def commit(self) -> None:
+    @cached_property
+    def loaded(self) -> Loaded:
+        return parse_loaded(self.data, self.path, self.curriculum_id)
+
+    @property
+    def progress(self) -> Progress:
+        return self.loaded.progress
+
+    def commit(self) -> bytes:
         """Save atomically; the previous version becomes `.bak` (an old schema's, `.v<N>.bak`)."""
         if self.loaded.upgraded_from is not None:
             self._keep_original(self.loaded.upgraded_from)
-        write_atomic(self.path, serialize(self.progress), backup=self.loaded.exists)
+        data = serialize(self.progress)
+        write_atomic(self.path, data, backup=self.loaded.exists)
+        return data
+
+    def commit_append(self, head: Progress, events: Sequence[Event]) -> bytes:
+        """Save `events` added to the file as read, with `head` (a Progress without events) as
+        its new head, atomically like `commit`. Only for a file in `layout.serialize`'s layout."""
+        if self.data is None or head.events:
+            raise ValueError("commit_append needs the file as read and a head without events")
+        data = append(self.data, head, events)
+        write_atomic(self.path, data, backup=True)
+        return data
 
     def _keep_original(self, version: int) -> None:
         """Before the first save in a newer schema, keep the file as it was (never replaced)."""
@@ -286,7 +311,7 @@ def transaction(path: Path, curriculum_id: str) -> Iterator[Transaction]:
     with locked(path) as held:
         if held:  # a killed writer's temporaries are only safe to delete under the lock
             remove_stray_temporaries(path)
-        yield Transaction(path, load(path, curriculum_id))
+        yield Transaction(path, curriculum_id, read_bytes(path))
 
 
 def recover(path: Path, curriculum_id: str, now: datetime) -> str:

@@ -124,9 +124,11 @@ def orphan_view(state: TopicState) -> dict[str, Any]:
     }
 
 
-def curriculum_changes(curriculum: Curriculum, progress: Progress) -> dict[str, Any] | None:
+def curriculum_changes(
+    curriculum: Curriculum, progress: Progress, derived: Derived
+) -> dict[str, Any] | None:
     """What changed in the curriculum since progress was last recorded, or None."""
-    if not progress.events or progress.curriculum_version is None:
+    if not derived.events or progress.curriculum_version is None:
         return None
     before = set(progress.curriculum_topics)
     renamed = _renamed(curriculum, before)  # once: per new topic it made this quadratic
@@ -159,7 +161,7 @@ def status_view(
         "steps": [summary_view(s) for s in summaries[:-1]],
         "overall": summary_view(summaries[-1]),
         "orphans": [orphan_view(s) for s in derived.orphans.values()],
-        "curriculum_changed": curriculum_changes(curriculum, progress),
+        "curriculum_changed": curriculum_changes(curriculum, progress, derived),
     }
     if now is not None:
         view.update(insights_view(planning.insights(curriculum, progress, derived, now)))

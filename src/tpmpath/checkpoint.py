@@ -1,0 +1,139 @@
+"""A checkpoint of derived progress, so a command that reads an unchanged file skips the replay.
+
+The progress file is the one source of truth; this is a cache of what tpmpath derived from it,
+kept in the cache directory. After a command has validated a progress file and replayed its
+events (`progress.derive`), or appended events to it (`layout.append`), it stores the result,
+keyed by the SHA-256 of the file's exact bytes and by everything the replay depends on: the
+curriculum's topic ids, renames and practice targets, and tpmpath's version. A later command that
+reads the same bytes validates this one document (the state of each topic) instead of every event
+and replays nothing. A file changed in any way (an edit, an import, a copy from another machine)
+has another hash and is read in full; a checkpoint that is missing, damaged or does not validate
+is ignored. Small files skip all this: below MIN_BYTES, reading the events costs less.
+
+`canonical` says the file is exactly what `layout.serialize` writes, so a change may append its
+events to those bytes (`layout.append`) instead of encoding every event again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from contextlib import suppress
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from tpmpath import __version__
+from tpmpath.models import Curriculum, Progress
+from tpmpath.progress import Derived, TopicState
+
+FORMAT = 1
+"""Bump when the checkpoint's layout or the meaning of `Derived` changes."""
+MIN_BYTES = 256 * 1024
+"""Progress files smaller than this (about 1,500 events) are replayed: that is as quick."""
+
+
+class Checkpoint(BaseModel):
+    """What `derive` made of one exact progress file, and its head (everything but the events)."""
+
+    model_config = ConfigDict(extra="forbid", cache_strings="keys")
+
+    key: str
+    format: Literal[1] = 1
+    canonical: bool
+    head: Progress
+    states: dict[str, TopicState]
+    orphans: dict[str, TopicState]
+    undone: set[str]
+    learning: list[int]
+    events: int
+
+    def derived(self) -> Derived:
+        return Derived(self.states, self.orphans, self.undone, self.learning, self.events)
+
+
+def wanted(data: bytes | None) -> bool:
+    """Whether a progress file of these bytes is worth a checkpoint."""
+    return data is not None and len(data) >= MIN_BYTES
+
+
+def key(data: bytes, curriculum: Curriculum) -> str:
+    """What a checkpoint must match: these bytes, replayed on this curriculum by this tpmpath."""
+    parts = [f"{FORMAT}", __version__, hashlib.sha256(data).hexdigest(), curriculum.id]
+    # A topic's id, practice target and old ids are all that `derive` reads of the curriculum.
+    parts += [f"{t.id}\t{t.target}\t{' '.join(t.renamed_from)}" for t in curriculum.topics]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def location(cache_dir: Path, progress_file: Path) -> Path:
+    """One checkpoint per progress file: a new one replaces the last."""
+    name = hashlib.sha256(os.fsencode(progress_file.absolute())).hexdigest()
+    return cache_dir / "progress" / f"{name}.json"
+
+
+def load(
+    cache_dir: Path, progress_file: Path, data: bytes, curriculum: Curriculum
+) -> Checkpoint | None:
+    """The checkpoint of exactly these bytes on this curriculum, or None."""
+    expected = key(data, curriculum)
+    try:
+        blob = location(cache_dir, progress_file).read_bytes()
+    except OSError:
+        return None
+    # The key is written first, so a checkpoint of other bytes is dropped without parsing it.
+    if not blob.startswith(b'{"key":"' + expected.encode() + b'"'):
+        return None
+    try:
+        found = Checkpoint.model_validate_json(blob)
+    except ValueError:  # damaged, truncated or hand-edited: replay the file instead
+        return None
+    topics = curriculum.topic_by_id
+    if (
+        found.key != expected
+        or found.head.events
+        or len(found.states) != len(topics)
+        or not all(topic_id in topics for topic_id in found.states)
+    ):
+        return None
+    return found
+
+
+def save(
+    cache_dir: Path,
+    progress_file: Path,
+    data: bytes,
+    curriculum: Curriculum,
+    progress: Progress,
+    derived: Derived,
+    *,
+    canonical: bool,
+) -> None:
+    """Store the checkpoint of `data` (which holds `progress`); a cache that cannot be written is
+    simply not used."""
+    import tempfile  # costs ~15 ms (shutil, random): only pay it when writing
+
+    checkpoint = Checkpoint(
+        key=key(data, curriculum),
+        canonical=canonical,
+        head=progress.model_copy(update={"events": []}),
+        states=derived.states,
+        orphans=derived.orphans,
+        undone=derived.undone,
+        learning=derived.learning,
+        events=derived.events,
+    )
+    blob = checkpoint.model_dump_json().encode()
+    target = location(cache_dir, progress_file)
+    temporary = None
+    try:
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(blob)
+        # No fsync: a torn checkpoint fails validation and is ignored, which costs one replay.
+        os.replace(temporary, target)
+    except OSError:
+        if temporary is not None:
+            with suppress(OSError):
+                os.unlink(temporary)

@@ -1,0 +1,62 @@
+"""The progress file's layout: one event per line, and appending to it byte for byte."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from tpmpath.layout import append, is_canonical, serialize
+from tpmpath.models import Event, Progress, Settings
+
+AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def ev(n: int, **fields: object) -> Event:
+    data = {"id": f"e{n}", "at": AT, "batch": f"b{n}", "action": "note", "topic": "a"}
+    return Event.model_validate(data | fields)
+
+
+def progress(*events: Event, **fields: object) -> Progress:
+    return Progress.model_validate({"curriculum_id": "tiny", "events": list(events)} | fields)
+
+
+def test_one_event_per_line() -> None:
+    data = serialize(progress(ev(1), ev(2, text="a},{b\nc")))
+    assert data.split(b"\n") == [
+        b'{"schema_version":1,"curriculum_id":"tiny","curriculum_topics":[],"settings":{},'
+        b'"events":[',
+        b'{"id":"e1","at":"2026-03-02T09:00:00Z","batch":"b1","action":"note","topic":"a"},',
+        b'{"id":"e2","at":"2026-03-02T09:00:00Z","batch":"b2","action":"note","topic":"a",'
+        b'"text":"a},{b\\nc"}',
+        b"]}",
+        b"",
+    ]
+
+
+def test_no_events() -> None:
+    data = serialize(progress())
+    assert data.endswith(b'"events":[\n]}\n')
+    assert json.loads(data)["events"] == []
+
+
+@pytest.mark.parametrize("before", [0, 1, 3])
+@pytest.mark.parametrize("added", [0, 1, 2])
+def test_append_equals_serializing_everything(before: int, added: int) -> None:
+    old = [ev(n, text=f"note {n}") for n in range(before)]
+    new = [ev(100 + n, action="done") for n in range(added)]
+    data = serialize(progress(*old))
+    # The head changes too (settings, curriculum version): it is written again, not appended.
+    changed = progress(*old, *new, settings=Settings(hours_per_week=4), curriculum_version="2")
+    header = changed.model_copy(update={"events": []})
+    assert append(data, header, new) == serialize(changed)
+
+
+def test_is_canonical() -> None:
+    model = progress(ev(1), ev(2))
+    data = serialize(model)
+    assert is_canonical(data, model)
+    assert not is_canonical(model.model_dump_json(exclude_none=True).encode() + b"\n", model)
+    assert not is_canonical(serialize(model, indent=2), model)
+    assert not is_canonical(data.replace(b'"e2"', b'"e3"'), model)
