@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tpmpath.layout import append, is_canonical, serialize
+from tpmpath.layout import EventLines, append, event_bodies, is_canonical, serialize
 from tpmpath.models import Event, Progress, Settings
 
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -50,7 +50,7 @@ def test_append_equals_serializing_everything(before: int, added: int) -> None:
     # The head changes too (settings, curriculum version): it is written again, not appended.
     changed = progress(*old, *new, settings=Settings(hours_per_week=4), curriculum_version="2")
     header = changed.model_copy(update={"events": []})
-    assert append(data, header, new) == serialize(changed)
+    assert b"".join(append(data, header, new)) == serialize(changed)
 
 
 def test_is_canonical() -> None:
@@ -60,3 +60,23 @@ def test_is_canonical() -> None:
     assert not is_canonical(model.model_dump_json(exclude_none=True).encode() + b"\n", model)
     assert not is_canonical(serialize(model, indent=2), model)
     assert not is_canonical(data.replace(b'"e2"', b'"e3"'), model)
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 5])
+def test_event_bodies_are_the_stored_events_without_their_brace(count: int) -> None:
+    events = [ev(n, text="},\n" + str(n)) for n in range(count)]
+    bodies = event_bodies(serialize(progress(*events)))
+    dump = Event.__pydantic_serializer__.to_json
+    assert [body + b"}" for body in bodies] == [dump(e, exclude_none=True) for e in events]
+
+
+def test_event_lines_validate_each_event_when_read() -> None:
+    events = [ev(n) for n in range(4)]
+    lines = EventLines(event_bodies(serialize(progress(*events))))
+    assert len(lines) == 4
+    assert lines[1] == events[1]
+    assert lines[-1] == events[3]
+    assert lines[1:3] == events[1:3]
+    assert list(lines) == events
+    with pytest.raises(IndexError):
+        lines[4]

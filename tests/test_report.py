@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -10,6 +11,7 @@ import yaml
 from tests.conftest import TINY
 from tpmpath.charts import weekly_cumulative
 from tpmpath.errors import InvalidInputError
+from tpmpath.layout import EventLines, event_bodies, serialize
 from tpmpath.models import Curriculum, Event, Progress
 from tpmpath.progress import derive
 from tpmpath.report import (
@@ -20,7 +22,7 @@ from tpmpath.report import (
     latest_note,
     one_line,
     parse_since,
-    report_view,
+    report_json,
 )
 from tpmpath.views import status_view
 
@@ -50,7 +52,7 @@ def scenario() -> Progress:
 def build(progress: Progress | None = None, since: date | None = None) -> Report:
     progress = progress or scenario()
     derived = derive(CURRICULUM, progress.events)
-    return build_report(CURRICULUM, progress, derived, NOW, profile="me", since=since)
+    return build_report(CURRICULUM, progress.events, derived, NOW, profile="me", since=since)
 
 
 def ids(entries: list[Entry]) -> list[str]:
@@ -68,14 +70,14 @@ def test_sections_of_the_scenario() -> None:
     assert ids(report.in_progress) == ["b", "talk"]
     assert ids(report.next_up) == ["b", "talk"]  # d waits for b
     assert [(n.entry.topic.id, n.event.id) for n in report.notes] == [("talk", "e3"), ("a", "e1")]
-    assert [e.id for e in report.history] == ["e4", "e3", "e2", "e1"]
+    assert [report.events[p].id for p in report.history] == ["e4", "e3", "e2", "e1"]
 
 
 def test_since_limits_activity_but_not_totals() -> None:
     report = build(since=date(2026, 3, 4))
     assert ids(report.finished) == ["c"]
     assert [n.event.id for n in report.notes] == ["e3"]
-    assert [e.id for e in report.history] == ["e4", "e3"]
+    assert [report.events[p].id for p in report.history] == ["e4", "e3"]
     assert report.overall.percent == 46.7
     assert ids(report.in_progress) == ["b", "talk"]
 
@@ -99,6 +101,37 @@ def test_undone_events_are_flagged_in_history_and_gone_from_sections() -> None:
     report = build(Progress(curriculum_id="tiny", events=events))
     assert ids(report.finished) == ["a"]
     assert report.undone == {"b4"}
+    assert report.reverted == {3}
+
+
+@pytest.mark.parametrize("stored", [False, True], ids=["models", "lines-as-stored"])
+def test_json_history_is_the_events_newest_first_with_undone(stored: bool) -> None:
+    progress = scenario()
+    progress.events.append(ev(5, "2026-03-05 13:00", "undo", None, undoes="b4"))
+    derived = derive(CURRICULUM, progress.events)
+    # As a command reads a large file: the stored lines, none of them parsed.
+    events = EventLines(event_bodies(serialize(progress))) if stored else progress.events
+    report = build_report(CURRICULUM, events, derived, NOW, profile="me")
+    history = json.loads(b"".join(report_json(report, progress, derived)))["history"]
+    assert [(e["id"], e["undone"]) for e in history] == [
+        ("e5", False),
+        ("e4", True),
+        ("e3", False),
+        ("e2", False),
+        ("e1", False),
+    ]
+    assert history[-1] == {
+        "id": "e1",
+        "at": "2026-03-02T09:00:00+01:00",
+        "batch": "b1",
+        "action": "done",
+        "topic": "a",
+        "text": "Read the RFC",
+        "link": "https://example.com/rfc",
+        "undone": False,
+    }
+    if stored:
+        assert isinstance(events, EventLines) and not events._read  # nothing was validated
 
 
 def test_latest_note_skips_link_only_notes() -> None:
@@ -188,22 +221,30 @@ def test_one_line_drops_control_characters() -> None:
 def test_report_view_has_status_topics_history_and_more() -> None:
     progress = scenario()
     derived = derive(CURRICULUM, progress.events)
-    report = build_report(CURRICULUM, progress, derived, NOW, profile="me", since=date(2026, 3, 4))
-    view = report_view(report, progress, derived)
+    report = build_report(
+        CURRICULUM, progress.events, derived, NOW, profile="me", since=date(2026, 3, 4)
+    )
+    view = json.loads(b"".join(report_json(report, progress, derived)))
     status = status_view(CURRICULUM, progress, derived, now=NOW)
     assert {key: view[key] for key in status} == status
     assert list(view)[-6:] == [
         "topics",
-        "history",
         "completed",
         "generated_at",
         "profile",
         "since",
+        "history",
     ]
+    assert "notes" not in view["topics"][0]  # every event is in the history, once
     assert [t["id"] for t in view["topics"]] == ["a", "b", "c", "talk", "d"]
     assert view["topics"][0]["completed_at"] == "2026-03-02T09:00:00+01:00"
     assert view["topics"][1]["completed_at"] is None
-    assert [e["id"] for e in view["history"]] == ["e4", "e3"]
+    assert view["history"] == [
+        {"id": "e4", "at": "2026-03-05T12:00:00+01:00", "batch": "b4", "action": "skip",
+         "topic": "c", "undone": False},
+        {"id": "e3", "at": "2026-03-04T11:00:00+01:00", "batch": "b3", "action": "log",
+         "topic": "talk", "text": "Met the SRE lead", "undone": False},
+    ]  # fmt: skip
     assert view["completed"] == []  # c was skipped, a completed before the 4th
     assert (view["generated_at"], view["profile"], view["since"]) == (
         "2026-03-06T09:00:00+01:00",

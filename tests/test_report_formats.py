@@ -294,7 +294,7 @@ def hostile_report() -> tuple[Report, Progress]:
     events.append(ev(9, "2026-03-05 09:00", "start", "t4"))
     progress = Progress(curriculum_id="evil", events=events)
     report = build_report(
-        curriculum, progress, derive(curriculum, progress.events), NOW, profile="me"
+        curriculum, progress.events, derive(curriculum, progress.events), NOW, profile="me"
     )
     return report, progress
 

@@ -13,7 +13,7 @@ import errno
 import os
 import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from tpmpath.errors import InvalidInputError, LockTimeoutError, OutputExistsError, StorageError
@@ -102,17 +102,22 @@ def remove_quietly(path: str | Path) -> None:
         os.unlink(path)
 
 
-def _write_all(fd: int, data: bytes) -> None:
+Content = bytes | Sequence[bytes | memoryview]
+"""What to write: bytes, or pieces written one after the other."""
+
+
+def _write_all(fd: int, data: Content) -> None:
     """os.write until every byte is written (a regular file may take a short write)."""
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        if written <= 0:
-            raise OSError(errno.EIO, os.strerror(errno.EIO))
-        view = view[written:]
+    for part in [data] if isinstance(data, bytes) else data:
+        view = memoryview(part)
+        while view:
+            written = os.write(fd, view)
+            if written <= 0:
+                raise OSError(errno.EIO, os.strerror(errno.EIO))
+            view = view[written:]
 
 
-def write_temporary(directory: Path, name: str, data: bytes) -> str:
+def write_temporary(directory: Path, name: str, data: Content) -> str:
     """A new 0600 file `.<name>.XXXX.tmp` in `directory` holding `data`, fsynced; its path."""
     import tempfile
 
@@ -174,7 +179,7 @@ def real_file(path: Path) -> Path:
     return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
-def write_atomic(path: Path, data: bytes, *, backup: bool = False) -> None:
+def write_atomic(path: Path, data: Content, *, backup: bool = False) -> None:
     """Replace `path` with `data` all at once: readers and crashes see the old or the new file."""
     ensure_private_dir(path.parent)
     path = real_file(path)
@@ -298,17 +303,21 @@ def _is_regular(target: Path) -> bool:
     return stat.S_ISREG(target.stat().st_mode)
 
 
-def _write_in_place(path: Path, target: Path, text: str) -> None:
+def _write_in_place(path: Path, target: Path, data: Content) -> None:
     """Write into a device or FIFO (`-o /dev/stdout`): renaming over it would replace the device."""
     try:
-        with open(target, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with open(target, "wb") as handle:
+            handle.writelines([data] if isinstance(data, bytes) else data)
     except OSError as error:
         raise _write_error(path, error, verb="write") from None
 
 
-def write_output(path: Path, text: str, *, force: bool, protected: list[Path]) -> None:
-    """Write a report or export atomically and privately (0600); no overwrite without --force."""
+def write_output(path: Path, text: str | Content, *, force: bool, protected: list[Path]) -> None:
+    """Write a report or export atomically and privately (0600); no overwrite without --force.
+
+    Text is written as UTF-8; bytes as they are.
+    """
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         target = path.expanduser().absolute()
     except RuntimeError:  # `~user/...` for a user that does not exist
@@ -318,10 +327,10 @@ def write_output(path: Path, text: str, *, force: bool, protected: list[Path]) -
     except OSError as error:  # a name too long, a loop of symlinks...
         raise _write_error(path, error, verb="write") from None
     if target.exists() and not _is_regular(target):
-        _write_in_place(path, target, text)
+        _write_in_place(path, target, data)
         return
     try:
-        tmp = write_temporary(target.parent, target.name, text.encode("utf-8"))
+        tmp = write_temporary(target.parent, target.name, data)
     except OSError as error:
         raise _write_error(path, error, verb="write") from None
     try:

@@ -110,7 +110,7 @@ def print_json(data: object) -> None:
     """One JSON document on stdout."""
     from tpmpath.views import json_text
 
-    sys.stdout.write(json_text(data))
+    sys.stdout.write(json_text(data, pretty=sys.stdout.isatty()))
 
 
 def echo(text: str, *, nl: bool = True) -> None:

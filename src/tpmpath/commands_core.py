@@ -153,7 +153,7 @@ def show(ctx: typer.Context, topic: TopicArg, as_json: JsonOpt = False) -> None:
     curriculum, derived = s.curriculum, s.derived
     topic_id = resolve_topic(curriculum, topic)
     entry = curriculum.topic_by_id[topic_id]
-    view = topic_with_blockers(curriculum, derived, entry, s.progress.events)
+    view = topic_with_blockers(curriculum, derived, entry, s.events)
     if as_json:
         print_json(view)
         return
@@ -187,7 +187,7 @@ def show(ctx: typer.Context, topic: TopicArg, as_json: JsonOpt = False) -> None:
     if entry.resources:
         lines += ["", "Resources:"]
         lines += [f"  - {r.title}: {r.url}" for r in entry.resources]
-    journal = render.journal(state, s.progress.events)
+    journal = render.journal(state, s.events)
     if journal:
         lines += ["", "Notes:"]
         lines += render.journal_lines(journal)

@@ -5,6 +5,7 @@ The renderers are imported inside the commands: every other command pays nothing
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -49,11 +50,28 @@ def _format(chosen: str | None, output: Path | None, default: str) -> str:
 
 
 def _emit(
-    ctx: typer.Context, text: str, output: Path | None, force: bool, protected: list[Path]
+    ctx: typer.Context,
+    text: str | list[bytes],
+    output: Path | None,
+    force: bool,
+    protected: list[Path],
+    *,
+    json: bool = False,
 ) -> None:
-    """Print to stdout, or write FILE atomically and say so on stderr."""
+    """Print to stdout, or write FILE atomically and say so on stderr.
+
+    JSON is compact, for scripts and files; on a terminal it is indented for a person. Like
+    every `--json`, it goes out as encoded: JSON escapes the control characters `echo` drops.
+    """
+    if output is None and json:
+        if sys.stdout.isatty():
+            from tpmpath.views import reindent
+
+            text = reindent(text if isinstance(text, str) else b"".join(text))
+        _write_stdout(text)
+        return
     if output is None:
-        echo(text, nl=False)
+        echo(text if isinstance(text, str) else b"".join(text).decode(), nl=False)
         return
     from tpmpath import store
 
@@ -62,6 +80,17 @@ def _emit(
     kept = [own, store.backup_path(own), own.with_name(own.name + ".lock"), *protected]
     store.write_output(output, text, force=force, protected=kept)
     message(f"Wrote {output}")
+
+
+def _write_stdout(data: str | list[bytes]) -> None:
+    """Write a document to stdout; bytes go to the binary layer, not decoded and encoded again."""
+    if isinstance(data, str):
+        sys.stdout.write(data)
+        return
+    sys.stdout.flush()  # whatever the text layer holds goes first
+    for part in data:
+        sys.stdout.buffer.write(part)
+    sys.stdout.buffer.flush()
 
 
 @app.command(rich_help_panel="Share", short_help="The progress report (markdown, json, csv, html).")
@@ -94,20 +123,21 @@ def report(
     s = session(ctx)
     now = clock.now()
     start = parse_since(since, now.date()) if since is not None else None
-    curriculum, progress, derived = s.curriculum, s.progress, s.derived
-    data = build_report(curriculum, progress, derived, now, profile=s.profile, since=start)
-    text = _report_text(data, _format(format_, output, "markdown"), progress, derived)
-    _emit(ctx, text, output, force, [])
+    curriculum, progress, derived = s.curriculum, s.head, s.derived
+    data = build_report(curriculum, s.events, derived, now, profile=s.profile, since=start)
+    chosen = _format(format_, output, "markdown")
+    text = _report_text(data, chosen, progress, derived)
+    _emit(ctx, text, output, force, [], json=chosen == "json")
 
 
-def _report_text(data: Report, chosen: str, progress: Progress, derived: Derived) -> str:
-    """The report as a document in one format."""
+def _report_text(
+    data: Report, chosen: str, progress: Progress, derived: Derived
+) -> str | list[bytes]:
+    """The report as a document in one format (JSON: UTF-8 bytes in parts, as encoded)."""
     if chosen == "json":
-        from tpmpath.report import report_view
-        from tpmpath.views import json_text
+        from tpmpath.report import report_json
 
-        view = report_view(data, progress, derived)
-        return json_text(view)
+        return report_json(data, progress, derived)
     if chosen == "csv":
         from tpmpath.report_csv import render_csv
 
@@ -156,7 +186,7 @@ def team(
     if chosen == "table" and output is None:
         _print_team_table(data)
         return
-    _emit(ctx, _team_text(data, chosen), output, force, unique)
+    _emit(ctx, _team_text(data, chosen), output, force, unique, json=chosen == "json")
 
 
 def _team_text(data: Team, chosen: str) -> str:
@@ -167,7 +197,7 @@ def _team_text(data: Team, chosen: str) -> str:
     if chosen == "json":
         from tpmpath.views import json_text
 
-        return json_text(team_view(data))
+        return json_text(team_view(data), pretty=False)
     if chosen == "markdown":
         return team_formats.render_markdown(data)
     if chosen == "csv":

@@ -13,6 +13,7 @@ command that adds events can append their lines to the bytes it read instead of 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import overload
 
 from tpmpath.models import Event, Progress
 
@@ -45,19 +46,73 @@ def _event_lines(events: Sequence[Event]) -> bytes:
     return b",\n".join([dump(event, exclude_none=True) for event in events]) + b"\n"
 
 
-def append(data: bytes, progress: Progress, events: Sequence[Event]) -> bytes:
+Parts = list[bytes | memoryview]
+"""A file's content in pieces, written one after the other (no 17 MB copy to join them)."""
+
+
+def append(data: bytes, progress: Progress, events: Sequence[Event]) -> Parts:
     """The bytes `serialize` gives for the progress file `data` with `events` added and the head
-    (everything but the events) replaced by `progress`'s, without touching the other events.
+    (everything but the events) replaced by `progress`'s, without encoding the other events.
 
     `data` must be exactly what `serialize` wrote (checkpoint.py knows when it is): compact JSON
     holds no raw newline, so the head is the first line and every event has a line of its own.
     """
-    body = data[data.index(b"\n") + 1 : -len(_TAIL)]
-    if body and events:
-        body = body[:-1] + b",\n"  # the last event line gains its comma
-    return _head(progress) + b"\n" + body + _event_lines(events) + _TAIL
+    start, end = data.index(b"\n") + 1, len(data) - len(_TAIL)
+    parts: Parts = [_head(progress), b"\n"]
+    if start < end and events:
+        # The last event line (up to its newline) gains a comma.
+        parts += [memoryview(data)[start : end - 1], b",\n"]
+    else:
+        parts.append(memoryview(data)[start:end])
+    return [*parts, _event_lines(events), _TAIL]
 
 
 def is_canonical(data: bytes, progress: Progress) -> bool:
     """Whether `data`, which validated as `progress`, is exactly what `serialize` writes for it."""
     return data.endswith(b"\n" + _TAIL) and serialize(progress) == data
+
+
+def event_bodies(data: bytes) -> list[bytes]:
+    """Each event's JSON in a file `serialize` wrote, as stored but for its closing brace.
+
+    Without the brace, a writer can add keys to every event by joining them (see
+    report.history_lines); the split itself copies each event once, and nothing else.
+    """
+    head_end = data.index(b"\n") + 1
+    if head_end >= len(data) - len(_TAIL):
+        return []
+    bodies = data.split(b"},\n")
+    bodies[0] = bodies[0][head_end:]
+    bodies[-1] = bodies[-1][: -len(b"}\n" + _TAIL)]
+    return bodies
+
+
+class EventLines(Sequence[Event]):
+    """The events of a file `serialize` wrote, each validated when it is first read.
+
+    A command that shows a few events of 100,000 (a report's notes, one topic) reads only those;
+    `bodies` keeps their JSON as stored (see `event_bodies`), which the JSON report writes out.
+    """
+
+    def __init__(self, bodies: list[bytes]) -> None:
+        self.bodies = bodies
+        self._read: dict[int, Event] = {}
+
+    def __len__(self) -> int:
+        return len(self.bodies)
+
+    @overload
+    def __getitem__(self, index: int) -> Event: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Event]: ...
+
+    def __getitem__(self, index: int | slice) -> Event | Sequence[Event]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        position = range(len(self.bodies))[index]  # negative indexes, and IndexError
+        event = self._read.get(position)
+        if event is None:
+            body = self.bodies[position] + b"}"
+            event = self._read[position] = Event.model_validate_json(body)
+        return event

@@ -67,6 +67,8 @@ class Derived:
     the Unix epoch: the activity chart counts them by week (compact, and quick to count)."""
     events: int = 0
     """How many events were replayed."""
+    reverted: list[int] = field(default_factory=list)
+    """The positions of the events an undo reverted (the history marks them)."""
 
 
 def new_id() -> str:
@@ -98,7 +100,10 @@ def extend(curriculum: Curriculum, derived: Derived, events: Sequence[Event]) ->
     targets = curriculum.targets
     learning = derived.learning
     for index, event in enumerate(events, derived.events):
-        if event.action == "undo" or event.batch in undone or event.topic is None:
+        if event.batch in undone:
+            derived.reverted.append(index)
+            continue
+        if event.action == "undo" or event.topic is None:
             continue
         if event.action in LEARNING_ACTIONS:
             learning.append(math.floor(event.at.timestamp()))

@@ -7,15 +7,18 @@ files, the clock or the console: the caller passes `now`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
 from tpmpath.errors import InvalidInputError
+from tpmpath.layout import EventLines
 from tpmpath.models import Curriculum, Event, Progress, Step, Topic
 from tpmpath.progress import Derived, Summary, TopicState, next_topics, summarize
-from tpmpath.views import event_view, status_view, topic_full
+from tpmpath.views import dumped_topics, status_view, topic_full
 
 NEXT_COUNT = 5
 _RELATIVE = re.compile(r"^(\d{1,6})([dwm])$", re.IGNORECASE)
@@ -31,8 +34,13 @@ class Entry:
     number: int
     """The step's number, from 1."""
     state: TopicState
-    notes: list[Event]
-    """The topic's notes, links and log texts, oldest first."""
+    events: Sequence[Event] = field(repr=False, compare=False)
+    """The history the state was derived from."""
+
+    @property
+    def notes(self) -> list[Event]:
+        """The topic's notes, links and log texts, oldest first."""
+        return [self.events[position] for position in self.state.notes]
 
 
 @dataclass(frozen=True)
@@ -59,11 +67,33 @@ class Report:
     """Done or skipped on/after `since`, newest first."""
     in_progress: list[Entry]
     next_up: list[Entry]
-    notes: list[Note]
-    """On/after `since`, newest first."""
-    history: list[Event]
-    """On/after `since`, newest first (as `history` shows them)."""
     undone: set[str]
+    reverted: set[int]
+    """The positions of the events an undo reverted."""
+    events: Sequence[Event] = field(repr=False, compare=False)
+    """Every event: only the sections that show events read them (see layout.EventLines)."""
+
+    @cached_property
+    def notes(self) -> list[Note]:
+        """Notes, links and log texts on/after `since`, newest first."""
+        zone = self.now.tzinfo
+        found = [
+            Note(e, note)
+            for e in self.entries
+            for note in e.notes
+            if _on_or_after(note.at, self.since, zone)
+        ]
+        found.sort(key=lambda n: n.event.at, reverse=True)
+        return found
+
+    @cached_property
+    def history(self) -> list[int]:
+        """The positions of the events on/after `since`, newest first (as `history` shows them)."""
+        newest_first = range(len(self.events) - 1, -1, -1)
+        if self.since is None:  # every event: none has to be read
+            return list(newest_first)
+        zone = self.now.tzinfo
+        return [p for p in newest_first if _on_or_after(self.events[p].at, self.since, zone)]
 
     @property
     def steps(self) -> list[Summary]:
@@ -95,7 +125,7 @@ def _on_or_after(moment: datetime | None, since: date | None, zone: tzinfo | Non
 
 def build_report(
     curriculum: Curriculum,
-    progress: Progress,
+    events: Sequence[Event],
     derived: Derived,
     now: datetime,
     *,
@@ -105,20 +135,14 @@ def build_report(
     """Gather the report's sections from the curriculum and the derived progress."""
     zone = now.tzinfo
     numbers = {step.id: n for n, step in enumerate(curriculum.steps, 1)}
-    events = progress.events
     entries = []
     for t in curriculum.topics:
         step, state = curriculum.step_of[t.id], derived.states[t.id]
-        entries.append(Entry(t, step, numbers[step.id], state, [events[i] for i in state.notes]))
+        entries.append(Entry(t, step, numbers[step.id], state, events))
     by_id = {e.topic.id: e for e in entries}
     finished = [e for e in entries if _on_or_after(finished_at(e.state), since, zone)]
     # Newest first; ties (one `done a b` command) keep curriculum order.
     finished.sort(key=lambda e: finished_at(e.state) or now, reverse=True)
-    notes = [
-        Note(e, event) for e in entries for event in e.notes if _on_or_after(event.at, since, zone)
-    ]
-    notes.sort(key=lambda n: n.event.at, reverse=True)
-    history = [e for e in reversed(progress.events) if _on_or_after(e.at, since, zone)]
     return Report(
         curriculum=curriculum,
         profile=profile,
@@ -129,9 +153,9 @@ def build_report(
         finished=finished,
         in_progress=[e for e in entries if e.state.status == "in_progress"],
         next_up=[by_id[t.id] for t in next_topics(curriculum, derived.states)[:NEXT_COUNT]],
-        notes=notes,
-        history=history,
         undone=derived.undone,
+        reverted=set(derived.reverted),
+        events=events,
     )
 
 
@@ -192,13 +216,67 @@ def latest_note(entry: Entry) -> str | None:
     return texts[-1] if texts else None
 
 
+def report_json(report: Report, progress: Progress, derived: Derived) -> list[bytes]:
+    """`report --format json`, compact, in parts to write one after the other: `report_view`,
+    then `"history"`.
+
+    The history is the last key so that its events can be written as they are stored, each the
+    JSON the Event model serialized (see `layout.event_bodies`): no event is parsed again.
+    """
+    from pydantic_core import to_json
+
+    head = to_json(report_view(report, progress, derived))
+    return [head[:-1], b',"history":', *history_json(report), b"}\n"]
+
+
+def history_json(report: Report) -> list[bytes]:
+    """The history's events as a JSON array in parts, newest first, each with `"undone"` (what
+    `event_view` gives)."""
+    events, positions = report.events, report.history
+    if isinstance(events, EventLines):
+        every = events.bodies
+        whole = len(positions) == len(every)  # no --since: every event, newest first
+        bodies = every[::-1] if whole else [every[p] for p in positions]
+    else:
+        whole = False
+        dump = Event.__pydantic_serializer__.to_json
+        bodies = [dump(events[p], exclude_none=True)[:-1] for p in positions]
+    if whole:
+        undone_at = sorted(len(bodies) - 1 - p for p in report.reverted)
+    else:
+        undone_at = [i for i, p in enumerate(positions) if p in report.reverted]
+    # Most events were not undone: runs of them are joined in one go, the few others one by one.
+    parts, start = [b"["], 0
+    for index in [*undone_at, len(bodies)]:
+        if start < index:
+            parts += [_NOT_UNDONE_SEP.join(bodies[start:index]), _NOT_UNDONE, b","]
+        if index < len(bodies):
+            parts += [bodies[index], _UNDONE, b","]
+        start = index + 1
+    if len(parts) > 1:
+        parts.pop()  # the comma after the last event
+    return [*parts, b"]"]
+
+
+_UNDONE = b',"undone":true}'
+_NOT_UNDONE = b',"undone":false}'
+_NOT_UNDONE_SEP = _NOT_UNDONE + b","
+
+
 def report_view(report: Report, progress: Progress, derived: Derived) -> dict[str, Any]:
-    """`report --format json`: `status --json`, plus topics, history and when and for whom."""
-    view = status_view(report.curriculum, progress, derived, now=report.now)
+    """`report --format json` but its history: `status --json`, topics, when and for whom.
+
+    A topic here has no notes, logs and reviews lists (`show --json` has them): every event is
+    in the history, once, with its topic.
+    """
+    view = status_view(
+        report.curriculum, progress, derived, now=report.now, summaries=report.summaries
+    )
+    dumped = dumped_topics(report.curriculum)
     view["topics"] = [
-        topic_full(report.curriculum, e.topic, e.state, progress.events) for e in report.entries
+        topic_full(report.curriculum, e.topic, e.state, dumped=d)
+        for e, d in zip(report.entries, dumped, strict=True)
     ]
-    view["history"] = [event_view(e, report.undone) for e in report.history]
     view["completed"] = [e.topic.id for e in report.finished if e.state.status == "done"]
     view["generated_at"] = report.now.isoformat()
     view["profile"] = report.profile

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from tpmpath.models import Curriculum, Topic
 from tpmpath.progress import Mark, TopicState
@@ -58,8 +59,7 @@ def successful_reviews(confidences: Sequence[int | None]) -> int:
     return count
 
 
-@dataclass(frozen=True)
-class Schedule:
+class Schedule(NamedTuple):
     """Where a done topic stands on the review ladder."""
 
     last: date
@@ -83,11 +83,12 @@ class Schedule:
 def schedule(completed_at: datetime, confidence: int | None, reviews: Sequence[Mark]) -> Schedule:
     """The schedule of a topic completed at `completed_at` (with that confidence) and reviewed."""
     # Reviews from an earlier completion (before a reopen) do not count towards this one.
-    current = [r for r in reviews if r.at >= completed_at]
+    current = [r for r in reviews if r.at >= completed_at] if reviews else []
     last_at, last_confidence = completed_at, confidence
+    successful = 0
     if current:
         last_at, last_confidence = current[-1].at, current[-1].confidence
-    successful = successful_reviews([r.confidence for r in current])
+        successful = successful_reviews([r.confidence for r in current])
     days = interval_days(successful, last_confidence)
     last = last_at.date()
     return Schedule(

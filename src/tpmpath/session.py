@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tpmpath import store
+from tpmpath.atomic import Content
 from tpmpath.models import Curriculum, Event, Progress
 from tpmpath.progress import Derived, derive, extend
 
@@ -60,6 +61,17 @@ class Session:
     def progress(self) -> Progress:
         """The stored progress with every event, read-only (reads never write)."""
         return self.progress_override or self.loaded.progress
+
+    @cached_property
+    def events(self) -> Sequence[Event]:
+        """Every event; with a checkpoint of a file in tpmpath's layout, each one is validated
+        only when a command reads it (see layout.EventLines)."""
+        checkpoint = self.checkpoint
+        if checkpoint is None or not checkpoint.canonical or self.data is None:
+            return self.progress.events
+        from tpmpath.layout import EventLines, event_bodies
+
+        return EventLines(event_bodies(self.data))
 
     @property
     def head(self) -> Progress:
@@ -167,7 +179,9 @@ class Session:
             canonical = layout.is_canonical(loaded.raw, loaded.progress)
             self._save(loaded.raw, loaded.progress, derived, canonical=canonical)
 
-    def _save(self, data: bytes, progress: Progress, derived: Derived, *, canonical: bool) -> None:
+    def _save(
+        self, data: Content, progress: Progress, derived: Derived, *, canonical: bool
+    ) -> None:
         from tpmpath import checkpoint
 
         if self.cache_dir is not None and checkpoint.wanted(data):

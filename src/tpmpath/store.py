@@ -31,7 +31,7 @@ from tpmpath.atomic import (
     write_output,
 )
 from tpmpath.errors import InvalidInputError, ProgressFileError, StorageError, TpmpathError
-from tpmpath.layout import append, serialize
+from tpmpath.layout import Parts, append, serialize
 from tpmpath.models import ID_PATTERN, SCHEMA_VERSION, Event, Progress
 
 MAX_PROGRESS_BYTES = 512 * 1024 * 1024
@@ -288,7 +288,7 @@ class Transaction:
         write_atomic(self.path, data, backup=self.loaded.exists)
         return data
 
-    def commit_append(self, head: Progress, events: Sequence[Event]) -> bytes:
+    def commit_append(self, head: Progress, events: Sequence[Event]) -> Parts:
         """Save `events` added to the file as read, with `head` (a Progress without events) as
         its new head, atomically like `commit`. Only for a file in `layout.serialize`'s layout."""
         if self.data is None or head.events:

@@ -39,11 +39,18 @@ def topic_brief(curriculum: Curriculum, topic: Topic, state: TopicState) -> dict
 
 
 def topic_full(
-    curriculum: Curriculum, topic: Topic, state: TopicState, events: Sequence[Event]
+    curriculum: Curriculum,
+    topic: Topic,
+    state: TopicState,
+    events: Sequence[Event] | None = None,
+    dumped: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Everything about one topic: the curriculum entry and its progress (`events`: the history
-    the state was derived from, where its notes, logs and reviews are)."""
-    view = topic.model_dump(mode="json", exclude_none=True)
+    """Everything about one topic: the curriculum entry and its progress; given `events` (the
+    history the state was derived from), its notes, logs and reviews too.
+
+    `dumped`: the topic's `model_dump` (see `dumped_topics`), when the caller has it.
+    """
+    view = dumped if dumped is not None else topic.model_dump(mode="json", exclude_none=True)
     view.update(topic_brief(curriculum, topic, state))
     view.update(
         step_title=curriculum.step_of[topic.id].title,
@@ -54,12 +61,23 @@ def topic_full(
         confidence=state.confidence,
         count=state.count,
         blocked_by=[],
-        notes=[event_view(events[i]) for i in state.notes],
-        logs=[event_view(events[m.position]) for m in state.logs],
-        reviews=[event_view(events[m.position]) for m in state.reviews],
         review=schedule_view(topic_schedule(state)),
     )
+    if events is not None:
+        view.update(
+            notes=[event_view(events[i]) for i in state.notes],
+            logs=[event_view(events[m.position]) for m in state.logs],
+            reviews=[event_view(events[m.position]) for m in state.reviews],
+        )
     return view
+
+
+def dumped_topics(curriculum: Curriculum) -> list[dict[str, Any]]:
+    """Every topic's `model_dump`, in curriculum order: one call, not one per topic."""
+    dump = curriculum.model_dump(
+        mode="json", exclude_none=True, include={"steps": {"__all__": {"topics"}}}
+    )
+    return [topic for step in dump["steps"] for topic in step["topics"]]
 
 
 def schedule_view(schedule: Schedule | None) -> dict[str, Any] | None:
@@ -148,10 +166,17 @@ def _renamed(curriculum: Curriculum, before: set[str]) -> set[str]:
 
 
 def status_view(
-    curriculum: Curriculum, progress: Progress, derived: Derived, now: datetime | None = None
+    curriculum: Curriculum,
+    progress: Progress,
+    derived: Derived,
+    now: datetime | None = None,
+    summaries: list[Summary] | None = None,
 ) -> dict[str, Any]:
-    """`status --json`: steps, overall, what the curriculum no longer has; given `now`, the plan."""
-    summaries = summarize(curriculum, derived.states)
+    """`status --json`: steps, overall, what the curriculum no longer has; given `now`, the plan.
+
+    `summaries`: `summarize`'s, when the caller has them already.
+    """
+    summaries = summaries or summarize(curriculum, derived.states)
     view = {
         "curriculum": {
             "id": curriculum.id,
@@ -222,12 +247,20 @@ def target_view(target: planning.Target, hours: float) -> dict[str, Any]:
     }
 
 
-def json_text(data: object) -> str:
-    """One JSON document, indented, UTF-8 as is, with a final newline.
+def json_text(data: object, *, pretty: bool) -> str:
+    """One JSON document, UTF-8 as is, with a final newline: indented when `pretty` (for a
+    person at a terminal), compact otherwise (for scripts, like `gh`).
 
     pydantic-core's encoder, not json.dumps(indent=...): that one falls back to pure Python and
     takes seconds on a report of 100,000 events.
     """
     from pydantic_core import to_json
 
-    return to_json(data, indent=2).decode() + "\n"
+    return to_json(data, indent=2 if pretty else None).decode() + "\n"
+
+
+def reindent(text: str | bytes) -> str:
+    """Compact JSON, indented for a person."""
+    from pydantic_core import from_json
+
+    return json_text(from_json(text), pretty=True)
