@@ -134,6 +134,28 @@ def test_json_history_is_the_events_newest_first_with_undone(stored: bool) -> No
         assert isinstance(events, EventLines) and not events._read  # nothing was validated
 
 
+@pytest.mark.parametrize("stored", [False, True], ids=["models", "lines-as-stored"])
+@pytest.mark.parametrize(
+    ("undoes", "since", "expected"),
+    [
+        ("b1", None, [("e5", False), ("e4", False), ("e3", False), ("e2", False), ("e1", True)]),
+        ("b4", date(2026, 3, 4), [("e5", False), ("e4", True), ("e3", False)]),
+        ("b3", date(2026, 3, 5), [("e5", False), ("e4", False)]),
+        ("b4", date(2026, 3, 7), []),
+    ],
+)
+def test_json_history_since_and_undone_anywhere(
+    stored: bool, undoes: str, since: date | None, expected: list[tuple[str, bool]]
+) -> None:
+    progress = scenario()
+    progress.events.append(ev(5, "2026-03-05 13:00", "undo", None, undoes=undoes))
+    derived = derive(CURRICULUM, progress.events)
+    events = EventLines(event_bodies(serialize(progress))) if stored else progress.events
+    report = build_report(CURRICULUM, events, derived, NOW, profile="me", since=since)
+    history = json.loads(b"".join(report_json(report, progress, derived)))["history"]
+    assert [(e["id"], e["undone"]) for e in history] == expected
+
+
 def test_latest_note_skips_link_only_notes() -> None:
     events = [
         ev(1, "2026-03-02 09:00", "note", "a", text="first"),
