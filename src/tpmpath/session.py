@@ -139,7 +139,12 @@ class Session:
         events = build(head, derived)
         if not events:
             return events
-        self.stamp(head, first=events[0] if derived.events == 0 else None)
+        first = events[0]
+        if head.created_at is None and derived.events and tx.data is not None:
+            from tpmpath.layout import EventLines, event_bodies
+
+            first = EventLines(event_bodies(tx.data))[0]  # a file written without the date
+        self.stamp(head, first=first)
         data = tx.commit_append(head, events)
         if not any(e.action == "undo" for e in events):
             extend(self.curriculum, derived, events)
