@@ -600,7 +600,7 @@ def _bad_status(document: dict[str, Any]) -> None:
 
 
 def _newer_format(document: dict[str, Any]) -> None:
-    document["format"] = 2
+    document["format"] = checkpoint.FORMAT + 1
 
 
 def _unknown_field(document: dict[str, Any]) -> None:

@@ -194,9 +194,7 @@ def test_show_text_and_json(cli: Invoke, tiny: Path, monkeypatch: pytest.MonkeyP
         ["a"],
         [],
     )
-    assert (
-        json.loads(cli("show", "a", "--json").stdout)["completed_at"] == "2026-03-02T10:00:00+00:00"
-    )
+    assert json.loads(cli("show", "a", "--json").stdout)["completed_at"] == "2026-03-02T10:00:00Z"
 
 
 def test_history_text(cli: Invoke, tiny: Path, monkeypatch: pytest.MonkeyPatch) -> None:

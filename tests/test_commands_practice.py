@@ -64,7 +64,7 @@ def test_log_counts_to_the_target(cli: Invoke, tiny: Path, clock: Clock) -> None
     assert topics(cli)["talk"] == ("done", 4)
     view = json.loads(cli("show", "talk", "--json").stdout)
     assert (view["status"], view["count"], view["target"]) == ("done", 4, 3)
-    assert view["completed_at"] == "2026-01-01T09:00:00+00:00"
+    assert view["completed_at"] == "2026-01-01T09:00:00Z"
     assert [e["text"] for e in view["logs"]] == ["chat 1", "chat 2", "chat 3", "chat 4"]
     assert "Status: done (3/3 logged)\n" in cli("show", "talk").stdout
 
@@ -277,7 +277,7 @@ def test_done_keeps_note_and_link(cli: Invoke, tiny: Path, clock: Clock) -> None
         ("done", "more evidence"),
     ]
     # adding evidence is not a new completion: the date and the review schedule stay
-    assert view["completed_at"] == "2026-01-01T09:00:00+00:00"
+    assert view["completed_at"] == "2026-01-01T09:00:00Z"
     assert view["review"]["due"] == "2026-01-02"
 
 

@@ -119,7 +119,7 @@ def test_notes_hold_logs_with_text_and_notes_but_not_bare_logs() -> None:
     ]
     talk = state(events)
     assert [events[i].id for i in talk.notes] == ["e1", "e2", "e3"]
-    assert [events[m.position].id for m in talk.logs] == ["e0", "e1"]
+    assert [events[i].id for i in talk.logs] == ["e0", "e1"]
     assert talk.status == "in_progress"
 
 

@@ -86,7 +86,7 @@ def test_v1_fixture_loads_and_derives_exactly(tiny: Path) -> None:
     assert [events[i].action for i in a.notes] == ["done", "note"]
     assert [events[m.position].action for m in a.reviews] == ["review"]
     assert derived.states["talk"].count == 1
-    assert events[derived.states["talk"].logs[0].position].answer == "How they run design reviews."
+    assert events[derived.states["talk"].logs[0]].answer == "How they run design reviews."
     assert derived.undone == {progress.events[10].undoes}
     assert derived.orphans == {}
     assert progress.settings.hours_per_week == 6

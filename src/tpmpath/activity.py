@@ -81,10 +81,13 @@ def weekly_activity(
     weeks: int = ACTIVITY_WEEKS,
 ) -> list[WeekActivity]:
     """The last `weeks` weeks, oldest first: learning events, hours completed, topics completed."""
-    hours: dict[date, float] = {}
-    for day, amount in work:
-        hours[monday(day)] = hours.get(monday(day), 0.0) + amount
-    completed = Counter(monday(day) for day in completions)
     this_week = monday(today)
     mondays = [this_week - n * WEEK for n in range(weeks - 1, -1, -1)]
+    first = mondays[0]  # what came before is not shown: years of history are skipped cheaply
+    hours: dict[date, float] = {}
+    for day, amount in work:
+        if day >= first:
+            week = monday(day)
+            hours[week] = hours.get(week, 0.0) + amount
+    completed = Counter(monday(day) for day in completions if day >= first)
     return [WeekActivity(m, active.get(m, 0), hours.get(m, 0.0), completed[m]) for m in mondays]

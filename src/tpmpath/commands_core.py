@@ -163,13 +163,13 @@ def show(ctx: typer.Context, topic: TopicArg, as_json: JsonOpt = False) -> None:
     if entry.target is not None:
         status_word += f" ({min(state.count, entry.target)}/{entry.target} logged)"
     lines.append(f"Status: {status_word}")
-    for label, key in (
-        ("Started", "started_at"),
-        ("Completed", "completed_at"),
-        ("Skipped", "skipped_at"),
+    for label, moment in (
+        ("Started", state.started_at),
+        ("Completed", state.completed_at),
+        ("Skipped", state.skipped_at),
     ):
-        if view[key]:
-            lines.append(f"{label}: {view[key][:16].replace('T', ' ')}")
+        if moment:
+            lines.append(f"{label}: {moment:%Y-%m-%d %H:%M}")
     if entry.estimate_hours is not None:
         lines.append(f"Estimate: {render.hours(entry.estimate_hours)} h")
     if state.confidence is not None:

@@ -129,7 +129,7 @@ def _cached(cache_file: Path, key: str) -> Curriculum | None:
     if not blob.startswith(b'{"key":"' + key.encode() + b'"'):
         return None
     try:
-        entry = _CacheEntry.model_validate_json(blob)
+        entry = _CacheEntry.model_validate_json(blob, strict=True)  # our own JSON: no coercion
     except ValueError:  # damaged or hand-edited: parse the YAML again
         return None
     return entry.curriculum if entry.key == key else None

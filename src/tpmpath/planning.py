@@ -87,9 +87,8 @@ def _topic_work(topic: Topic, hours: float, state: TopicState, zone: tzinfo | No
     work: list[Work] = []
     share = 0.0
     if topic.target is not None and state.count:
-        # `count` restarts at a reset, so the last `count` logs are the ones that still count.
-        counted = state.logs[max(0, len(state.logs) - state.count) :][: topic.target]
-        work = [(local_date(e.at, zone), hours / topic.target) for e in counted]
+        counted = state.counted[: topic.target]  # the logs since the last reset
+        work = [(local_date(at, zone), hours / topic.target) for at in counted]
         share = len(counted) / topic.target
     if state.status == "done" and state.completed_at is not None and share < 1:
         work.append((local_date(state.completed_at, zone), hours * (1 - share)))

@@ -47,7 +47,10 @@ class TopicState:
     """Reviews since the topic was last completed."""
     notes: list[int] = field(default_factory=list)
     """The indexes of the events that carry a note or a link: notes, done --note, logs."""
-    logs: list[Mark] = field(default_factory=list)
+    logs: list[int] = field(default_factory=list)
+    """The indexes of the topic's `log` events."""
+    counted: list[datetime] = field(default_factory=list)
+    """For a practice (a topic with a target): when each log since the last reset happened."""
 
 
 @dataclass
@@ -150,22 +153,25 @@ def _apply(state: TopicState, event: Event, index: int, target: int | None) -> N
         state.status = "todo"
         state.started_at = state.completed_at = state.skipped_at = None
         state.count = 0
+        state.counted = []
         state.confidence = None
         state.reviews = []
     elif action == "log":
-        _apply_log(state, Mark(index, at), target)
+        _apply_log(state, index, at, target)
 
 
-def _apply_log(state: TopicState, event: Mark, target: int | None) -> None:
+def _apply_log(state: TopicState, index: int, at: datetime, target: int | None) -> None:
     """One occurrence: counts always; moves only a todo or started topic (done/skipped stay)."""
-    state.logs.append(event)
+    state.logs.append(index)
+    if target is not None:  # only a practice's logs count towards hours (planning)
+        state.counted.append(at)
     state.count += 1
-    state.started_at = state.started_at or event.at
+    state.started_at = state.started_at or at
     if state.status not in ("todo", "in_progress"):
         return
     if target is not None and state.count >= target:
         state.status = "done"
-        state.completed_at = event.at
+        state.completed_at = at
         # A new completion: confidence and reviews from an earlier one no longer apply.
         state.confidence = None
         state.reviews = []
@@ -229,15 +235,23 @@ class Summary:
 
 def summarize(curriculum: Curriculum, states: dict[str, TopicState]) -> list[Summary]:
     """One summary per step, then the overall one (last)."""
-    overall = Summary(curriculum.id, curriculum.title)
     result = []
     for step in curriculum.steps:
         summary = Summary(step.id, step.title)
         for topic in step.topics:
-            state = states[topic.id]
-            summary.add(topic, state)
-            overall.add(topic, state)
+            summary.add(topic, states[topic.id])
         result.append(summary)
+    overall = Summary(curriculum.id, curriculum.title)
+    for part in result:  # the steps' sums, rather than every topic a second time
+        overall.total += part.total
+        overall.done += part.done
+        overall.skipped += part.skipped
+        overall.in_progress += part.in_progress
+        overall.todo += part.todo
+        overall.credit += part.credit
+        overall.hours_total += part.hours_total
+        overall.hours_done += part.hours_done
+        overall.unestimated += part.unestimated
     result.append(overall)
     return result
 

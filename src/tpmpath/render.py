@@ -246,4 +246,4 @@ def review_lines(state: TopicState, today: date) -> list[str]:
 def journal(state: TopicState, events: Sequence[Event]) -> list[Event]:
     """A topic's notes and logs (a log may carry no text), in the order they were recorded."""
     # The event list is the true order: with a fixed clock many events share a timestamp.
-    return [events[i] for i in sorted({*state.notes, *(m.position for m in state.logs)})]
+    return [events[i] for i in sorted({*state.notes, *state.logs})]

@@ -89,7 +89,11 @@ def schedule(completed_at: datetime, confidence: int | None, reviews: Sequence[M
     if current:
         last_at, last_confidence = current[-1].at, current[-1].confidence
         successful = successful_reviews([r.confidence for r in current])
-    days = interval_days(successful, last_confidence)
+        days = interval_days(successful, last_confidence)
+    elif confidence is None or confidence == DEFAULT_CONFIDENCE:
+        days = LADDER[0]  # done, never reviewed: the first rung (thousands of topics)
+    else:
+        days = interval_days(0, confidence)
     last = last_at.date()
     return Schedule(
         last=last,
