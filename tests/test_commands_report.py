@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -339,3 +341,16 @@ def test_team_table_on_a_terminal_uses_rich(
     assert "NAME" in lines[0] and "LAST ACTIVITY" in lines[0]
     assert any("alice" in line and "100.0%" in line and "3/5" in line for line in lines)
     assert result.stdout.endswith("Step 1: Basics\nStep 2: Practice\n")
+
+
+@pytest.mark.skipif(not hasattr(fcntl, "F_GETPIPE_SZ"), reason="pipe sizes are Linux only")
+def test_a_big_json_report_widens_a_pipe_and_leaves_files_alone(tmp_path: Path) -> None:
+    from tpmpath.commands_report import _widen_pipe
+
+    read_end, write_end = os.pipe()
+    with os.fdopen(read_end, "rb"), os.fdopen(write_end, "w") as pipe:
+        _widen_pipe(pipe)
+        assert fcntl.fcntl(pipe.fileno(), fcntl.F_GETPIPE_SZ) == 1 << 20
+    with open(tmp_path / "report.json", "w") as file:
+        _widen_pipe(file)  # not a pipe: nothing happens, nothing is raised
+    _widen_pipe(io.StringIO())  # no file descriptor at all (CliRunner's stdout)

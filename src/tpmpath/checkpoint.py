@@ -68,10 +68,18 @@ def wanted(data: Content | None) -> bool:
 
 def key(data: Content, curriculum: Curriculum) -> str:
     """What a checkpoint must match: these bytes, replayed on this curriculum by this tpmpath."""
+    return _key(_sha256(data), curriculum)
+
+
+def _sha256(data: Content) -> str:
     content = hashlib.sha256()
     for part in [data] if isinstance(data, bytes) else data:
         content.update(part)
-    parts = [f"{FORMAT}", __version__, content.hexdigest(), curriculum.id]
+    return content.hexdigest()
+
+
+def _key(digest: str, curriculum: Curriculum) -> str:
+    parts = [f"{FORMAT}", __version__, digest, curriculum.id]
     # A topic's id, practice target and old ids are all that `derive` reads of the curriculum.
     parts += [f"{t.id}\t{t.target}\t{' '.join(t.renamed_from)}" for t in curriculum.topics]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -87,19 +95,22 @@ def load(
     cache_dir: Path, progress_file: Path, data: bytes, curriculum: Curriculum
 ) -> Checkpoint | None:
     """The checkpoint of exactly these bytes on this curriculum, or None."""
-    expected = key(data, curriculum)
+    import threading
+
+    # Hashing 17 MB takes 10 ms and releases the GIL: it runs while the checkpoint is read and
+    # validated, and the key is compared after (a stale checkpoint costs one wasted validation).
+    digest: list[str] = []
+    hashing = threading.Thread(target=lambda: digest.append(_sha256(data)))
+    hashing.start()
     try:
         blob = location(cache_dir, progress_file).read_bytes()
-    except OSError:
-        return None
-    # The key is written first, so a checkpoint of other bytes is dropped without parsing it.
-    if not blob.startswith(b'{"key":"' + expected.encode() + b'"'):
-        return None
-    try:
         # Strict: the checkpoint is tpmpath's own JSON, so nothing needs coercing (10% quicker).
         found = Checkpoint.model_validate_json(blob, strict=True)
-    except ValueError:  # damaged, truncated or hand-edited: replay the file instead
+    except (OSError, ValueError):  # none, or damaged, truncated, hand-edited: replay instead
         return None
+    finally:
+        hashing.join()
+    expected = _key(digest[0], curriculum)
     topics = curriculum.topic_by_id
     if (
         found.key != expected
