@@ -1,9 +1,9 @@
 """Checkpoints of derived progress (checkpoint.py): a cache that must never change an answer.
 
-MIN_BYTES is 0 here, so the tiny curriculum's progress files get checkpoints: reads take the
-derived state from one, and changes append to the file under one (`Session.change`). Every
-outcome is compared with the same command run without any cache (TPMPATH_NO_CACHE=1), which
-replays every event and rewrites the whole file.
+session.CHECKPOINT_MIN_BYTES is 0 here, so the tiny curriculum's progress files get checkpoints:
+reads take the derived state from one, and changes append to the file under one
+(`Session.change`). Every outcome is compared with the same command run without any cache
+(TPMPATH_NO_CACHE=1), which replays every event and rewrites the whole file.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ READS: list[tuple[str, ...]] = [
 
 @pytest.fixture(autouse=True)
 def checkpoints_for_small_files(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(checkpoint, "MIN_BYTES", 0)
+    monkeypatch.setattr(session, "CHECKPOINT_MIN_BYTES", 0)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ curriculum's topic ids, renames and practice targets, and tpmpath's version. A l
 reads the same bytes validates this one document (the state of each topic) instead of every event
 and replays nothing. A file changed in any way (an edit, an import, a copy from another machine)
 has another hash and is read in full; a checkpoint that is missing, damaged or does not validate
-is ignored. Small files skip all this: below MIN_BYTES, reading the events costs less.
+is ignored. Small files skip all this (`session.CHECKPOINT_MIN_BYTES`): replaying them is as quick.
 
 `canonical` says the file is exactly what `layout.serialize` writes, so a change may append its
 events to those bytes (`layout.append`) instead of encoding every event again.
@@ -31,8 +31,6 @@ from tpmpath.progress import Derived, TopicState
 
 FORMAT = 2
 """Bump when the checkpoint's layout or the meaning of `Derived` changes."""
-MIN_BYTES = 256 * 1024
-"""Progress files smaller than this (about 1,500 events) are replayed: that is as quick."""
 
 
 class Checkpoint(BaseModel):
@@ -56,14 +54,6 @@ class Checkpoint(BaseModel):
         return Derived(
             self.states, self.orphans, self.undone, self.learning, self.events, self.reverted
         )
-
-
-def wanted(data: Content | None) -> bool:
-    """Whether a progress file of this content is worth a checkpoint."""
-    if data is None:
-        return False
-    size = len(data) if isinstance(data, bytes) else sum(len(part) for part in data)
-    return size >= MIN_BYTES
 
 
 def key(data: Content, curriculum: Curriculum) -> str:

@@ -17,6 +17,10 @@ from tpmpath.progress import Derived, derive, extend
 if TYPE_CHECKING:
     from tpmpath.checkpoint import Checkpoint
 
+CHECKPOINT_MIN_BYTES = 256 * 1024
+"""Progress files smaller than this (about 1,500 events) get no checkpoint: replaying them is as
+quick, and they do not even import checkpoint.py (6 ms of Pydantic schema building)."""
+
 
 @dataclass
 class Session:
@@ -170,26 +174,26 @@ class Session:
             progress.created_at = first.at if first else None
 
     def _checkpoint_of(self, data: bytes | None) -> Checkpoint | None:
+        if self.cache_dir is None or data is None or not _worth_a_checkpoint(data):
+            return None
         from tpmpath import checkpoint
 
-        if self.cache_dir is None or data is None or not checkpoint.wanted(data):
-            return None
         return checkpoint.load(self.cache_dir, self.path, data, self.curriculum)
 
     def _save_checkpoint(self, loaded: store.Loaded, derived: Derived) -> None:
         """Keep what a full read derived, for the next command (large files only)."""
-        from tpmpath import layout
+        if loaded.upgraded_from is None and _worth_a_checkpoint(loaded.raw):
+            from tpmpath import layout
 
-        if loaded.upgraded_from is None:
             canonical = layout.is_canonical(loaded.raw, loaded.progress)
             self._save(loaded.raw, loaded.progress, derived, canonical=canonical)
 
     def _save(
         self, data: Content, progress: Progress, derived: Derived, *, canonical: bool
     ) -> None:
-        from tpmpath import checkpoint
+        if self.cache_dir is not None and _worth_a_checkpoint(data):
+            from tpmpath import checkpoint
 
-        if self.cache_dir is not None and checkpoint.wanted(data):
             checkpoint.save(
                 self.cache_dir,
                 self.path,
@@ -199,6 +203,14 @@ class Session:
                 derived,
                 canonical=canonical,
             )
+
+
+def _worth_a_checkpoint(data: Content | None) -> bool:
+    """Whether a progress file of this content is large enough for a checkpoint."""
+    if data is None:
+        return False
+    size = len(data) if isinstance(data, bytes) else sum(len(part) for part in data)
+    return size >= CHECKPOINT_MIN_BYTES
 
 
 def _exists(path: Path) -> bool:
