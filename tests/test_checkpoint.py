@@ -287,7 +287,7 @@ SCRIPT: list[tuple[tuple[str, ...], str]] = [
     (("start", "a"), FULL),  # no file yet, so no checkpoint
     (("done", "a", "--note", "Read the RFC", "--confidence", "4"), APPEND),
     (("skip", "c"), APPEND),
-    (("log", "talk", "Design review with the API team", "--no-prompt"), FULL),
+    (("log", "talk", "Design review with the API team", "--no-prompt"), APPEND),
     (("note", "a", "Follow-up: idempotency keys"), APPEND),
     (("review", "a", "--confidence", "5"), APPEND),
     (("start", "b"), APPEND),
@@ -295,7 +295,7 @@ SCRIPT: list[tuple[tuple[str, ...], str]] = [
     (("undo",), FULL),
     (("done", "b", "--confidence", "2"), APPEND),
     (("config", "set", "hours-per-week", "5"), OTHER),
-    (("log", "talk", "--no-prompt"), FULL),
+    (("log", "talk", "--no-prompt"), APPEND),
     (("import", "{root}/other.json"), OTHER),
     (("done", "talk", "--note", "Counts"), APPEND),
     (("config", "set", "target-date", "2026-09-30"), OTHER),
@@ -871,7 +871,7 @@ def test_undo_after_appended_changes(twins: Twins) -> None:
     ]:
         twins.run(*args)
     twins.run("skip", "d")
-    assert twins.paths == [(2, 0), (0, 1), (1, 0), (0, 1)]
+    assert twins.paths == [(2, 0), (0, 1), (0, 1), (0, 1)]  # the first change: no file yet
     assert twins.statuses() == {
         "a": "done", "b": "in_progress", "c": "done", "talk": "in_progress", "d": "skipped",
     }  # fmt: skip
@@ -879,7 +879,7 @@ def test_undo_after_appended_changes(twins: Twins) -> None:
     assert twins.run("undo")[2] == f"Undid 'skip d' from {at(4)[:10]} {at(4)[11:16]}.\n"
     assert twins.paths[-1] == (1, 0)  # the full path
     assert twins.statuses()["d"] == "todo"
-    twins.run("undo")  # the log (a full-path change) is undone too
+    twins.run("undo")  # the log is undone too
     twins.run("undo")
     assert twins.statuses() == {
         "a": "done", "b": "todo", "c": "done", "talk": "todo", "d": "todo",

@@ -9,7 +9,7 @@ import yaml
 
 from tests.conftest import TINY
 from tpmpath.models import Curriculum, Event
-from tpmpath.progress import TopicState, derive, summarize, undo_event
+from tpmpath.progress import TopicState, after, derive, summarize, undo_event
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 CURRICULUM = Curriculum.model_validate(yaml.safe_load(TINY))
@@ -153,3 +153,13 @@ def test_completing_a_practice_by_logs_starts_a_fresh_schedule() -> None:
         None,
         [],
     )
+
+
+@pytest.mark.parametrize("before", [0, 1, 2, 5])
+def test_the_state_after_one_more_log_is_what_a_replay_gives(before: int) -> None:
+    events = [*logs(0, before), ev(10, "reset"), *logs(11, 1)] if before == 5 else logs(0, before)
+    derived = derive(CURRICULUM, events)
+    kept = derive(CURRICULUM, events)
+    one_more = ev(99, "log", text="and one more")
+    assert after(CURRICULUM, derived, "talk", one_more) == state([*events, one_more])
+    assert derived == kept  # the state it started from is left as it was

@@ -25,7 +25,7 @@ from tpmpath.cliapp import (
 )
 from tpmpath.errors import InvalidInputError
 from tpmpath.models import Curriculum, Event, Progress, Status, Topic
-from tpmpath.progress import Derived, Mark, TopicState, derive, resolve_topic, single_event
+from tpmpath.progress import Derived, Mark, TopicState, after, resolve_topic, single_event
 from tpmpath.render import in_days
 from tpmpath.review import (
     DueReview,
@@ -151,11 +151,11 @@ def log(
             prompt=question if reply else None,
             answer=reply,
         )
-        after = derive(curriculum, [*progress.events, event]).states[entry.id]
-        said[:] = [log_message(entry, before, after)]
+        after_log = after(curriculum, derived, entry.id, event)
+        said[:] = [log_message(entry, before, after_log)]
         return [event]
 
-    s.change(build, history=True)
+    s.change(build)
     message(said[0])
 
 

@@ -10,7 +10,7 @@ import difflib
 import math
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import NamedTuple
 
@@ -116,6 +116,20 @@ def extend(curriculum: Curriculum, derived: Derived, events: Sequence[Event]) ->
             state = orphans.setdefault(topic_id, TopicState(topic_id))
         _apply(state, event, index, targets.get(topic_id))
     derived.events += len(events)
+
+
+def after(curriculum: Curriculum, derived: Derived, topic_id: str, event: Event) -> TopicState:
+    """A topic's state once `event` (the next one, on it) is added; `derived` is left as it is."""
+    state = derived.states[topic_id]
+    copy = replace(
+        state,
+        reviews=list(state.reviews),
+        notes=list(state.notes),
+        logs=list(state.logs),
+        counted=list(state.counted),
+    )
+    _apply(copy, event, derived.events, curriculum.targets.get(topic_id))
+    return copy
 
 
 def _apply(state: TopicState, event: Event, index: int, target: int | None) -> None:
