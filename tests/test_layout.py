@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
-from tpmpath.layout import EventLines, append, event_bodies, is_canonical, serialize
+from tpmpath.errors import ProgressFileError
+from tpmpath.layout import (
+    EventLines,
+    append,
+    event_bodies,
+    has_layout,
+    is_canonical,
+    serialize,
+)
 from tpmpath.models import Event, Progress, Settings
 
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -80,3 +89,21 @@ def test_event_lines_validate_each_event_when_read() -> None:
     assert list(lines) == events
     with pytest.raises(IndexError):
         lines[4]
+
+
+def test_has_layout() -> None:
+    model = progress(ev(1), ev(2))
+    assert has_layout(serialize(model))
+    assert has_layout(serialize(progress()))
+    assert not has_layout(serialize(model, indent=2))
+    assert not has_layout(model.model_dump_json().encode())
+    assert not has_layout(serialize(model)[:-1])
+    assert not has_layout(b"")
+
+
+def test_an_event_that_does_not_validate_is_a_clean_error(tmp_path: Path) -> None:
+    lines = EventLines([b'{"id":"e1","at":"yesterday"'], tmp_path / "p.json")
+    with pytest.raises(ProgressFileError) as caught:
+        lines[0]
+    assert caught.value.args == (f"{tmp_path / 'p.json'} is damaged: event 1 is not valid.",)
+    assert caught.value.hint == "Run `tpmpath recover`, or delete the cache folder and retry."

@@ -13,8 +13,10 @@ command that adds events can append their lines to the bytes it read instead of 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import overload
 
+from tpmpath.errors import ProgressFileError
 from tpmpath.models import Event, Progress
 
 _TAIL = b"]}\n"
@@ -67,6 +69,13 @@ def append(data: bytes, progress: Progress, events: Sequence[Event]) -> Parts:
     return [*parts, _event_lines(events), _TAIL]
 
 
+def has_layout(data: bytes) -> bool:
+    """A cheap check that `data` is laid out as `serialize` writes (a guard; `is_canonical` is
+    the proof): the head line ends with the events key, and the file with the end of the list."""
+    head_end = data.find(b"\n")
+    return head_end > 0 and data[:head_end].endswith(_EVENTS_KEY) and data.endswith(b"\n" + _TAIL)
+
+
 def is_canonical(data: bytes, progress: Progress) -> bool:
     """Whether `data`, which validated as `progress`, is exactly what `serialize` writes for it."""
     return data.endswith(b"\n" + _TAIL) and serialize(progress) == data
@@ -94,8 +103,9 @@ class EventLines(Sequence[Event]):
     `bodies` keeps their JSON as stored (see `event_bodies`), which the JSON report writes out.
     """
 
-    def __init__(self, bodies: list[bytes]) -> None:
+    def __init__(self, bodies: list[bytes], source: Path | None = None) -> None:
         self.bodies = bodies
+        self.source = source
         self._read: dict[int, Event] = {}
 
     def __len__(self) -> int:
@@ -113,6 +123,13 @@ class EventLines(Sequence[Event]):
         position = range(len(self.bodies))[index]  # negative indexes, and IndexError
         event = self._read.get(position)
         if event is None:
-            body = self.bodies[position] + b"}"
-            event = self._read[position] = Event.model_validate_json(body)
+            try:
+                event = Event.model_validate_json(self.bodies[position] + b"}")
+            except ValueError:  # the bytes were validated when the checkpoint was made
+                raise ProgressFileError(
+                    f"{self.source or 'The progress file'} is damaged: event {position + 1} "
+                    "is not valid.",
+                    hint="Run `tpmpath recover`, or delete the cache folder and retry.",
+                ) from None
+            self._read[position] = event
         return event

@@ -73,9 +73,11 @@ class Session:
         checkpoint = self.checkpoint
         if checkpoint is None or not checkpoint.canonical or self.data is None:
             return self.progress.events
-        from tpmpath.layout import EventLines, event_bodies
+        from tpmpath.layout import EventLines, event_bodies, has_layout
 
-        return EventLines(event_bodies(self.data))
+        if not has_layout(self.data):
+            return self.progress.events
+        return EventLines(event_bodies(self.data), self.path)
 
     @property
     def head(self) -> Progress:
@@ -119,8 +121,11 @@ class Session:
             build(Progress(curriculum_id=curriculum.id), derive(curriculum, []))
         with store.transaction(self.path, curriculum.id) as tx:
             checkpoint = None if history else self._checkpoint_of(tx.data)
-            if checkpoint is not None and checkpoint.canonical:
-                return self._append(tx, checkpoint, build)
+            if checkpoint is not None and checkpoint.canonical and tx.data is not None:
+                from tpmpath.layout import has_layout
+
+                if has_layout(tx.data):
+                    return self._append(tx, checkpoint, build)
             derived = derive(curriculum, tx.progress.events)
             events = build(tx.progress, derived)
             if events:
@@ -147,7 +152,7 @@ class Session:
         if head.created_at is None and derived.events and tx.data is not None:
             from tpmpath.layout import EventLines, event_bodies
 
-            first = EventLines(event_bodies(tx.data))[0]  # a file written without the date
+            first = EventLines(event_bodies(tx.data), self.path)[0]  # written without the date
         self.stamp(head, first=first)
         data = tx.commit_append(head, events)
         if not any(e.action == "undo" for e in events):
