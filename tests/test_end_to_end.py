@@ -78,3 +78,49 @@ def test_tab_completion_of_topic_ids_and_commands(tmp_path: Path) -> None:
     commands = run(cwd=tmp_path, env=bash | {"COMP_WORDS": "tpmpath st", "COMP_CWORD": "1"})
     assert commands.stdout.split() == ["status", "start"]
     assert not (tmp_path / "data").exists()  # completing never creates the data directory
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (("--version",), 0),
+        (("show", "nope"), 1),  # a TpmpathError: one message, exit 1
+        (("--bogus",), 2),  # a usage error
+        (("curriculum",), 2),  # a group without its command: help, then 2
+    ],
+)
+def test_exit_codes_and_output_survive_the_quick_exit(
+    tmp_path: Path, args: tuple[str, ...], code: int
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TPMPATH_")}
+    env |= {"TPMPATH_DATA_DIR": str(tmp_path / "data"), "TPMPATH_CACHE_DIR": str(tmp_path / "c")}
+    result = run(*args, cwd=tmp_path, env=env)
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    assert (result.stdout + result.stderr).strip()  # whatever it said was flushed, not lost
+
+
+def test_a_reader_that_stops_early_ends_it_quietly(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TPMPATH_")}
+    env |= {"TPMPATH_DATA_DIR": str(tmp_path / "data"), "TPMPATH_CACHE_DIR": str(tmp_path / "c")}
+    from benchmarks import datagen
+
+    # Unbuffered output (set in some CI shells) drops what a closed pipe refused without an error.
+    env.pop("PYTHONUNBUFFERED", None)
+    big = tmp_path / "big.yaml"  # 2,000 topics: `list` prints more than a pipe holds
+    big.write_text(datagen.curriculum_yaml(datagen.big_curriculum(2000)), encoding="utf-8")
+    # `tpmpath list | head -c 10`: the reader closes the pipe while the list is written.
+    with subprocess.Popen(
+        [_script(), "--curriculum", str(big), "list"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        bufsize=0,  # read 10 bytes, not all the pipe holds (which could let the writer finish)
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.read(10)
+        process.stdout.close()
+        stderr = process.stderr.read().decode()
+        code = process.wait(timeout=60)
+    assert (code, stderr) == (1, "")
