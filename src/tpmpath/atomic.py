@@ -202,6 +202,26 @@ def write_atomic(path: Path, data: Content, *, backup: bool = False) -> None:
     _fsync_dir(path.parent)
 
 
+def write_cache(target: Path, blob: bytes) -> None:
+    """Replace a cache file at once; a cache that cannot be written is simply not used.
+
+    No fsync: a torn entry fails validation when read and is ignored, which costs only the work
+    the cache would have saved.
+    """
+    import tempfile  # costs ~15 ms (shutil, random): only pay it when writing
+
+    temporary = None
+    try:
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(blob)
+        os.replace(temporary, target)
+    except OSError:
+        if temporary is not None:
+            remove_quietly(temporary)
+
+
 def remove_stray_temporaries(path: Path) -> int:
     """Delete temporaries left by a killed writer (only safe under the lock); how many."""
     removed = 0

@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-from contextlib import suppress
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from tpmpath import __version__
-from tpmpath.atomic import Content
+from tpmpath.atomic import Content, write_cache
 from tpmpath.models import Curriculum, Progress
 from tpmpath.progress import Derived, TopicState
 
@@ -124,8 +123,6 @@ def save(
 ) -> None:
     """Store the checkpoint of `data` (which holds `progress`); a cache that cannot be written is
     simply not used."""
-    import tempfile  # costs ~15 ms (shutil, random): only pay it when writing
-
     checkpoint = Checkpoint(
         key=key(data, curriculum),
         canonical=canonical,
@@ -138,16 +135,4 @@ def save(
         reverted=derived.reverted,
     )
     blob = checkpoint.model_dump_json(exclude_defaults=True).encode()
-    target = location(cache_dir, progress_file)
-    temporary = None
-    try:
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(blob)
-        # No fsync: a torn checkpoint fails validation and is ignored, which costs one replay.
-        os.replace(temporary, target)
-    except OSError:
-        if temporary is not None:
-            with suppress(OSError):
-                os.unlink(temporary)
+    write_cache(location(cache_dir, progress_file), blob)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-from contextlib import suppress
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from tpmpath import __version__
+from tpmpath.atomic import write_cache
 from tpmpath.curriculum_checks import (
     MAX_BYTES,
     Problem,
@@ -137,21 +137,7 @@ def _cached(cache_file: Path, key: str) -> Curriculum | None:
 
 def _store(cache_file: Path, key: str, curriculum: Curriculum) -> None:
     """Write the cache entry atomically; a cache that cannot be written is simply not used."""
-    import tempfile  # costs ~15 ms (shutil, random): only pay it when writing
-
-    blob = _CacheEntry(key=key, curriculum=curriculum).model_dump_json().encode()
-    temporary = None
-    try:
-        cache_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=cache_file.parent, suffix=".tmp")
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(blob)
-        # No fsync: a torn entry fails validation and is ignored, which costs only a re-parse.
-        os.replace(temporary, cache_file)
-    except OSError:
-        if temporary is not None:
-            with suppress(OSError):
-                os.unlink(temporary)
+    write_cache(cache_file, _CacheEntry(key=key, curriculum=curriculum).model_dump_json().encode())
 
 
 def load_curriculum(path: Path, *, cache_dir: Path | None = None) -> Curriculum:
