@@ -1,7 +1,7 @@
 """Benchmark data: a year of typical progress, and large curricula with long histories.
 
 Everything is built through tpmpath's own models and core (models.Curriculum/Progress/Event,
-progress.status_change/single_event/undo_event, store.serialize), so the data is valid by
+changes.status_change/single_event/undo_event, store.serialize), so the data is valid by
 construction and stays valid when the models change. Deterministic: the same seed gives the
 same data (apart from event ids, and dates, which end an hour before now).
 """
@@ -14,15 +14,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tpmpath import store
+from tpmpath.changes import new_id, single_event, status_change, undo_event
 from tpmpath.models import Curriculum, Event, Progress
-from tpmpath.progress import (
-    derive,
-    new_id,
-    next_topics,
-    single_event,
-    status_change,
-    undo_event,
-)
+from tpmpath.progress import derive, next_topics
 
 
 def _end() -> datetime:

@@ -31,7 +31,7 @@ from typer.testing import Result
 import tpmpath.checkpoint as checkpoint
 from tests.conftest import TINY, Invoke
 from tests.test_store import progress_file, temporaries
-from tpmpath import atomic, layout, progress, session, store
+from tpmpath import atomic, changes, layout, progress, session, store
 from tpmpath.curriculum import load_curriculum
 from tpmpath.models import Curriculum, Event, Progress, Settings
 from tpmpath.progress import derive, extend, undone_batches
@@ -72,7 +72,7 @@ def ids(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
         nonlocal counter
         counter = itertools.count(base)
 
-    monkeypatch.setattr(progress, "new_id", new_id)
+    monkeypatch.setattr(changes, "new_id", new_id)
     return restart
 
 

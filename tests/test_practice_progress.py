@@ -8,8 +8,9 @@ import pytest
 import yaml
 
 from tests.conftest import TINY
+from tpmpath.changes import undo_event
 from tpmpath.models import Curriculum, Event
-from tpmpath.progress import TopicState, after, derive, summarize, undo_event
+from tpmpath.progress import TopicState, after, derive, summarize
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 CURRICULUM = Curriculum.model_validate(yaml.safe_load(TINY))

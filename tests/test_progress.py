@@ -6,19 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tpmpath.changes import last_batch, merge_events, status_change, undo_event
 from tpmpath.errors import TpmpathError, UnknownTopicError
+from tpmpath.lookup import resolve_topic
 from tpmpath.models import Curriculum, Event
-from tpmpath.progress import (
-    blocked_topics,
-    derive,
-    last_batch,
-    merge_events,
-    next_topics,
-    resolve_topic,
-    status_change,
-    summarize,
-    undo_event,
-)
+from tpmpath.progress import blocked_topics, derive, next_topics, summarize
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

@@ -25,11 +25,13 @@ from hypothesis.stateful import (
 from typer.testing import CliRunner
 
 from tpmpath import store
+from tpmpath.changes import status_change, undo_event
 from tpmpath.cli import app
 from tpmpath.curriculum import load_curriculum
 from tpmpath.errors import TpmpathError
+from tpmpath.lookup import resolve_topics
 from tpmpath.models import Action, Curriculum, Event, Progress
-from tpmpath.progress import Derived, derive, resolve_topics, status_change, undo_event
+from tpmpath.progress import Derived, derive
 from tpmpath.session import Session
 
 TOPICS = ["a", "b", "c", "d"]  # the tiny curriculum's plain topics (`talk` is a practice)

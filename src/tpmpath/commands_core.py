@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from tpmpath import clock, render
+from tpmpath.changes import status_change, undo_event
 from tpmpath.cliapp import (
     JsonOpt,
     TopicArg,
@@ -21,19 +22,9 @@ from tpmpath.cliapp import (
     session,
 )
 from tpmpath.errors import InvalidInputError
+from tpmpath.lookup import resolve_topic, resolve_topics
 from tpmpath.models import STATUSES, Action, Event, Progress, Step, Topic
-from tpmpath.progress import (
-    Derived,
-    blocked_topics,
-    blockers,
-    next_topics,
-    resolve_topic,
-    resolve_topics,
-    status_change,
-    summarize,
-    unblocks,
-    undo_event,
-)
+from tpmpath.progress import Derived, blocked_topics, blockers, next_topics, summarize, unblocks
 from tpmpath.session import Session
 from tpmpath.views import (
     curriculum_changes,

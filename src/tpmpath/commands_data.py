@@ -12,10 +12,10 @@ from typing import Annotated
 import typer
 
 from tpmpath import clock, store
+from tpmpath.changes import merge_events
 from tpmpath.cliapp import app, echo, message, session
 from tpmpath.errors import InvalidInputError, ProgressFileError
 from tpmpath.models import Progress, Settings
-from tpmpath.progress import merge_events
 
 
 @dataclass

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from tpmpath import clock, render
+from tpmpath.changes import single_event
 from tpmpath.cliapp import (
     JsonOpt,
     TopicArg,
@@ -24,8 +25,9 @@ from tpmpath.cliapp import (
     session,
 )
 from tpmpath.errors import InvalidInputError
+from tpmpath.lookup import resolve_topic
 from tpmpath.models import Curriculum, Event, Progress, Status, Topic
-from tpmpath.progress import Derived, Mark, TopicState, after, resolve_topic, single_event
+from tpmpath.progress import Derived, Mark, TopicState, after
 from tpmpath.render import in_days
 from tpmpath.review import (
     DueReview,

@@ -1,21 +1,19 @@
-"""Pure logic: replay events into topic states, summarize, suggest next steps, build changes.
+"""Pure logic: replay events into topic states, summarize, suggest next steps.
+
+The events a command adds are built in changes.py; TOPIC arguments are looked up in lookup.py.
 
 Nothing here touches files, the clock or the console: callers pass `now` and get values back.
 """
 
 from __future__ import annotations
 
-import bisect
-import difflib
 import math
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import NamedTuple
 
-from tpmpath.errors import TpmpathError, UnknownTopicError
-from tpmpath.models import Action, Curriculum, Event, Status, Topic
+from tpmpath.models import Curriculum, Event, Status, Topic
 
 LEARNING_ACTIONS = frozenset({"done", "log", "review"})
 """Events that record learning: they make a week count (start, skip and notes do not)."""
@@ -72,11 +70,6 @@ class Derived:
     """How many events were replayed."""
     reverted: list[int] = field(default_factory=list)
     """The positions of the events an undo reverted (the history marks them)."""
-
-
-def new_id() -> str:
-    """A globally unique id for events and batches (import merges by it)."""
-    return uuid.uuid4().hex
 
 
 def undone_batches(events: Iterable[Event]) -> set[str]:
@@ -306,145 +299,3 @@ def unblocks(curriculum: Curriculum) -> dict[str, list[str]]:
         for required in topic.requires:
             result.setdefault(required, []).append(topic.id)
     return result
-
-
-def resolve_topic(curriculum: Curriculum, text: str, extra: Iterable[str] = ()) -> str:
-    """Map a TOPIC argument (an id, an old id, or an unambiguous prefix) to a topic id."""
-    ids = curriculum.topic_by_id
-    if text in ids:
-        return text
-    if text in curriculum.aliases:
-        return curriculum.aliases[text]
-    extra_ids = [e for e in extra if e not in ids]
-    if text in extra_ids:
-        return text
-    candidates = _prefixed(curriculum, text) + [i for i in extra_ids if i.startswith(text)]
-    candidates = candidates if text else []
-    if len(candidates) == 1:
-        return candidates[0]
-    if len(candidates) > 1:
-        shown = ", ".join(candidates[:8]) + (", ..." if len(candidates) > 8 else "")
-        raise UnknownTopicError(
-            f"'{text}' matches {len(candidates)} topics: {shown}.",
-            hint="Type more of the id to pick one.",
-        )
-    close = difflib.get_close_matches(text, list(ids), n=3, cutoff=0.5)
-    hint = (
-        f"Did you mean: {', '.join(close)}?"
-        if close
-        else "Run `tpmpath list` to see the topic ids."
-    )
-    raise UnknownTopicError(f"No topic '{text}' in curriculum '{curriculum.id}'.", hint=hint)
-
-
-def _prefixed(curriculum: Curriculum, text: str) -> list[str]:
-    """The topic ids that start with `text`, in curriculum order (a binary search, not a scan)."""
-    ids = curriculum.sorted_ids
-    found = []
-    for index in range(bisect.bisect_left(ids, text), len(ids)):
-        if not ids[index].startswith(text):
-            break
-        found.append(ids[index])
-    return sorted(found, key=curriculum.order.__getitem__)
-
-
-def resolve_topics(
-    curriculum: Curriculum, texts: Sequence[str], extra: Iterable[str] = ()
-) -> list[str]:
-    """Resolve several TOPIC arguments, keeping order and dropping repeats."""
-    extra = list(extra)
-    seen: dict[str, None] = {}
-    for text in texts:
-        seen[resolve_topic(curriculum, text, extra)] = None
-    return list(seen)
-
-
-# Which statuses each action moves a topic out of: anything else is a no-op to report.
-_CHANGES_FROM: dict[Action, tuple[Status, ...]] = {
-    "start": ("todo", "skipped", "done"),
-    "done": ("todo", "in_progress", "skipped"),
-    "skip": ("todo", "in_progress", "done"),
-    "reset": ("in_progress", "done", "skipped"),
-}
-
-
-@dataclass
-class Change:
-    """The events a command adds, and the topics it left alone with why."""
-
-    events: list[Event]
-    unchanged: list[tuple[str, str]]
-
-
-def status_change(
-    derived: Derived,
-    action: Action,
-    topic_ids: Sequence[str],
-    now: datetime,
-    *,
-    text: str | None = None,
-    link: str | None = None,
-    confidence: int | None = None,
-) -> Change:
-    """Events for start/done/skip/reset; topics already in that state are reported, not changed."""
-    batch = new_id()
-    events: list[Event] = []
-    unchanged: list[tuple[str, str]] = []
-    for topic_id in topic_ids:
-        state = derived.states.get(topic_id) or derived.orphans.get(topic_id)
-        current = state.status if state else "todo"
-        if current not in _CHANGES_FROM[action] and not (action == "done" and (text or link)):
-            unchanged.append((topic_id, f"already {current.replace('_', ' ')}"))
-            continue
-        events.append(
-            Event(
-                id=new_id(),
-                at=now,
-                batch=batch,
-                action=action,
-                topic=topic_id,
-                text=text,
-                link=link,
-                confidence=confidence,
-            )
-        )
-    return Change(events, unchanged)
-
-
-def single_event(action: Action, topic_id: str, now: datetime, **fields: object) -> Event:
-    """One event in a batch of its own (log, note, review)."""
-    return Event.model_validate(
-        {"id": new_id(), "at": now, "batch": new_id(), "action": action, "topic": topic_id}
-        | {k: v for k, v in fields.items() if v is not None}
-    )
-
-
-def last_batch(events: Sequence[Event]) -> list[Event]:
-    """The events of the most recent command that is neither an undo nor already undone."""
-    undone = undone_batches(events)
-    for event in reversed(events):
-        if event.action != "undo" and event.batch not in undone:
-            return [e for e in events if e.batch == event.batch]
-    return []
-
-
-def undo_event(events: Sequence[Event], now: datetime) -> tuple[Event, list[Event]]:
-    """An event reverting the last command, and that command's events."""
-    batch = last_batch(events)
-    if not batch:
-        raise TpmpathError("Nothing to undo: no change has been recorded yet.")
-    event = Event(id=new_id(), at=now, batch=new_id(), action="undo", undoes=batch[0].batch)
-    return event, batch
-
-
-def merge_events(mine: Sequence[Event], theirs: Sequence[Event]) -> list[Event]:
-    """Union by event id, in time order (stable: ties keep file order)."""
-    known = {e.id for e in mine}
-    added = []
-    for event in theirs:
-        if event.id not in known:
-            known.add(event.id)
-            added.append(event)
-    if not added:
-        return list(mine)
-    return sorted([*mine, *added], key=lambda e: e.at)
