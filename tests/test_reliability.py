@@ -22,7 +22,7 @@ import pytest
 
 from tests.conftest import Invoke
 from tests.test_store import progress_file, temporaries
-from tpmpath import store
+from tpmpath import checkpoint, session, store
 from tpmpath.curriculum import load_curriculum
 from tpmpath.progress import derive
 
@@ -31,10 +31,14 @@ PER_WORKER = 50
 
 # Marks its topics done one command at a time, starting when the parent creates the `go` file.
 WORKER = r"""
-import json, sys, time
+import json, os, sys, time
 from pathlib import Path
 from typer.main import get_command
+import tpmpath.session
 from tpmpath.cli import app
+
+# With checkpoints on even for small files, each change appends under a checkpoint.
+tpmpath.session.CHECKPOINT_MIN_BYTES = int(os.environ.get("TEST_CHECKPOINT_MIN_BYTES", 1 << 18))
 
 cli = get_command(app)
 
@@ -74,7 +78,9 @@ def child_env(**extra: str) -> dict[str, str]:
     return env | extra
 
 
-def run_concurrently(tmp_path: Path, *, unsafe: bool) -> tuple[int, int, int]:
+def run_concurrently(
+    tmp_path: Path, *, unsafe: bool, checkpoints: bool = False
+) -> tuple[int, int, int]:
     """8 processes x 50 `done` commands at once; returns (reported ok, failed, topics done)."""
     curriculum_file = tmp_path / "big.yaml"
     ids = big_curriculum(curriculum_file, WORKERS * PER_WORKER)
@@ -83,6 +89,8 @@ def run_concurrently(tmp_path: Path, *, unsafe: bool) -> tuple[int, int, int]:
     extra = {"TPMPATH_CURRICULUM": str(curriculum_file), "TPMPATH_LOCK_TIMEOUT": "300"}
     if unsafe:
         extra["TPMPATH_UNSAFE_NO_LOCK"] = "1"
+    if checkpoints:
+        extra["TEST_CHECKPOINT_MIN_BYTES"] = "0"
     go = tmp_path / "go"
     readies = [tmp_path / f"ready-{n}" for n in range(WORKERS)]
     workers = [
@@ -110,6 +118,11 @@ def run_concurrently(tmp_path: Path, *, unsafe: bool) -> tuple[int, int, int]:
     done = sum(
         s.status == "done" for s in derive(curriculum, loaded.progress.events).states.values()
     )
+    if checkpoints:  # the last writer left a checkpoint of the file as it is, and it is right
+        data = path.read_bytes()
+        found = checkpoint.load(store.cache_dir(), path, data, curriculum)
+        assert found is not None and found.canonical
+        assert found.derived() == derive(curriculum, loaded.progress.events)
     ok = sum(r["ok"] for r in reports)
     failed = sum(r["failed"] for r in reports)
     print(f"\nlock {'off' if unsafe else 'on'}: {ok} saves reported, {failed} failed, {done} kept")
@@ -117,8 +130,9 @@ def run_concurrently(tmp_path: Path, *, unsafe: bool) -> tuple[int, int, int]:
 
 
 @pytest.mark.slow
-def test_concurrent_commands_lose_nothing(tmp_path: Path) -> None:
-    ok, failed, done = run_concurrently(tmp_path, unsafe=False)
+@pytest.mark.parametrize("checkpoints", [False, True], ids=["replay", "append-under-checkpoint"])
+def test_concurrent_commands_lose_nothing(tmp_path: Path, checkpoints: bool) -> None:
+    ok, failed, done = run_concurrently(tmp_path, unsafe=False, checkpoints=checkpoints)
     assert (ok, failed, done) == (400, 0, 400)
 
 
@@ -136,7 +150,10 @@ ZYGOTE = r"""
 import os, sys
 import filelock  # imported once here rather than in every writer
 from typer.main import get_command
+import tpmpath.session
 from tpmpath.cli import app
+
+tpmpath.session.CHECKPOINT_MIN_BYTES = int(os.environ.get("TEST_CHECKPOINT_MIN_BYTES", 1 << 18))
 
 cli = get_command(app)
 
@@ -180,8 +197,9 @@ def lines_until(stream: IO[bytes], prefix: bytes) -> Iterator[bytes]:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("checkpoints", [False, True], ids=["replay", "append-under-checkpoint"])
 def test_a_writer_killed_at_any_moment_loses_nothing_reported_saved(
-    cli: Invoke, tiny: Path, isolated: Path
+    cli: Invoke, tiny: Path, isolated: Path, checkpoints: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rounds = 60
     rng = random.Random(20260105)
@@ -191,7 +209,7 @@ def test_a_writer_killed_at_any_moment_loses_nothing_reported_saved(
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
-        env=child_env(),
+        env=child_env(**({"TEST_CHECKPOINT_MIN_BYTES": "0"} if checkpoints else {})),
     )
     assert zygote.stdin is not None and zygote.stdout is not None
     kept = saved_total = mid_write = 0
@@ -221,5 +239,11 @@ def test_a_writer_killed_at_any_moment_loses_nothing_reported_saved(
         zygote.stdin.close()
         zygote.wait(timeout=60)
     print(f"\n{rounds} kills, {saved_total} saves reported, {kept} kept, {mid_write} mid-write")
+    if checkpoints:  # whatever checkpoint a kill left, reading with it gives what a replay gives
+        monkeypatch.setattr(session, "CHECKPOINT_MIN_BYTES", 0)
+        with_checkpoint = cli("status", "--json").stdout
+        monkeypatch.setenv("TPMPATH_NO_CACHE", "1")
+        assert cli("status", "--json").stdout == with_checkpoint
+        monkeypatch.delenv("TPMPATH_NO_CACHE")
     assert cli("done", "a", "--note", "after the crashes").exit_code == 0
     assert temporaries(path.parent) == []  # the next write cleaned up after the killed ones
