@@ -5,13 +5,17 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tpmpath.models import Curriculum, Event
 from tpmpath.progress import TopicState, derive
 from tpmpath.review import (
+    Reviews,
     due_reminder,
     due_reviews,
     interval_days,
+    reviews_since,
     rung_days,
     schedule,
     successful_reviews,
@@ -111,6 +115,10 @@ def test_successful_reviews_restart_after_a_weak_one(
     confidences: list[int | None], expected: int
 ) -> None:
     assert successful_reviews(confidences) == expected
+    kept = Reviews()  # what each topic's state keeps, one review at a time
+    for day, confidence in enumerate(confidences, 2):
+        kept = kept.add(ev(day, "review").at, confidence)
+    assert (kept.total, kept.successful) == (len(confidences), expected)
 
 
 @pytest.mark.parametrize(
@@ -134,20 +142,21 @@ def test_schedule_from_completion_and_reviews(
     confidence: int | None, reviews: list[tuple[int, int | None]], due: date, interval: int
 ) -> None:
     events = [ev(day, "review", confidence=c) for day, c in reviews]
-    planned = schedule(DONE_AT, confidence, events)
+    planned = schedule(DONE_AT, confidence, reviews_since(DONE_AT, events))
     assert (planned.due, planned.interval_days, planned.reviews) == (due, interval, len(reviews))
     assert planned.last == (events[-1].at.date() if events else DONE_AT.date())
 
 
 def test_reviews_before_the_completion_do_not_count() -> None:
-    planned = schedule(DONE_AT + timedelta(days=9), 4, [ev(3, "review", confidence=5)])
+    reopened = DONE_AT + timedelta(days=9)
+    planned = schedule(reopened, 4, reviews_since(reopened, [ev(3, "review", confidence=5)]))
     assert (planned.due, planned.reviews, planned.successful) == (date(2026, 1, 13), 0, 0)
 
 
 def test_the_due_date_is_the_local_date_of_the_checkpoint() -> None:
     # 23:30 in Tokyo on the 1st is 14:30 UTC: the learner's day is the 1st, due the 2nd.
     tokyo = datetime(2026, 1, 1, 23, 30, tzinfo=timezone(timedelta(hours=9)))
-    assert schedule(tokyo, 2, []).due == date(2026, 1, 2)
+    assert schedule(tokyo, 2, Reviews()).due == date(2026, 1, 2)
 
 
 @pytest.mark.parametrize(
@@ -204,3 +213,34 @@ def test_a_state_without_completion_date_has_no_schedule() -> None:
 )
 def test_due_reminder(count: int, text: str | None) -> None:
     assert due_reminder(count) == text
+
+
+_ACTIONS = st.sampled_from(["start", "done", "review", "review", "review", "reset", "skip", "note"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(_ACTIONS, st.integers(0, 40), st.sampled_from([None, 1, 2, 3, 4, 5])),
+        max_size=25,
+    )
+)
+def test_the_kept_reviews_are_the_reviews_that_count(
+    steps: list[tuple[str, int, int | None]],
+) -> None:
+    """A state keeps `reviewed` one review at a time; it must equal what the reviews it lists
+    give when filtered and counted at once, whatever the order of their dates (imports)."""
+    events = [
+        Event.model_validate(
+            {"id": f"e{n}", "at": DONE_AT + timedelta(days=day), "batch": f"b{n}",
+             "action": action, "topic": "a"}
+            | ({"confidence": confidence} if action in ("done", "review") and confidence else {})
+            | ({"text": "n"} if action == "note" else {})
+        )
+        for n, (action, day, confidence) in enumerate(steps)
+    ]  # fmt: skip
+    state = derive(CURRICULUM, events).states["a"]
+    if state.status != "done" or state.completed_at is None:
+        return
+    listed = [events[i] for i in state.reviews]
+    assert state.reviewed == reviews_since(state.completed_at, listed)

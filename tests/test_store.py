@@ -84,7 +84,8 @@ def test_v1_fixture_loads_and_derives_exactly(tiny: Path) -> None:
     assert a.confidence == 5  # the review after `done --confidence 4`
     events = progress.events
     assert [events[i].action for i in a.notes] == ["done", "note"]
-    assert [events[m.position].action for m in a.reviews] == ["review"]
+    assert [events[i].action for i in a.reviews] == ["review"]
+    assert (a.reviewed.total, a.reviewed.last_confidence) == (1, 5)
     assert derived.states["talk"].count == 1
     assert events[derived.states["talk"].logs[0]].answer == "How they run design reviews."
     assert derived.undone == {progress.events[10].undoes}

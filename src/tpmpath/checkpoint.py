@@ -28,7 +28,7 @@ from tpmpath.atomic import Content, write_cache
 from tpmpath.models import Curriculum, Progress
 from tpmpath.progress import Derived, TopicState
 
-FORMAT = 2
+FORMAT = 3
 """Bump when the checkpoint's layout or the meaning of `Derived` changes."""
 
 
@@ -39,7 +39,7 @@ class Checkpoint(BaseModel):
     model_config = ConfigDict(extra="forbid", cache_strings="none")
 
     key: str
-    format: Literal[2] = 2
+    format: Literal[3] = 3
     canonical: bool
     head: Progress
     states: dict[str, TopicState]

@@ -27,14 +27,14 @@ from tpmpath.cliapp import (
 from tpmpath.errors import InvalidInputError
 from tpmpath.lookup import resolve_topic
 from tpmpath.models import Curriculum, Event, Progress, Status, Topic
-from tpmpath.progress import Derived, Mark, TopicState, after
+from tpmpath.progress import Derived, TopicState, after
 from tpmpath.render import in_days
 from tpmpath.review import (
     DueReview,
     Schedule,
     due_reviews,
     reviews_by_date,
-    schedule,
+    topic_schedule,
 )
 from tpmpath.views import due_review_view, schedule_view
 
@@ -283,8 +283,8 @@ def _record_review(ctx: typer.Context, topic: str, confidence: int | None) -> tu
                 hint=f"Mark it done first: tpmpath done {topic_id}",
             )
         event = single_event("review", topic_id, now, confidence=confidence)
-        review = Mark(derived.events, event.at, event.confidence)
-        result[:] = [schedule(state.completed_at, state.confidence, [*state.reviews, review])]
+        reviewed = topic_schedule(after(s.curriculum, derived, topic_id, event))
+        result[:] = [reviewed] if reviewed else []
         return [event]
 
     s.change(build)

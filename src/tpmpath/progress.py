@@ -11,21 +11,12 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import NamedTuple
 
 from tpmpath.models import Curriculum, Event, Status, Topic
+from tpmpath.review import Reviews
 
 LEARNING_ACTIONS = frozenset({"done", "log", "review"})
 """Events that record learning: they make a week count (start, skip and notes do not)."""
-
-
-class Mark(NamedTuple):
-    """A review or a practice log, as much of it as the state needs: where it sits in the
-    history (`events[position]` has the rest) and what the review schedule and the pace use."""
-
-    position: int
-    at: datetime
-    confidence: int | None = None
 
 
 @dataclass
@@ -41,8 +32,10 @@ class TopicState:
     count: int = 0
     """Occurrences logged since the last reset (practices)."""
     confidence: int | None = None
-    reviews: list[Mark] = field(default_factory=list)
-    """Reviews since the topic was last completed."""
+    reviews: list[int] = field(default_factory=list)
+    """The indexes of the reviews since the topic was last completed."""
+    reviewed: Reviews = Reviews()
+    """What the review schedule needs of those reviews (review.py)."""
     notes: list[int] = field(default_factory=list)
     """The indexes of the events that carry a note or a link: notes, done --note, logs."""
     logs: list[int] = field(default_factory=list)
@@ -134,8 +127,12 @@ def _apply(state: TopicState, event: Event, index: int, target: int | None) -> N
     if action == "note":
         return
     if action == "review":
-        state.reviews.append(Mark(index, at, event.confidence))
+        state.reviews.append(index)
         state.confidence = event.confidence or state.confidence
+        # Only reviews of the current completion count (an import can bring older ones); a new
+        # completion, a reset or a reopen-and-complete starts `reviewed` afresh.
+        if state.completed_at is not None and at >= state.completed_at:
+            state.reviewed = state.reviewed.add(at, event.confidence)
         return
     state.updated_at = at
     if action == "start":
@@ -151,7 +148,7 @@ def _apply(state: TopicState, event: Event, index: int, target: int | None) -> N
         state.completed_at = at
         state.skipped_at = None
         state.confidence = event.confidence
-        state.reviews = []
+        state.reviews, state.reviewed = [], Reviews()
     elif action == "skip":
         state.status = "skipped"
         state.skipped_at = at
@@ -162,7 +159,7 @@ def _apply(state: TopicState, event: Event, index: int, target: int | None) -> N
         state.count = 0
         state.counted = []
         state.confidence = None
-        state.reviews = []
+        state.reviews, state.reviewed = [], Reviews()
     elif action == "log":
         _apply_log(state, index, at, target)
 
@@ -181,7 +178,7 @@ def _apply_log(state: TopicState, index: int, at: datetime, target: int | None) 
         state.completed_at = at
         # A new completion: confidence and reviews from an earlier one no longer apply.
         state.confidence = None
-        state.reviews = []
+        state.reviews, state.reviewed = [], Reviews()
     else:
         state.status = "in_progress"
 

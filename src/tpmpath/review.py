@@ -17,13 +17,15 @@ it is due 7 days later; each good review climbs one rung (more when confident).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from tpmpath.models import Curriculum, Topic
-from tpmpath.progress import Mark, TopicState
+from tpmpath.models import Curriculum, Event, Topic
+
+if TYPE_CHECKING:  # progress.py keeps `Reviews` in each topic's state: it imports this module
+    from tpmpath.progress import TopicState
 
 LADDER = (1, 3, 7, 21, 60)
 """Days between reviews, rung by rung; after the last rung the interval doubles."""
@@ -80,16 +82,37 @@ class Schedule(NamedTuple):
         return self.due <= today
 
 
-def schedule(completed_at: datetime, confidence: int | None, reviews: Sequence[Mark]) -> Schedule:
+class Reviews(NamedTuple):
+    """What the schedule needs of the reviews since a completion: how many, the latest one, and
+    `successful_reviews` of their confidences (each topic's state keeps this, not the reviews)."""
+
+    total: int = 0
+    last_at: datetime | None = None
+    last_confidence: int | None = None
+    successful: int = 0
+
+    def add(self, at: datetime, confidence: int | None) -> Reviews:
+        """These reviews and one more, recorded after them."""
+        weak = confidence is not None and confidence <= WEAK
+        return Reviews(self.total + 1, at, confidence, 0 if weak else self.successful + 1)
+
+
+def reviews_since(completed_at: datetime, reviews: Iterable[Event]) -> Reviews:
+    """The reviews that count towards a completion at `completed_at`, in the order recorded."""
+    found = Reviews()
+    for review in reviews:
+        # Reviews from an earlier completion (before a reopen) do not count towards this one.
+        if review.at >= completed_at:
+            found = found.add(review.at, review.confidence)
+    return found
+
+
+def schedule(completed_at: datetime, confidence: int | None, reviews: Reviews) -> Schedule:
     """The schedule of a topic completed at `completed_at` (with that confidence) and reviewed."""
-    # Reviews from an earlier completion (before a reopen) do not count towards this one.
-    current = [r for r in reviews if r.at >= completed_at] if reviews else []
     last_at, last_confidence = completed_at, confidence
-    successful = 0
-    if current:
-        last_at, last_confidence = current[-1].at, current[-1].confidence
-        successful = successful_reviews([r.confidence for r in current])
-        days = interval_days(successful, last_confidence)
+    if reviews.last_at is not None:
+        last_at, last_confidence = reviews.last_at, reviews.last_confidence
+        days = interval_days(reviews.successful, last_confidence)
     elif confidence is None or confidence == DEFAULT_CONFIDENCE:
         days = LADDER[0]  # done, never reviewed: the first rung (thousands of topics)
     else:
@@ -99,8 +122,8 @@ def schedule(completed_at: datetime, confidence: int | None, reviews: Sequence[M
         last=last,
         due=last + timedelta(days=days),
         interval_days=days,
-        reviews=len(current),
-        successful=successful,
+        reviews=reviews.total,
+        successful=reviews.successful,
         confidence=last_confidence,
     )
 
@@ -110,7 +133,7 @@ def topic_schedule(state: TopicState) -> Schedule | None:
     if state.status != "done" or state.completed_at is None:
         return None
     # With no review since completion, state.confidence is the one given at completion.
-    return schedule(state.completed_at, state.confidence, state.reviews)
+    return schedule(state.completed_at, state.confidence, state.reviewed)
 
 
 @dataclass(frozen=True)

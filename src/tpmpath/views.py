@@ -68,7 +68,7 @@ def topic_full(
         view.update(
             notes=[event_view(events[i]) for i in state.notes],
             logs=[event_view(events[i]) for i in state.logs],
-            reviews=[event_view(events[m.position]) for m in state.reviews],
+            reviews=[event_view(events[i]) for i in state.reviews],
         )
     return view
 
