@@ -277,7 +277,7 @@ def twins(
 
 APPEND, FULL, OTHER = "append", "full", "other"
 """The path the cached world must take for a change: appended under a checkpoint, a full
-read and rewrite, or not checked (settings, import, and the other profile's commands)."""
+read and rewrite, or not checked (import, and the other profile's commands)."""
 
 SCRIPT: list[tuple[tuple[str, ...], str]] = [
     # Another profile's progress, exported, to import later (its events are the oldest).
@@ -294,11 +294,11 @@ SCRIPT: list[tuple[tuple[str, ...], str]] = [
     (("reset", "c"), APPEND),
     (("undo",), FULL),
     (("done", "b", "--confidence", "2"), APPEND),
-    (("config", "set", "hours-per-week", "5"), OTHER),
+    (("config", "set", "hours-per-week", "5"), APPEND),  # only the head line is new
     (("log", "talk", "--no-prompt"), APPEND),
     (("import", "{root}/other.json"), OTHER),
     (("done", "talk", "--note", "Counts"), APPEND),
-    (("config", "set", "target-date", "2026-09-30"), OTHER),
+    (("config", "set", "target-date", "2026-09-30"), APPEND),
     (("undo",), FULL),
     (("undo",), FULL),
     (("done", "c", "d"), APPEND),

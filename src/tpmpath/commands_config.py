@@ -88,7 +88,7 @@ def config_set(
 def config_get(ctx: typer.Context, key: KeyArg, as_json: JsonOpt = False) -> None:
     """Print a setting's value; not set: exit 1 (with --json: a null value)."""
     name = setting_key(key)
-    value = getattr(session(ctx).progress.settings, SETTINGS[name][0])
+    value = getattr(session(ctx).head.settings, SETTINGS[name][0])
     if as_json:
         print_json({"key": name, "value": _json_value(value)})
         return
@@ -102,7 +102,7 @@ def config_get(ctx: typer.Context, key: KeyArg, as_json: JsonOpt = False) -> Non
 @config_app.command("list")
 def config_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Every setting that is set, as KEY=VALUE (with --json: every key, null when not set)."""
-    settings = session(ctx).progress.settings
+    settings = session(ctx).head.settings
     values = {key: getattr(settings, field) for key, (field, _) in SETTINGS.items()}
     if as_json:
         print_json({key: _json_value(value) for key, value in values.items()})

@@ -121,11 +121,8 @@ class Session:
             build(Progress(curriculum_id=curriculum.id), derive(curriculum, []))
         with store.transaction(self.path, curriculum.id) as tx:
             checkpoint = None if history else self._checkpoint_of(tx.data)
-            if checkpoint is not None and checkpoint.canonical and tx.data is not None:
-                from tpmpath.layout import has_layout
-
-                if has_layout(tx.data):
-                    return self._append(tx, checkpoint, build)
+            if checkpoint is not None and _appendable(checkpoint, tx.data):
+                return self._append(tx, checkpoint, build)
             derived = derive(curriculum, tx.progress.events)
             events = build(tx.progress, derived)
             if events:
@@ -161,8 +158,20 @@ class Session:
         return events
 
     def edit(self, apply: Callable[[Progress], bool]) -> bool:
-        """Under the lock: `apply` changes the progress in place (settings); saved if it says so."""
+        """Under the lock: `apply` changes the progress in place (settings); saved if it says so.
+
+        `apply` gets the progress without its events when a checkpoint allows: then only the
+        head line is written again.
+        """
         with store.transaction(self.path, self.curriculum.id) as tx:
+            checkpoint = self._checkpoint_of(tx.data)
+            if checkpoint is not None and _appendable(checkpoint, tx.data):
+                head = checkpoint.head
+                changed = apply(head)
+                if changed:
+                    data = tx.commit_append(head, [])
+                    self._save(data, head, checkpoint.derived(), canonical=True)
+                return changed
             changed = apply(tx.progress)
             if changed:
                 tx.commit()
@@ -208,6 +217,15 @@ class Session:
                 derived,
                 canonical=canonical,
             )
+
+
+def _appendable(checkpoint: Checkpoint | None, data: bytes | None) -> bool:
+    """Whether a change may append to `data`: its checkpoint says it is in tpmpath's layout."""
+    if checkpoint is None or not checkpoint.canonical or data is None:
+        return False
+    from tpmpath.layout import has_layout
+
+    return has_layout(data)
 
 
 def _worth_a_checkpoint(data: Content | None) -> bool:
