@@ -50,6 +50,9 @@ READS: list[tuple[str, ...]] = [
     ("report", "--format", "json"),
     ("status",),
     ("history",),
+    ("history", "-n", "3", "--json"),
+    ("show", "a"),
+    ("config", "list"),
     ("report",),
 ]
 """Reads whose output depends on the derived state, on the head (settings) or on the events."""

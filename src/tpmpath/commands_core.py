@@ -371,9 +371,10 @@ def history(
 ) -> None:
     """The changes made, newest first, with their dates."""
     s = session(ctx)
-    events = list(reversed(s.progress.events))
-    if limit is not None:
-        events = events[:limit]
+    # With a limit, only the last N events are read (of a large file: validated one by one).
+    stored = s.progress.events if limit is None else s.events
+    shown = len(stored) if limit is None else min(limit, len(stored))
+    events = [stored[len(stored) - 1 - n] for n in range(shown)]
     undone = s.derived.undone
     if as_json:
         print_json([event_view(e, undone) for e in events])
