@@ -146,4 +146,6 @@ def export(ctx: typer.Context, output: OutputOpt = None, force: ForceOpt = False
 def recover(ctx: typer.Context) -> None:
     """Move a damaged progress file aside and restore the last good backup (or start fresh)."""
     s = session(ctx)
-    message(store.recover(s.path, s.curriculum.id, clock.now()))
+    from tpmpath.recovery import recover
+
+    message(recover(s.path, s.curriculum.id, clock.now()))
