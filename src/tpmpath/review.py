@@ -17,12 +17,11 @@ it is due 7 days later; each good review climbs one rung (more when confident).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from tpmpath.models import Curriculum, Event, Topic
+from tpmpath.models import Curriculum, Topic
 
 if TYPE_CHECKING:  # progress.py keeps `Reviews` in each topic's state: it imports this module
     from tpmpath.progress import TopicState
@@ -53,14 +52,6 @@ def interval_days(successful: int, confidence: int | None) -> int:
     return rung_days(successful + level - DEFAULT_CONFIDENCE)
 
 
-def successful_reviews(confidences: Sequence[int | None]) -> int:
-    """Good reviews (confidence >= 3 or none given) since the last weak one."""
-    count = 0
-    for confidence in confidences:
-        count = 0 if confidence is not None and confidence <= WEAK else count + 1
-    return count
-
-
 class Schedule(NamedTuple):
     """Where a done topic stands on the review ladder."""
 
@@ -83,28 +74,19 @@ class Schedule(NamedTuple):
 
 
 class Reviews(NamedTuple):
-    """What the schedule needs of the reviews since a completion: how many, the latest one, and
-    `successful_reviews` of their confidences (each topic's state keeps this, not the reviews)."""
+    """What the schedule needs of the reviews since a completion, kept one review at a time by
+    each topic's state: how many, the latest one, and the good ones since the last weak one."""
 
     total: int = 0
     last_at: datetime | None = None
     last_confidence: int | None = None
     successful: int = 0
+    """Good reviews (confidence >= 3 or none given) since the last weak one (1 or 2)."""
 
     def add(self, at: datetime, confidence: int | None) -> Reviews:
         """These reviews and one more, recorded after them."""
         weak = confidence is not None and confidence <= WEAK
         return Reviews(self.total + 1, at, confidence, 0 if weak else self.successful + 1)
-
-
-def reviews_since(completed_at: datetime, reviews: Iterable[Event]) -> Reviews:
-    """The reviews that count towards a completion at `completed_at`, in the order recorded."""
-    found = Reviews()
-    for review in reviews:
-        # Reviews from an earlier completion (before a reopen) do not count towards this one.
-        if review.at >= completed_at:
-            found = found.add(review.at, review.confidence)
-    return found
 
 
 def schedule(completed_at: datetime, confidence: int | None, reviews: Reviews) -> Schedule:
