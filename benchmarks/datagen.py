@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tpmpath import store
-from tpmpath.changes import new_id, single_event, status_change, undo_event
-from tpmpath.models import Curriculum, Event, Progress
-from tpmpath.progress import derive, next_topics
+from tpmpath.core.changes import new_id, single_event, status_change, undo_event
+from tpmpath.core.models import Curriculum, Event, Progress
+from tpmpath.core.progress import derive, next_topics
+from tpmpath.store import files as store
 
 
 def _end() -> datetime:

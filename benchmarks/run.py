@@ -142,8 +142,8 @@ def latency_cases(
     tpm: str, base: dict[str, str], work: Path, events: int, variant: Variant
 ) -> list[Case]:
     """Everyday commands on the default curriculum with a year of progress (its own data dir)."""
-    from tpmpath.curriculum import default_curriculum_path, load_curriculum
-    from tpmpath.progress import derive
+    from tpmpath.core.progress import derive
+    from tpmpath.curriculum.loader import default_curriculum_path, load_curriculum
 
     env = variant.env(base, work / f"latency{variant.suffix.strip(' ()')}")
     curriculum = load_curriculum(default_curriculum_path())
@@ -234,7 +234,7 @@ def scale_set(
     history = datagen.long_history(curriculum, events=events)
     written = datagen.write_progress(history, where(tpm, env))
     generated = time.perf_counter() - started
-    from tpmpath.progress import derive
+    from tpmpath.core.progress import derive
 
     states = derive(curriculum, history.events).states
     ids = [t.id for t in curriculum.topics]

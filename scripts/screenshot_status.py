@@ -20,8 +20,8 @@ def main() -> None:
     """Record a demo profile's status with a recording Rich console and save it as SVG."""
     os.environ["TPMPATH_DATA_DIR"] = tempfile.mkdtemp()
     os.environ["TPMPATH_NOW"] = "2026-11-25T19:30:00+00:00"
-    from tpmpath import render
-    from tpmpath.cli import app
+    from tpmpath.cli.main import app
+    from tpmpath.output import render
 
     def run(*args: str) -> None:
         app(list(args), standalone_mode=False)

@@ -10,7 +10,7 @@ import typer.testing
 from typer.main import get_command
 from typer.testing import CliRunner, Result
 
-from tpmpath.cli import app
+from tpmpath.cli.main import app
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

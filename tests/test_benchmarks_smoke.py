@@ -16,9 +16,13 @@ import pytest
 from benchmarks import datagen
 from benchmarks.timing import Case, fixed, notable_imports, round_order, summary
 
-from tpmpath import store
-from tpmpath.curriculum import check_curriculum_file, default_curriculum_path, load_curriculum
-from tpmpath.progress import derive
+from tpmpath.core.progress import derive
+from tpmpath.curriculum.loader import (
+    check_curriculum_file,
+    default_curriculum_path,
+    load_curriculum,
+)
+from tpmpath.store import files as store
 
 ROOT = Path(__file__).resolve().parents[1]
 

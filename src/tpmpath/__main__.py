@@ -1,5 +1,5 @@
 """`python -m tpmpath` runs the CLI."""
 
-from tpmpath.cli import main
+from tpmpath.cli.main import main
 
 main()

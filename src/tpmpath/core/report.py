@@ -1,0 +1,292 @@
+"""Pure: the data of a progress report, `--since` parsing, and the JSON shape of the report.
+
+Renderers (report_markdown, report_csv, report_html) only format a `Report`; nothing here reads
+files, the clock or the console: the caller passes `now`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+from functools import cached_property
+from typing import Any, NamedTuple
+from urllib.parse import urlsplit
+
+from tpmpath.core.models import Curriculum, Event, Progress, Step, Topic
+from tpmpath.core.progress import Derived, Summary, TopicState, next_topics, summarize
+from tpmpath.errors import InvalidInputError
+from tpmpath.output.views import dumped_topics, status_view, topic_full
+from tpmpath.store.layout import EventLines
+
+NEXT_COUNT = 5
+_RELATIVE = re.compile(r"^(\d{1,6})([dwm])$", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x20\x7f]")
+
+
+class Entry(NamedTuple):
+    """One topic with its step and derived state (a tuple: a report makes 10,000 of them)."""
+
+    topic: Topic
+    step: Step
+    number: int
+    """The step's number, from 1."""
+    state: TopicState
+    events: Sequence[Event]
+    """The history the state was derived from."""
+
+    @property
+    def notes(self) -> list[Event]:
+        """The topic's notes, links and log texts, oldest first."""
+        return [self.events[position] for position in self.state.notes]
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note, link or log text recorded on a topic."""
+
+    entry: Entry
+    event: Event
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a report shows; totals are overall, the activity lists honour `since`."""
+
+    curriculum: Curriculum
+    profile: str
+    now: datetime
+    since: date | None
+    summaries: list[Summary]
+    """One per step, then the overall one (last)."""
+    entries: list[Entry]
+    """Every topic, in curriculum order."""
+    finished: list[Entry]
+    """Done or skipped on/after `since`, newest first."""
+    in_progress: list[Entry]
+    next_up: list[Entry]
+    undone: set[str]
+    reverted: set[int]
+    """The positions of the events an undo reverted."""
+    events: Sequence[Event] = field(repr=False, compare=False)
+    """Every event: only the sections that show events read them (see layout.EventLines)."""
+
+    @cached_property
+    def notes(self) -> list[Note]:
+        """Notes, links and log texts on/after `since`, newest first."""
+        zone = self.now.tzinfo
+        found = [
+            Note(e, note)
+            for e in self.entries
+            for note in e.notes
+            if _on_or_after(note.at, self.since, zone)
+        ]
+        found.sort(key=lambda n: n.event.at, reverse=True)
+        return found
+
+    @cached_property
+    def history(self) -> list[int]:
+        """The positions of the events on/after `since`, newest first (as `history` shows them)."""
+        newest_first = range(len(self.events) - 1, -1, -1)
+        if self.since is None:  # every event: none has to be read
+            return list(newest_first)
+        zone = self.now.tzinfo
+        return [p for p in newest_first if _on_or_after(self.events[p].at, self.since, zone)]
+
+    @property
+    def steps(self) -> list[Summary]:
+        return self.summaries[:-1]
+
+    @property
+    def overall(self) -> Summary:
+        return self.summaries[-1]
+
+    def day(self, moment: datetime) -> date:
+        """The local date of a moment (in the time zone of `now`)."""
+        return moment.astimezone(self.now.tzinfo).date()
+
+
+def finished_at(state: TopicState) -> datetime | None:
+    """When a topic was completed or skipped (None unless it is done or skipped)."""
+    if state.status == "done":
+        return state.completed_at
+    if state.status == "skipped":
+        return state.skipped_at
+    return None
+
+
+def _on_or_after(moment: datetime | None, since: date | None, zone: tzinfo | None) -> bool:
+    if moment is None:
+        return False
+    return since is None or moment.astimezone(zone).date() >= since
+
+
+def build_report(
+    curriculum: Curriculum,
+    events: Sequence[Event],
+    derived: Derived,
+    now: datetime,
+    *,
+    profile: str,
+    since: date | None = None,
+) -> Report:
+    """Gather the report's sections from the curriculum and the derived progress."""
+    zone = now.tzinfo
+    numbers = {step.id: n for n, step in enumerate(curriculum.steps, 1)}
+    entries = []
+    for t in curriculum.topics:
+        step, state = curriculum.step_of[t.id], derived.states[t.id]
+        entries.append(Entry(t, step, numbers[step.id], state, events))
+    by_id = {e.topic.id: e for e in entries}
+    finished = [e for e in entries if _on_or_after(finished_at(e.state), since, zone)]
+    # Newest first; ties (one `done a b` command) keep curriculum order.
+    finished.sort(key=lambda e: finished_at(e.state) or now, reverse=True)
+    return Report(
+        curriculum=curriculum,
+        profile=profile,
+        now=now,
+        since=since,
+        summaries=summarize(curriculum, derived.states),
+        entries=entries,
+        finished=finished,
+        in_progress=[e for e in entries if e.state.status == "in_progress"],
+        next_up=[by_id[t.id] for t in next_topics(curriculum, derived.states)[:NEXT_COUNT]],
+        undone=derived.undone,
+        reverted=set(derived.reverted),
+        events=events,
+    )
+
+
+def parse_since(text: str, today: date) -> date:
+    """`--since`: an ISO date (2026-03-02) or a relative one (7d, 2w, 1m) back from `today`."""
+    value = text.strip()
+    match = _RELATIVE.match(value)
+    if match:
+        amount, unit = int(match.group(1)), match.group(2).lower()
+        try:
+            if unit == "m":
+                return _months_back(today, amount)
+            return today - timedelta(days=amount * (7 if unit == "w" else 1))
+        except (ValueError, OverflowError):
+            raise InvalidInputError(f"--since {text} reaches back before the year 1.") from None
+    try:
+        # Only YYYY-MM-DD: fromisoformat also takes 20260302 or 2026-W10, which look like typos.
+        since = date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
+    except ValueError:
+        since = None
+    if since is None:
+        raise InvalidInputError(
+            f"--since {text!r} is not a date.",
+            hint="Use an ISO date (2026-03-02) or a relative one: 7d, 2w, 1m "
+            "(days, weeks or months back).",
+        )
+    if since > today:
+        raise InvalidInputError(f"--since {text} is in the future (today is {today.isoformat()}).")
+    return since
+
+
+def _months_back(today: date, months: int) -> date:
+    """The same day `months` calendar months earlier (clamped to the month's last day)."""
+    index = today.year * 12 + today.month - 1 - months
+    year, month = divmod(index, 12)
+    if year < 1:
+        raise ValueError("before year 1")
+    month += 1
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    last_day = (following - timedelta(days=1)).day
+    return date(year, month, min(today.day, last_day))
+
+
+def is_web_url(url: str | None) -> bool:
+    """Only http(s) URLs with a host become links; anything else is shown as text."""
+    if not url or _CONTROL.search(url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def latest_note(entry: Entry) -> str | None:
+    """The text of the most recent note on a topic."""
+    texts = [e.text for e in entry.notes if e.text]
+    return texts[-1] if texts else None
+
+
+def report_json(report: Report, progress: Progress, derived: Derived) -> list[bytes]:
+    """`report --format json`, compact, in parts to write one after the other: `report_view`,
+    then `"history"`.
+
+    The history is the last key so that its events can be written as they are stored, each the
+    JSON the Event model serialized (see `layout.event_bodies`): no event is parsed again.
+    """
+    from pydantic_core import to_json
+
+    head = to_json(report_view(report, progress, derived))
+    return [head[:-1], b',"history":', *history_json(report), b"}\n"]
+
+
+def history_json(report: Report) -> list[bytes]:
+    """The history's events as a JSON array in parts, newest first, each with `"undone"` (what
+    `event_view` gives)."""
+    events, positions = report.events, report.history
+    if isinstance(events, EventLines):
+        every = events.bodies
+        whole = len(positions) == len(every)  # no --since: every event, newest first
+        bodies = every[::-1] if whole else [every[p] for p in positions]
+    else:
+        whole = False
+        dump = Event.__pydantic_serializer__.to_json
+        bodies = [dump(events[p], exclude_none=True)[:-1] for p in positions]
+    if whole:
+        undone_at = sorted(len(bodies) - 1 - p for p in report.reverted)
+    else:
+        undone_at = [i for i, p in enumerate(positions) if p in report.reverted]
+    # Most events were not undone: runs of them are joined in one go, the few others one by one.
+    parts, start = [b"["], 0
+    for index in [*undone_at, len(bodies)]:
+        if start < index:
+            parts += [_NOT_UNDONE_SEP.join(bodies[start:index]), _NOT_UNDONE, b","]
+        if index < len(bodies):
+            parts += [bodies[index], _UNDONE, b","]
+        start = index + 1
+    if len(parts) > 1:
+        parts.pop()  # the comma after the last event
+    return [*parts, b"]"]
+
+
+_UNDONE = b',"undone":true}'
+_NOT_UNDONE = b',"undone":false}'
+_NOT_UNDONE_SEP = _NOT_UNDONE + b","
+
+
+def report_view(report: Report, progress: Progress, derived: Derived) -> dict[str, Any]:
+    """`report --format json` but its history: `status --json`, topics, when and for whom.
+
+    A topic here has no notes, logs and reviews lists (`show --json` has them): every event is
+    in the history, once, with its topic.
+    """
+    view = status_view(
+        report.curriculum, progress, derived, now=report.now, summaries=report.summaries
+    )
+    dumped = dumped_topics(report.curriculum)
+    view["topics"] = [
+        topic_full(report.curriculum, e.topic, e.state, dumped=d)
+        for e, d in zip(report.entries, dumped, strict=True)
+    ]
+    view["completed"] = [e.topic.id for e in report.finished if e.state.status == "done"]
+    view["generated_at"] = report.now.isoformat()
+    view["profile"] = report.profile
+    view["since"] = report.since.isoformat() if report.since else None
+    return view
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """Text on one line: whitespace runs become one space, control characters are dropped."""
+    # Control characters would let a note move the terminal's cursor or colour its output.
+    return " ".join(_UNPRINTABLE.sub(" ", text).split())

@@ -1,0 +1,51 @@
+"""CSV output: RFC 4180 quoting, and no cell a spreadsheet would run as a formula."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from tpmpath.core.report import Report, latest_note
+
+CSV_HEADERS = ["step", "id", "title", "status", "started", "completed", "note", "count", "target"]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+Cell = str | int | float | None
+
+
+def safe_cell(value: Cell) -> Cell:
+    """A text cell that starts like a formula gets a leading `'` (OWASP's CSV injection advice)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
+    """A CSV document: a header row, then the rows, CRLF line ends, quoting where needed."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(headers)
+    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+    return out.getvalue()
+
+
+def render_csv(report: Report) -> str:
+    """One row per topic, in curriculum order (every topic: a spreadsheet wants the whole plan)."""
+    rows: list[list[Cell]] = []
+    for entry in report.entries:
+        state, target = entry.state, entry.topic.target
+        rows.append(
+            [
+                entry.step.id,
+                entry.topic.id,
+                entry.topic.title,
+                state.status,
+                report.day(state.started_at).isoformat() if state.started_at else None,
+                report.day(state.completed_at).isoformat() if state.completed_at else None,
+                latest_note(entry),
+                state.count if target else None,
+                target,
+            ]
+        )
+    return csv_text(CSV_HEADERS, rows)

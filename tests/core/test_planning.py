@@ -1,0 +1,577 @@
+"""planning.py without the CLI: pace, schedules, requires order, target dates, streaks, activity."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.conftest import TINY
+from tpmpath.core import activity, planning
+from tpmpath.core.activity import WeekActivity
+from tpmpath.core.models import Curriculum, Event, Progress, Settings, Topic
+from tpmpath.core.planning import Pace, Remaining, Target
+from tpmpath.core.progress import derive
+from tpmpath.errors import InvalidInputError
+
+D = date.fromisoformat
+TODAY = D("2026-01-14")  # a Wednesday; its week starts Monday 2026-01-12
+NOW = datetime(2026, 1, 14, 10, 0, tzinfo=UTC)
+
+
+def tiny() -> Curriculum:
+    return Curriculum.model_validate(yaml.safe_load(TINY))
+
+
+def flat(*topics: dict[str, Any]) -> Curriculum:
+    """A one-step curriculum of these topics."""
+    step = {"id": "s", "title": "S", "topics": list(topics)}
+    return Curriculum.model_validate({"id": "c", "title": "C", "version": "1", "steps": [step]})
+
+
+def event(action: str, topic: str | None, when: str, **fields: Any) -> Event:
+    """An event at an ISO time (UTC unless it says otherwise), in a batch of its own."""
+    at = datetime.fromisoformat(when if "+" in when else when + "+00:00")
+    batch = fields.pop("batch", uuid.uuid4().hex)
+    return Event(id=uuid.uuid4().hex, at=at, batch=batch, action=action, topic=topic, **fields)
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        ("2026-01-12", "2026-01-12"),
+        ("2026-01-14", "2026-01-12"),
+        ("2026-01-18", "2026-01-12"),
+        ("2026-01-19", "2026-01-19"),
+        ("2026-01-01", "2025-12-29"),
+    ],
+)
+def test_monday(day: str, expected: str) -> None:
+    assert planning.monday(D(day)) == D(expected)
+
+
+def test_local_date_uses_the_learners_zone() -> None:
+    late = datetime(2026, 1, 11, 23, 30, tzinfo=UTC)
+    assert planning.local_date(late, timezone(timedelta(hours=2))) == D("2026-01-12")
+    assert planning.local_date(late, UTC) == D("2026-01-11")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("5", 5.0), ("2.5", 2.5), ("168", 168.0), ("0.1", 0.1)]
+)
+def test_parse_hours_per_week(text: str, value: float) -> None:
+    assert planning.parse_hours_per_week(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("0", "Hours per week must be more than 0 and at most 168 (a whole week), not 0."),
+        ("-1", "Hours per week must be more than 0 and at most 168 (a whole week), not -1."),
+        ("169", "Hours per week must be more than 0 and at most 168 (a whole week), not 169."),
+        ("nan", "Hours per week must be more than 0 and at most 168 (a whole week), not nan."),
+        ("inf", "Hours per week must be more than 0 and at most 168 (a whole week), not inf."),
+        ("five", "'five' is not a number of hours: give one like 5 or 2.5."),
+    ],
+)
+def test_parse_hours_per_week_errors(text: str, error: str) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        planning.parse_hours_per_week(text)
+    assert str(caught.value) == error
+
+
+def test_parse_date() -> None:
+    assert planning.parse_date("2027-03-31") == D("2027-03-31")
+    for bad, why in [
+        ("2027-02-30", "day is out of range for month"),
+        ("20270331", "expected YYYY-MM-DD"),
+        ("31/03/2027", "expected YYYY-MM-DD"),
+        ("2027-W13-3", "expected YYYY-MM-DD"),
+    ]:
+        with pytest.raises(InvalidInputError) as caught:
+            planning.parse_date(bad)
+        assert str(caught.value) == (
+            f"'{bad}' is not a date ({why}): write it as YYYY-MM-DD, e.g. 2027-03-31."
+        )
+
+
+# completed work and pace
+
+
+def work_of(curriculum: Curriculum, *events: Event) -> list[tuple[date, float]]:
+    return planning.completed_work(curriculum, derive(curriculum, events).states, UTC)
+
+
+@pytest.mark.parametrize(
+    ("events", "expected"),
+    [
+        pytest.param([], [], id="nothing"),
+        pytest.param(
+            [event("done", "a", "2026-01-05T10:00"), event("done", "c", "2026-01-06T10:00")],
+            [("2026-01-05", 2.0)],
+            id="done-counts-its-estimate-unestimated-counts-nothing",
+        ),
+        pytest.param(
+            [event("skip", "a", "2026-01-05T10:00"), event("start", "b", "2026-01-05T10:00")],
+            [],
+            id="skipped-and-started-count-nothing",
+        ),
+        pytest.param(
+            [event("log", "talk", "2026-01-06T10:00"), event("log", "talk", "2026-01-08T10:00")],
+            [("2026-01-06", 1.0), ("2026-01-08", 1.0)],
+            id="each-log-is-a-share-of-a-practice",
+        ),
+        pytest.param(
+            [event("log", "talk", "2026-01-06T10:00"), event("done", "talk", "2026-01-09T10:00")],
+            [("2026-01-06", 1.0), ("2026-01-09", 2.0)],
+            id="done-early-completes-the-rest",
+        ),
+        pytest.param(
+            [event("log", "talk", f"2026-01-0{day}T10:00") for day in range(5, 9)],
+            [("2026-01-05", 1.0), ("2026-01-06", 1.0), ("2026-01-07", 1.0)],
+            id="logs-beyond-the-target-add-nothing",
+        ),
+        pytest.param(
+            [
+                event("log", "talk", "2026-01-05T10:00"),
+                event("log", "talk", "2026-01-06T10:00"),
+                event("reset", "talk", "2026-01-07T10:00"),
+                event("log", "talk", "2026-01-08T10:00"),
+            ],
+            [("2026-01-08", 1.0)],
+            id="a-reset-takes-work-back",
+        ),
+        pytest.param(
+            [
+                event("done", "a", "2026-01-05T10:00", batch="x"),
+                event("undo", None, "2026-01-05T11:00", undoes="x"),
+            ],
+            [],
+            id="an-undo-takes-work-back",
+        ),
+    ],
+)
+def test_completed_work(events: list[Event], expected: list[tuple[str, float]]) -> None:
+    assert work_of(tiny(), *events) == [(D(day), hours) for day, hours in expected]
+
+
+@pytest.mark.parametrize(
+    ("work", "expected"),
+    [
+        pytest.param([], None, id="no-history"),
+        pytest.param([("2025-12-01", 5.0)], None, id="only-before-the-window"),
+        pytest.param([("2026-01-12", 2.0)], Pace(2.0, 2.0, D("2026-01-12"), 1.0), id="this-week"),
+        pytest.param(
+            [("2026-01-05", 3.0)],
+            Pace(2.1, 3.0, D("2026-01-05"), 10 / 7),
+            id="since-last-week-10-days",
+        ),
+        pytest.param(
+            [("2025-11-03", 10.0), ("2025-12-16", 4.0), ("2026-01-13", 5.0)],
+            Pace(9 * 7 / 31, 9.0, D("2025-12-15"), 31 / 7),
+            id="gaps-4-full-weeks-and-this-one",
+        ),
+        pytest.param(
+            [("2025-12-15", 1.0), ("2025-12-14", 7.0)],
+            Pace(7 / 31, 1.0, D("2025-12-15"), 31 / 7),
+            id="window-starts-on-a-monday",
+        ),
+        pytest.param(
+            [("2026-01-20", 5.0), ("2026-01-12", 1.0)],
+            Pace(1.0, 1.0, D("2026-01-12"), 1.0),
+            id="future-dated-work-is-ignored",
+        ),
+    ],
+)
+def test_measure_pace(work: list[tuple[str, float]], expected: Pace | None) -> None:
+    found = planning.measure_pace([(D(day), hours) for day, hours in work], TODAY)
+    if expected is None:
+        assert found is None
+        return
+    assert found is not None
+    assert found.since == expected.since
+    assert found.hours == pytest.approx(expected.hours)
+    assert found.weeks == pytest.approx(expected.weeks)
+    assert found.hours_per_week == pytest.approx(expected.hours_per_week)
+
+
+# order and remaining hours
+
+
+@pytest.mark.parametrize(
+    ("topics", "given", "expected"),
+    [
+        pytest.param(
+            [
+                {"id": "p", "title": "P", "requires": ["r"]},
+                {"id": "q", "title": "Q"},
+                {"id": "r", "title": "R"},
+                {"id": "s", "title": "S", "requires": ["p"]},
+                {"id": "t", "title": "T", "requires": ["s", "q"]},
+            ],
+            "pqrst",
+            "qrpst",
+            id="requires-first-else-curriculum-order",
+        ),
+        pytest.param(
+            [{"id": "p", "title": "P"}, {"id": "s", "title": "S", "requires": ["p"]}],
+            "s",
+            "s",
+            id="requirements-outside-the-set-are-met",
+        ),
+        pytest.param(
+            [
+                {"id": "x", "title": "X", "requires": ["y"]},
+                {"id": "y", "title": "Y", "requires": ["x"]},
+                {"id": "z", "title": "Z"},
+            ],
+            "xyz",
+            "zxy",
+            id="a-cycle-keeps-curriculum-order",
+        ),
+    ],
+)
+def test_requires_order(topics: list[dict[str, Any]], given: str, expected: str) -> None:
+    curriculum = flat(*topics)
+    ordered = planning.requires_order(curriculum, [curriculum.topic_by_id[i] for i in given])
+    assert "".join(t.id for t in ordered) == expected
+
+
+def test_remaining_in_next_order_then_blocked() -> None:
+    curriculum = tiny()
+    items = planning.remaining(curriculum, derive(curriculum, []).states)
+    assert [(i.topic.id, i.status, i.hours, i.blocked) for i in items] == [
+        ("a", "todo", 2.0, False),
+        ("c", "todo", None, False),
+        ("talk", "todo", 3.0, False),
+        ("b", "todo", 3.0, True),
+        ("d", "todo", None, True),
+    ]
+
+
+def test_remaining_in_progress_first_and_practice_credit() -> None:
+    curriculum = tiny()
+    events = [event("log", "talk", "2026-01-05T10:00"), event("done", "a", "2026-01-05T10:00")]
+    events.append(event("start", "c", "2026-01-06T10:00"))
+    items = planning.remaining(curriculum, derive(curriculum, events).states)
+    assert [(i.topic.id, i.status, i.hours, i.blocked) for i in items] == [
+        ("c", "in_progress", None, False),
+        ("talk", "in_progress", 2.0, False),
+        ("b", "todo", 3.0, False),
+        ("d", "todo", None, True),
+    ]
+
+
+# schedules
+
+
+def items(*specs: tuple[str, float | None]) -> list[Remaining]:
+    return [Remaining(Topic(id=i, title=i.upper()), "todo", h, False) for i, h in specs]
+
+
+def weeks_of(
+    found: planning.Schedule,
+) -> list[tuple[int, str, str, float, list[tuple[str, float]]]]:
+    return [
+        (
+            w.number,
+            w.start.isoformat(),
+            w.end.isoformat(),
+            round(w.hours, 6),
+            [(i, round(h, 6)) for i, h in w.topics],
+        )
+        for w in found.weeks
+    ]
+
+
+def days_of(found: planning.Schedule) -> list[tuple[str, str, str]]:
+    return [(p.item.topic.id, p.start.isoformat(), p.finish.isoformat()) for p in found.topics]
+
+
+@pytest.mark.parametrize(
+    ("specs", "rate", "start", "weeks", "days"),
+    [
+        pytest.param(
+            [("a", 2), ("b", 3), ("c", 3)],
+            7,
+            "2026-01-14",
+            [
+                (1, "2026-01-14", "2026-01-18", 5, [("a", 2), ("b", 3)]),
+                (2, "2026-01-19", "2026-01-25", 3, [("c", 3)]),
+            ],
+            [
+                ("a", "2026-01-14", "2026-01-15"),
+                ("b", "2026-01-16", "2026-01-18"),
+                ("c", "2026-01-19", "2026-01-21"),
+            ],
+            id="first-week-from-the-start-day-to-sunday",
+        ),
+        pytest.param(
+            [("x", 16)],
+            7,
+            "2026-01-12",
+            [
+                (1, "2026-01-12", "2026-01-18", 7, [("x", 7)]),
+                (2, "2026-01-19", "2026-01-25", 7, [("x", 7)]),
+                (3, "2026-01-26", "2026-02-01", 2, [("x", 2)]),
+            ],
+            [("x", "2026-01-12", "2026-01-27")],
+            id="a-topic-spans-weeks",
+        ),
+        pytest.param(
+            [("a", 1), ("b", 3)],
+            14,
+            "2026-01-18",
+            [
+                (1, "2026-01-18", "2026-01-18", 2, [("a", 1), ("b", 1)]),
+                (2, "2026-01-19", "2026-01-25", 2, [("b", 2)]),
+            ],
+            [("a", "2026-01-18", "2026-01-18"), ("b", "2026-01-18", "2026-01-19")],
+            id="a-sunday-start-gets-one-day",
+        ),
+        pytest.param(
+            [("a", 2.5), ("b", 2.5), ("c", 1)],
+            5,
+            "2026-01-12",
+            [
+                (1, "2026-01-12", "2026-01-18", 5, [("a", 2.5), ("b", 2.5)]),
+                (2, "2026-01-19", "2026-01-25", 1, [("c", 1)]),
+            ],
+            [
+                ("a", "2026-01-12", "2026-01-15"),
+                ("b", "2026-01-15", "2026-01-18"),
+                ("c", "2026-01-19", "2026-01-20"),
+            ],
+            id="fractional-days-fill-a-week-exactly",
+        ),
+        pytest.param(
+            [("a", 2), ("u", None), ("z", 0), ("b", 1)],
+            7,
+            "2026-01-12",
+            [(1, "2026-01-12", "2026-01-18", 3, [("a", 2), ("z", 0), ("b", 1)])],
+            [
+                ("a", "2026-01-12", "2026-01-13"),
+                ("z", "2026-01-14", "2026-01-14"),
+                ("b", "2026-01-14", "2026-01-14"),
+            ],
+            id="unestimated-left-out-zero-hours-kept",
+        ),
+    ],
+)
+def test_schedule(
+    specs: list[tuple[str, float | None]],
+    rate: float,
+    start: str,
+    weeks: list[Any],
+    days: list[tuple[str, str, str]],
+) -> None:
+    found = planning.schedule(items(*specs), rate, D(start))
+    assert weeks_of(found) == weeks
+    assert days_of(found) == days
+    assert found.finish == D(days[-1][2])
+    assert [i.topic.id for i in found.unestimated] == [i for i, h in specs if h is None]
+
+
+def test_schedule_with_nothing_to_place() -> None:
+    found = planning.schedule(items(("u", None)), 5, TODAY)
+    assert (found.topics, found.weeks, found.finish, found.hours) == ([], [], None, 0.0)
+
+
+def test_schedule_past_year_9999_is_an_error() -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        planning.schedule(items(("a", 1000)), 0.001, TODAY)
+    assert str(caught.value) == (
+        "At 0.001 h/week, 1000 h would take until after the year 9999: plan more hours a week."
+    )
+
+
+@pytest.mark.parametrize(
+    ("hours", "rate", "start", "finish"),
+    [
+        (0, 5, "2026-01-12", None),
+        (7, 7, "2026-01-12", "2026-01-18"),
+        (7.5, 7, "2026-01-12", "2026-01-19"),
+        (1, 168, "2026-01-12", "2026-01-12"),
+        (5, 2.1, "2026-01-14", "2026-01-30"),
+        (1000, 0.001, "2026-01-14", None),
+    ],
+)
+def test_finish_date(hours: float, rate: float, start: str, finish: str | None) -> None:
+    expected = None if finish is None else D(finish)
+    assert planning.finish_date(hours, rate, D(start)) == expected
+
+
+@pytest.mark.parametrize(
+    ("hours", "start", "by", "required"),
+    [
+        (10, "2026-01-14", "2026-01-14", 70.0),
+        (10, "2026-01-14", "2026-01-27", 5.0),
+        (6, "2026-01-14", "2027-03-31", 6 * 7 / 442),
+        (0, "2026-01-14", "2026-02-01", 0.0),
+    ],
+)
+def test_required_hours_per_week(hours: float, start: str, by: str, required: float) -> None:
+    found = planning.required_hours_per_week(hours, D(start), D(by))
+    assert found == pytest.approx(required)
+    if hours:  # planning at that rate finishes on the day itself
+        assert planning.finish_date(hours, found, D(start)) == D(by)
+
+
+def test_required_hours_before_the_start_is_an_error() -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        planning.required_hours_per_week(5, TODAY, D("2026-01-13"))
+    assert str(caught.value) == "2026-01-13 is before 2026-01-14: pick a later date."
+
+
+@pytest.mark.parametrize(
+    ("option", "setting", "pace", "required", "expected"),
+    [
+        (6.0, 5.0, 4.0, 3.0, (6.0, "option")),
+        (None, 5.0, 4.0, 3.0, (5.0, "setting")),
+        (None, None, 4.0, 3.0, (4.0, "pace")),
+        (None, None, None, 3.0, (3.0, "by")),
+        (None, None, None, 0.0, None),
+        (None, None, None, None, None),
+    ],
+)
+def test_choose_rate(
+    option: float | None,
+    setting: float | None,
+    pace: float | None,
+    required: float | None,
+    expected: tuple[float, str] | None,
+) -> None:
+    measured = None if pace is None else Pace(pace, pace, TODAY, 1.0)
+    assert planning.choose_rate(option, setting, measured, required) == expected
+
+
+@pytest.mark.parametrize(
+    ("target", "pace", "expected"),
+    [
+        ("2026-01-13", 9.0, Target(D("2026-01-13"), 0, None, None)),
+        ("2026-01-27", 3.0, Target(D("2026-01-27"), 14, 2.5, True)),
+        ("2026-01-27", 2.5, Target(D("2026-01-27"), 14, 2.5, True)),
+        ("2026-01-27", 2.0, Target(D("2026-01-27"), 14, 2.5, False)),
+        ("2026-01-27", None, Target(D("2026-01-27"), 14, 2.5, None)),
+    ],
+)
+def test_judge_target(target: str, pace: float | None, expected: Target) -> None:
+    measured = None if pace is None else Pace(pace, pace, TODAY, 1.0)
+    assert planning.judge_target(D(target), 5.0, TODAY, measured) == expected
+
+
+# streaks and activity
+
+
+@pytest.mark.parametrize(
+    ("weeks", "expected"),
+    [
+        pytest.param([], 0, id="no-activity"),
+        pytest.param(["2026-01-05"], 1, id="only-last-week"),
+        pytest.param(["2026-01-12"], 1, id="only-this-week"),
+        pytest.param(["2026-01-12", "2026-01-05", "2025-12-29"], 3, id="three-in-a-row"),
+        pytest.param(["2026-01-12", "2025-12-29"], 1, id="a-gap-last-week"),
+        pytest.param(["2026-01-05", "2025-12-29", "2025-12-15"], 2, id="open-week-then-a-gap"),
+        pytest.param(["2025-12-29"], 0, id="two-weeks-ago-is-broken"),
+    ],
+)
+def test_streak(weeks: list[str], expected: int) -> None:
+    assert activity.streak(Counter(D(w) for w in weeks), TODAY) == expected
+
+
+def test_active_weeks_count_learning_only() -> None:
+    events = [
+        event("done", "a", "2026-01-12T09:00"),
+        event("log", "talk", "2026-01-13T09:00"),
+        event("review", "a", "2026-01-06T09:00", confidence=4),
+        event("start", "b", "2026-01-13T09:00"),
+        event("skip", "c", "2026-01-13T09:00"),
+        event("note", "c", "2026-01-13T09:00", text="hm"),
+        event("done", "b", "2026-01-13T09:00", batch="gone"),
+        event("undo", None, "2026-01-13T10:00", undoes="gone"),
+        event("done", "c", "2026-01-04T23:30"),  # Monday 00:30 at +01:00
+    ]
+    learning = derive(tiny(), events).learning
+    found = activity.active_weeks(learning, timezone(timedelta(hours=1)))
+    assert found == Counter({D("2026-01-12"): 2, D("2026-01-05"): 2})
+
+
+def test_weekly_activity_oldest_first() -> None:
+    found = activity.weekly_activity(
+        Counter({D("2026-01-12"): 2, D("2025-12-29"): 1}),
+        [(D("2026-01-13"), 2.0), (D("2025-12-30"), 1.5), (D("2026-01-14"), 1.0)],
+        [D("2026-01-13")],
+        TODAY,
+        weeks=3,
+    )
+    assert found == [
+        WeekActivity(D("2025-12-29"), 1, 1.5, 0),
+        WeekActivity(D("2026-01-05"), 0, 0.0, 0),
+        WeekActivity(D("2026-01-12"), 2, 3.0, 1),
+    ]
+
+
+def test_insights_for_status() -> None:
+    curriculum = tiny()
+    events = [
+        event("done", "a", "2026-01-05T10:00"),
+        event("log", "talk", "2026-01-08T10:00"),
+        event("done", "c", "2026-01-13T10:00"),
+    ]
+    progress = Progress(
+        curriculum_id="tiny",
+        settings=Settings(hours_per_week=5, target_date=D("2026-03-01")),
+        events=events,
+    )
+    found = planning.insights(curriculum, progress, derive(curriculum, events), NOW)
+    assert (found.hours_total, found.hours_done, found.hours_remaining) == (8.0, 3.0, 5.0)
+    assert (found.unestimated, found.unestimated_left) == (2, 1)
+    assert found.pace == Pace(3 / (10 / 7), 3.0, D("2026-01-05"), 10 / 7)
+    assert (found.setting, found.finish, found.finish_basis) == (5, D("2026-01-30"), "pace")
+    assert found.target == Target(D("2026-03-01"), 47, 5 * 7 / 47, True)
+    assert (found.streak, found.weeks[-1], found.weeks[-2].events) == (
+        2,
+        WeekActivity(D("2026-01-12"), 1, 0.0, 1),
+        2,
+    )
+    assert len(found.weeks) == activity.ACTIVITY_WEEKS
+
+
+def test_insights_finish_falls_back_to_the_setting() -> None:
+    curriculum = tiny()
+    progress = Progress(curriculum_id="tiny", settings=Settings(hours_per_week=7))
+    found = planning.insights(curriculum, progress, derive(curriculum, []), NOW)
+    assert (found.pace, found.finish, found.finish_basis) == (None, D("2026-01-21"), "setting")
+    assert (found.target, found.streak) == (None, 0)
+
+
+def test_ten_thousand_topics_plan_in_linear_time() -> None:
+    count = 10_000
+    # Every topic requires the next one: the topological order has to reverse the curriculum.
+    topics = [
+        {"id": f"t{i}", "title": f"T{i}", "estimate_hours": 1.5}
+        | ({"requires": [f"t{i + 1}"]} if i + 1 < count else {})
+        for i in range(count)
+    ]
+    curriculum = flat(*topics)
+    # The even topics of the second half are started, so the first half waits on a long chain.
+    events = [event("log", f"t{i}", "2026-01-12T10:00") for i in range(count // 2, count, 2)]
+    started = time.perf_counter()
+    states = derive(curriculum, events).states
+    remaining = planning.remaining(curriculum, states)
+    found = planning.schedule(remaining, 5, TODAY)
+    progress = Progress(curriculum_id="c", events=events)
+    planning.insights(curriculum, progress, derive(curriculum, events), NOW)
+    elapsed = time.perf_counter() - started
+    ids = [r.topic.id for r in remaining]
+    assert ids[:2] == ["t5000", "t5002"] and ids[2500] == "t9999"  # in progress, then ready
+    assert ids[2501:2503] == ["t4999", "t4998"] and ids[7500:7502] == ["t0", "t5001"]
+    assert ids[-1] == "t9997" and len(ids) == count
+    assert found.hours == pytest.approx(count * 1.5)
+    assert len(found.weeks) == 3001
+    assert elapsed < 2.0, f"planning 10,000 topics took {elapsed:.2f} s"

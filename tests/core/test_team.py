@@ -1,0 +1,171 @@
+"""The team roll-up: reading exports, one row per person, every output format."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.core.test_report import CURRICULUM, NOW, ev
+from tests.output.test_formats import assert_safe_page
+from tpmpath.core.models import Event, Progress
+from tpmpath.core.team import Team, member_name, read_export, rollup, team_view
+from tpmpath.errors import InvalidInputError, ProgressFileError
+from tpmpath.output.team_formats import legend, render_csv, render_html, render_markdown, table_rows
+from tpmpath.store import files as store
+
+PEOPLE: dict[str, list[Event]] = {
+    "alice": [
+        ev(1, "2026-03-02 09:00", "done", "a"),
+        ev(2, "2026-03-03 09:00", "done", "b"),
+        ev(3, "2026-03-04 09:00", "skip", "c"),
+    ],
+    "bob": [ev(4, "2026-02-20 09:00", "log", "talk")],
+    "carol": [],
+}
+
+
+def write(path: Path, events: list[Event], curriculum_id: str = "tiny") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(store.serialize(Progress(curriculum_id=curriculum_id, events=events)))
+    return path
+
+
+@pytest.fixture
+def exports(tmp_path: Path) -> list[Path]:
+    return [write(tmp_path / f"{name}.json", events) for name, events in PEOPLE.items()]
+
+
+def team_of(paths: list[Path]) -> Team:
+    return rollup(CURRICULUM, [(p, read_export(p, CURRICULUM)) for p in paths], NOW)
+
+
+def test_rollup_of_three(exports: list[Path]) -> None:
+    team = team_of(exports)
+    rows = [
+        (m.name, [s.percent for s in m.summaries], m.overall.done, m.last_activity)
+        for m in team.members
+    ]
+    assert [(name, percents, done) for name, percents, done, _ in rows] == [
+        ("alice", [100.0, 0.0, 60.0], 2),
+        ("bob", [0.0, 16.7, 6.7], 0),
+        ("carol", [0.0, 0.0, 0.0], 0),
+    ]
+    assert [str(last) for *_, last in rows] == ["2026-03-04", "2026-02-20", "None"]
+
+
+def test_table_rows_and_legend(exports: list[Path]) -> None:
+    headers, rows = table_rows(team_of(exports))
+    assert headers == ["NAME", "STEP 1", "STEP 2", "OVERALL", "DONE", "LAST ACTIVITY"]
+    assert rows == [
+        ["alice", "100.0%", "0.0%", "60.0%", "3/5", "2026-03-04"],
+        ["bob", "0.0%", "16.7%", "6.7%", "0/5", "2026-02-20"],
+        ["carol", "0.0%", "0.0%", "0.0%", "0/5", "-"],
+    ]
+    assert legend(team_of(exports)) == "Step 1: Basics\nStep 2: Practice"
+
+
+def test_markdown_exact(exports: list[Path]) -> None:
+    assert render_markdown(team_of(exports)) == (
+        "# Team progress: Tiny path\n"
+        "\n"
+        "Generated: 2026-03-06 09:00 · 3 people\n"
+        "\n"
+        "| Name | 1. Basics | 2. Practice | Overall | Done | Last activity |\n"
+        "| :--- | ---: | ---: | ---: | ---: | :--- |\n"
+        "| alice | 100.0% | 0.0% | 60.0% | 3/5 | 2026-03-04 |\n"
+        "| bob | 0.0% | 16.7% | 6.7% | 0/5 | 2026-02-20 |\n"
+        "| carol | 0.0% | 0.0% | 0.0% | 0/5 | - |\n"
+    )
+
+
+def test_csv_exact(exports: list[Path]) -> None:
+    alice, bob, carol = exports
+    assert render_csv(team_of(exports)) == (
+        "name,file,basics,practice,overall,done,skipped,total,last_activity\r\n"
+        f"alice,{alice},100.0,0.0,60.0,2,1,5,2026-03-04\r\n"
+        f"bob,{bob},0.0,16.7,6.7,0,0,5,2026-02-20\r\n"
+        f"carol,{carol},0.0,0.0,0.0,0,0,5,\r\n"
+    )
+
+
+def test_json_view(exports: list[Path]) -> None:
+    view = json.loads(json.dumps(team_view(team_of(exports))))
+    assert list(view) == ["curriculum", "generated_at", "steps", "members"]
+    assert view["steps"] == [
+        {"id": "basics", "title": "Basics"},
+        {"id": "practice", "title": "Practice"},
+    ]
+    alice = view["members"][0]
+    assert (alice["name"], alice["file"], alice["last_activity"]) == (
+        "alice",
+        str(exports[0]),
+        "2026-03-04",
+    )
+    assert [s["percent"] for s in alice["steps"]] == [100.0, 0.0]
+    assert alice["overall"]["percent"] == 60.0
+    assert view["members"][2]["last_activity"] is None
+
+
+def test_html_is_safe_and_has_a_row_per_person(tmp_path: Path) -> None:
+    evil = write(tmp_path / '<script>alert(1)<"x>.json', [ev(1, "2026-03-02 09:00", "done", "a")])
+    page = render_html(team_of([evil]))
+    parsed = assert_safe_page(page)
+    text = " ".join(parsed.text)
+    assert '<script>alert(1)<"x>' in text
+    assert "1. Basics" in text and "20.0%" in text
+    assert [t for t, _ in parsed.tags].count("tr") == 2
+
+
+def test_member_name_uses_the_profile_for_progress_files(tmp_path: Path) -> None:
+    progress = Progress(curriculum_id="tiny")
+    assert member_name(tmp_path / "alice.json", progress) == "alice"
+    assert member_name(tmp_path / "profiles" / "bob" / "tiny.json", progress) == "bob"
+
+
+def test_same_names_fall_back_to_the_paths(tmp_path: Path) -> None:
+    first = write(tmp_path / "x" / "dana.json", [])
+    second = write(tmp_path / "y" / "dana.json", [])
+    assert [m.name for m in team_of([first, second]).members] == [str(first), str(second)]
+
+
+def test_other_curriculum_is_refused_by_name(tmp_path: Path) -> None:
+    other = write(tmp_path / "eve.json", [], curriculum_id="tpm-path")
+    with pytest.raises(InvalidInputError) as caught:
+        read_export(other, CURRICULUM)
+    assert str(caught.value).startswith(
+        f"{other} holds progress for curriculum 'tpm-path', not the active curriculum 'tiny'."
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"{", "is damaged: it is not valid JSON"),
+        (b"[]", "is not a tpmpath progress file"),
+        (b'{"schema_version": 1, "curriculum_id": "tiny", "events": [{}]}', "is damaged"),
+    ],
+)
+def test_damaged_export_is_refused_by_name(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "broken.json"
+    path.write_bytes(content)
+    with pytest.raises(ProgressFileError, match=message) as caught:
+        read_export(path, CURRICULUM)
+    assert str(path) in str(caught.value)
+    assert "tpmpath export" in str(caught.value)
+    assert "recover" not in str(caught.value)
+
+
+def test_missing_export(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInputError, match="no such file"):
+        read_export(tmp_path / "nobody.json", CURRICULUM)
+
+
+def test_hostile_file_name_in_every_format(tmp_path: Path) -> None:
+    evil = write(tmp_path / "=cmd|x<b>`y`.json", [])
+    team = team_of([evil])
+    assert "| =cmd\\|x&lt;b&gt;\\`y\\` | 0.0% |" in render_markdown(team)
+    assert render_csv(team).splitlines()[1].startswith("'=cmd|x<b>`y`,")
+    assert table_rows(team)[1][0][0] == "=cmd|x<b>`y`"
+    assert "=cmd|x&lt;b&gt;`y`" in render_html(team)

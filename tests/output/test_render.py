@@ -1,0 +1,120 @@
+"""Terminal rendering: plain text when piped, Rich on a colour terminal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Invoke
+from tpmpath.output import render
+
+
+@pytest.mark.parametrize(
+    ("percent", "expected"),
+    [(0, "[" + "." * 20 + "]"), (50, "[" + "#" * 10 + "." * 10 + "]"), (100, "[" + "#" * 20 + "]")],
+)
+def test_bar(percent: float, expected: str) -> None:
+    assert render.bar(percent) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [("short", 10, "short"), ("a  b\nc", 10, "a b c"), ("abcdefghijk", 5, "abcd…")],
+)
+def test_clip(text: str, width: int, expected: str) -> None:
+    assert render.clip(text, width) == expected
+
+
+def test_table_plain_aligns_columns() -> None:
+    assert (
+        render.table_plain(["A", "B"], [["x", "1"], ["long", "2"]]) == "A     B\nx     1\nlong  2"
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "tty", "expected"),
+    [
+        ({}, True, True),
+        ({"NO_COLOR": "1"}, True, False),
+        ({"TERM": "dumb"}, True, False),
+        ({}, False, False),
+    ],
+)
+def test_fancy_only_on_a_colour_terminal(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], tty: bool, expected: bool
+) -> None:
+    monkeypatch.delenv("TERM", raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setattr("sys.stdout.isatty", lambda: tty)
+    assert render.fancy() is expected
+
+
+def test_rich_status_and_list(cli: Invoke, tiny: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tiny.write_text(tiny.read_text().replace("title: Basics", "title: '[bold]Basics[/]'"))
+    monkeypatch.setattr(render, "fancy", lambda: True)
+    cli("done", "a")
+    status = cli("status").stdout
+    assert "1. [bold]Basics[/]" in status  # markup in a title is shown, not applied
+    assert "33.3%" in status and "Overall" in status
+    listing = cli("list").stdout
+    assert "Topic A" in listing and "done" in listing
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("plain\ttext\nnext", "plain\ttext\nnext"),
+        ("\x1b[31mred\x1b[0m", "[31mred[0m"),
+        ("clip\x1b]52;c;Zm9v\x07board", "clip]52;c;Zm9vboard"),
+        ("over\rwrite", "overwrite"),
+        ("a,b\r\nc,d\r\n", "a,b\r\nc,d\r\n"),
+        ("c1\x9bcontrol\x7f", "c1control"),
+    ],
+)
+def test_printable_drops_terminal_controls(text: str, expected: str) -> None:
+    assert render.printable(text) == expected
+
+
+HOSTILE = "\x1b]52;c;ZXZpbA==\x07\x1b[31m"
+HOSTILE_YAML = "\\e]52;c;ZXZpbA==\\a\\e[31m"  # the same, as YAML double-quoted escapes
+
+
+@pytest.mark.parametrize("fancy", [False, True])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status"],
+        ["list"],
+        ["show", "a"],
+        ["next", "--all", "--explain"],
+        ["history"],
+        ["plan", "--hours-per-week", "5"],
+        ["report", "--format", "csv"],
+        ["report"],
+    ],
+)
+def test_control_characters_from_data_never_reach_the_terminal(
+    cli: Invoke, tiny: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], fancy: bool
+) -> None:
+    tiny.write_text(
+        tiny.read_text()
+        .replace("title: Basics", f'title: "Basics{HOSTILE_YAML}"')
+        .replace("title: Topic A", f'title: "Topic A{HOSTILE_YAML}"')
+    )
+    assert cli("done", "a", "--note", f"note{HOSTILE}").exit_code == 0
+    assert json.loads(cli("show", "a", "--json").stdout)["title"] == f"Topic A{HOSTILE}"
+    monkeypatch.setattr(render, "fancy", lambda: fancy)
+    result = cli(*args)
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "\x1b" not in result.stderr
+
+
+def test_json_keeps_control_characters_escaped(cli: Invoke, tiny: Path) -> None:
+    cli("done", "a", "--note", f"note{HOSTILE}")
+    raw = cli("show", "a", "--json").stdout
+    assert "\x1b" not in raw and "\\u001b" in raw
+    assert json.loads(raw)["notes"][0]["text"] == f"note{HOSTILE}"
