@@ -345,12 +345,12 @@ def test_team_table_on_a_terminal_uses_rich(
 
 @pytest.mark.skipif(not hasattr(fcntl, "F_GETPIPE_SZ"), reason="pipe sizes are Linux only")
 def test_a_big_json_report_widens_a_pipe_and_leaves_files_alone(tmp_path: Path) -> None:
-    from tpmpath.cli.report import _widen_pipe
+    from tpmpath.store.atomic import widen_pipe
 
     read_end, write_end = os.pipe()
     with os.fdopen(read_end, "rb"), os.fdopen(write_end, "w") as pipe:
-        _widen_pipe(pipe)
+        widen_pipe(pipe)
         assert fcntl.fcntl(pipe.fileno(), fcntl.F_GETPIPE_SZ) == 1 << 20
     with open(tmp_path / "report.json", "w") as file:
-        _widen_pipe(file)  # not a pipe: nothing happens, nothing is raised
-    _widen_pipe(io.StringIO())  # no file descriptor at all (CliRunner's stdout)
+        widen_pipe(file)  # not a pipe: nothing happens, nothing is raised
+    widen_pipe(io.StringIO())  # no file descriptor at all (CliRunner's stdout)

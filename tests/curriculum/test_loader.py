@@ -22,6 +22,7 @@ from tpmpath.curriculum.loader import (
     load_curriculum,
 )
 from tpmpath.errors import CurriculumError
+from tpmpath.store.caches import DirCache
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 HEAD = 'id: tpm\ntitle: T\nversion: "1"\nsteps:\n  - id: s1\n    title: Step one\n    topics:\n'
@@ -351,7 +352,7 @@ def test_cache_serves_the_validated_curriculum(
 ) -> None:
     check(VALID)
     cache = in_tmp / "cache" / "dir"
-    first = load_curriculum(Path("c.yaml"), cache_dir=cache)
+    first = load_curriculum(Path("c.yaml"), cache=DirCache(cache))
     (entry,) = cache.iterdir()
     assert entry.suffix == ".json"
     assert entry.stat().st_mode & 0o777 == 0o600
@@ -361,19 +362,19 @@ def test_cache_serves_the_validated_curriculum(
         raise AssertionError("the YAML was parsed despite a warm cache")
 
     monkeypatch.setattr(tpmpath.curriculum.yamlload, "read_yaml", no_parsing)
-    assert load_curriculum(Path("c.yaml"), cache_dir=cache) == first
+    assert load_curriculum(Path("c.yaml"), cache=DirCache(cache)) == first
 
 
 def test_cache_never_serves_a_stale_curriculum(in_tmp: Path) -> None:
     path = Path("c.yaml")
     check(VALID)
     cache = in_tmp / "cache"
-    assert load_curriculum(path, cache_dir=cache).steps[0].topics[0].title == "A"
+    assert load_curriculum(path, cache=DirCache(cache)).steps[0].topics[0].title == "A"
     before = path.stat()
     path.write_text(VALID.replace("title: A", "title: B"), encoding="utf-8")  # same size
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert path.stat().st_size == before.st_size
-    assert load_curriculum(path, cache_dir=cache).steps[0].topics[0].title == "B"
+    assert load_curriculum(path, cache=DirCache(cache)).steps[0].topics[0].title == "B"
 
 
 @pytest.mark.parametrize(
@@ -388,13 +389,13 @@ def test_cache_never_serves_a_stale_curriculum(in_tmp: Path) -> None:
 def test_damaged_cache_is_ignored_and_repaired(in_tmp: Path, damaged: str) -> None:
     check(VALID)
     cache = in_tmp / "cache"
-    load_curriculum(Path("c.yaml"), cache_dir=cache)
+    load_curriculum(Path("c.yaml"), cache=DirCache(cache))
     (entry,) = cache.iterdir()
     good = entry.read_text()
     damaged = damaged.replace("{CUT}", good[: len(good) // 2])
     damaged = damaged.replace("{EMPTY_TITLE}", good.replace('"title":"A"', '"title":""'))
     entry.write_text(damaged)
-    assert load_curriculum(Path("c.yaml"), cache_dir=cache).steps[0].topics[0].title == "A"
+    assert load_curriculum(Path("c.yaml"), cache=DirCache(cache)).steps[0].topics[0].title == "A"
     assert entry.read_text() == good
 
 
@@ -403,7 +404,7 @@ def test_invalid_curriculum_is_never_cached(in_tmp: Path) -> None:
     cache = in_tmp / "cache"
     for _ in range(2):
         with pytest.raises(CurriculumError) as caught:
-            load_curriculum(Path("c.yaml"), cache_dir=cache)
+            load_curriculum(Path("c.yaml"), cache=DirCache(cache))
         assert caught.value.problems == ["c.yaml:8:9: topic is missing required key 'title'"]
     assert not cache.exists() or list(cache.iterdir()) == []
 
@@ -412,8 +413,8 @@ def test_unwritable_cache_is_not_an_error(in_tmp: Path) -> None:
     check(VALID)
     (in_tmp / "file").write_text("")
     cache = in_tmp / "file" / "cache"  # under a regular file: cannot be created, even by root
-    assert load_curriculum(Path("c.yaml"), cache_dir=cache).id == "tpm"
-    assert load_curriculum(Path("c.yaml"), cache_dir=cache).id == "tpm"
+    assert load_curriculum(Path("c.yaml"), cache=DirCache(cache)).id == "tpm"
+    assert load_curriculum(Path("c.yaml"), cache=DirCache(cache)).id == "tpm"
 
 
 @pytest.mark.parametrize(("warm", "expected"), [(True, "False"), (False, "True")])
@@ -421,11 +422,12 @@ def test_warm_cache_does_not_import_yaml(in_tmp: Path, warm: bool, expected: str
     check(VALID)
     cache = in_tmp / "cache"
     if warm:
-        load_curriculum(Path("c.yaml"), cache_dir=cache)
+        load_curriculum(Path("c.yaml"), cache=DirCache(cache))
     code = (
         "import sys; from pathlib import Path; "
         "from tpmpath.curriculum.loader import load_curriculum; "
-        f"load_curriculum(Path('c.yaml'), cache_dir=Path({str(cache)!r})); "
+        "from tpmpath.store.caches import DirCache; "
+        f"load_curriculum(Path('c.yaml'), cache=DirCache(Path({str(cache)!r}))); "
         "print('yaml' in sys.modules)"
     )
     env = {

@@ -27,6 +27,7 @@ from tpmpath.core.progress import derive
 from tpmpath.curriculum.loader import load_curriculum
 from tpmpath.store import checkpoint
 from tpmpath.store import files as store
+from tpmpath.store.caches import DirCache
 
 WORKERS = 8
 PER_WORKER = 50
@@ -87,7 +88,7 @@ def run_concurrently(
     curriculum_file = tmp_path / "big.yaml"
     ids = big_curriculum(curriculum_file, WORKERS * PER_WORKER)
     # Warm the curriculum cache once, so the workers race on progress, not on the cache.
-    curriculum = load_curriculum(curriculum_file, cache_dir=store.cache_dir())
+    curriculum = load_curriculum(curriculum_file, cache=DirCache(store.cache_dir()))
     extra = {"TPMPATH_CURRICULUM": str(curriculum_file), "TPMPATH_LOCK_TIMEOUT": "300"}
     if unsafe:
         extra["TPMPATH_UNSAFE_NO_LOCK"] = "1"

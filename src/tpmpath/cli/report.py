@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal, TextIO
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -89,26 +89,15 @@ def _write_stdout(data: str | list[bytes]) -> None:
         return
     sys.stdout.flush()  # whatever the text layer holds goes first
     if sum(len(part) for part in data) > _BIG_OUTPUT:
-        _widen_pipe(sys.stdout)
+        from tpmpath.store.atomic import widen_pipe
+
+        widen_pipe(sys.stdout)
     for part in data:
         sys.stdout.buffer.write(part)
     sys.stdout.buffer.flush()
 
 
 _BIG_OUTPUT = 1 << 20
-_PIPE_SIZE = 1 << 20
-
-
-def _widen_pipe(stream: TextIO) -> None:
-    """Let a pipe hold 1 MiB instead of 64 KiB (Linux): a 20 MB report then goes through in a
-    few hundred writes, not thousands of switches to the reader and back (measured: 52 ms -> 34
-    ms for 23 MB). Best effort: anything else (a file, a terminal, another OS) stays as it is."""
-    try:
-        import fcntl  # POSIX only
-
-        fcntl.fcntl(stream.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
-    except (ImportError, OSError, ValueError, AttributeError):
-        pass
 
 
 @app.command(rich_help_panel="Share", short_help="The progress report (markdown, json, csv, html).")
@@ -153,7 +142,7 @@ def _report_text(
 ) -> str | list[bytes]:
     """The report as a document in one format (JSON: UTF-8 bytes in parts, as encoded)."""
     if chosen == "json":
-        from tpmpath.core.report import report_json
+        from tpmpath.output.report_json import report_json
 
         return report_json(data, progress, derived)
     if chosen == "csv":
@@ -193,13 +182,17 @@ def team(
     force: ForceOpt = False,
 ) -> None:
     """A mentor's roll-up: one row per person (the file name), percent per step, last activity."""
-    from tpmpath.core.team import read_export, rollup
+    from tpmpath.core.team import rollup
+    from tpmpath.store.exports import member_name, read_export
 
     curriculum = session(ctx).curriculum
     # The same file twice (a shell glob plus a name) is one person, not two rows.
     unique = list({path.resolve(): path for path in reversed(files)}.values())[::-1]
-    loaded = [(path, read_export(path, curriculum)) for path in unique]
-    data = rollup(curriculum, loaded, clock.now())
+    people = []
+    for path in unique:
+        progress = read_export(path, curriculum)
+        people.append((member_name(path, progress), str(path), progress))
+    data = rollup(curriculum, people, clock.now())
     chosen = _format(format_, output, "table")
     if chosen == "table" and output is None:
         _print_team_table(data)
@@ -209,13 +202,12 @@ def team(
 
 def _team_text(data: Team, chosen: str) -> str:
     """The roll-up as a document in one format (table: the plain text table)."""
-    from tpmpath.core.team import team_view
     from tpmpath.output import team_formats
 
     if chosen == "json":
         from tpmpath.output.views import json_text
 
-        return json_text(team_view(data), pretty=False)
+        return json_text(team_formats.team_view(data), pretty=False)
     if chosen == "markdown":
         return team_formats.render_markdown(data)
     if chosen == "csv":

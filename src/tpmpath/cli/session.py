@@ -45,7 +45,11 @@ class Session:
     def curriculum(self) -> Curriculum:
         from tpmpath.curriculum.loader import load_curriculum
 
-        return load_curriculum(self.curriculum_path, cache_dir=self.cache_dir)
+        if self.cache_dir is None:
+            return load_curriculum(self.curriculum_path)
+        from tpmpath.store.caches import DirCache
+
+        return load_curriculum(self.curriculum_path, cache=DirCache(self.cache_dir))
 
     @cached_property
     def path(self) -> Path:

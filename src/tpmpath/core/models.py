@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Protocol, runtime_checkable
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
@@ -164,6 +164,14 @@ class Progress(BaseModel):
     events: list[Event] = []
 
 
-def utc_from_iso(text: str) -> datetime:
-    """Parse an ISO 8601 timestamp (used by tests and TPMPATH_NOW)."""
-    return datetime.fromisoformat(text)
+@runtime_checkable
+class StoredEvents(Protocol):
+    """Events that also keep each one's JSON as stored (the store's lazy sequence): a writer of
+    JSON copies those bytes instead of serializing 100,000 events again."""
+
+    bodies: list[bytes]
+    """Each event's stored JSON object without its closing brace, in file order."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, index: int) -> Event: ...

@@ -1,7 +1,7 @@
-"""Pure: the data of a progress report, `--since` parsing, and the JSON shape of the report.
+"""Pure: the data of a progress report and `--since` parsing.
 
-Renderers (report_markdown, report_csv, report_html) only format a `Report`; nothing here reads
-files, the clock or the console: the caller passes `now`.
+The renderers in tpmpath.output only format a `Report`; nothing here reads files, the clock or the
+console: the caller passes `now`.
 """
 
 from __future__ import annotations
@@ -11,14 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from tpmpath.core.models import Curriculum, Event, Progress, Step, Topic
+from tpmpath.core.models import Curriculum, Event, Step, Topic
 from tpmpath.core.progress import Derived, Summary, TopicState, next_topics, summarize
 from tpmpath.errors import InvalidInputError
-from tpmpath.output.views import dumped_topics, status_view, topic_full
-from tpmpath.store.layout import EventLines
 
 NEXT_COUNT = 5
 _RELATIVE = re.compile(r"^(\d{1,6})([dwm])$", re.IGNORECASE)
@@ -213,74 +211,6 @@ def latest_note(entry: Entry) -> str | None:
     """The text of the most recent note on a topic."""
     texts = [e.text for e in entry.notes if e.text]
     return texts[-1] if texts else None
-
-
-def report_json(report: Report, progress: Progress, derived: Derived) -> list[bytes]:
-    """`report --format json`, compact, in parts to write one after the other: `report_view`,
-    then `"history"`.
-
-    The history is the last key so that its events can be written as they are stored, each the
-    JSON the Event model serialized (see `layout.event_bodies`): no event is parsed again.
-    """
-    from pydantic_core import to_json
-
-    head = to_json(report_view(report, progress, derived))
-    return [head[:-1], b',"history":', *history_json(report), b"}\n"]
-
-
-def history_json(report: Report) -> list[bytes]:
-    """The history's events as a JSON array in parts, newest first, each with `"undone"` (what
-    `event_view` gives)."""
-    events, positions = report.events, report.history
-    if isinstance(events, EventLines):
-        every = events.bodies
-        whole = len(positions) == len(every)  # no --since: every event, newest first
-        bodies = every[::-1] if whole else [every[p] for p in positions]
-    else:
-        whole = False
-        dump = Event.__pydantic_serializer__.to_json
-        bodies = [dump(events[p], exclude_none=True)[:-1] for p in positions]
-    if whole:
-        undone_at = sorted(len(bodies) - 1 - p for p in report.reverted)
-    else:
-        undone_at = [i for i, p in enumerate(positions) if p in report.reverted]
-    # Most events were not undone: runs of them are joined in one go, the few others one by one.
-    parts, start = [b"["], 0
-    for index in [*undone_at, len(bodies)]:
-        if start < index:
-            parts += [_NOT_UNDONE_SEP.join(bodies[start:index]), _NOT_UNDONE, b","]
-        if index < len(bodies):
-            parts += [bodies[index], _UNDONE, b","]
-        start = index + 1
-    if len(parts) > 1:
-        parts.pop()  # the comma after the last event
-    return [*parts, b"]"]
-
-
-_UNDONE = b',"undone":true}'
-_NOT_UNDONE = b',"undone":false}'
-_NOT_UNDONE_SEP = _NOT_UNDONE + b","
-
-
-def report_view(report: Report, progress: Progress, derived: Derived) -> dict[str, Any]:
-    """`report --format json` but its history: `status --json`, topics, when and for whom.
-
-    A topic here has no notes, logs and reviews lists (`show --json` has them): every event is
-    in the history, once, with its topic.
-    """
-    view = status_view(
-        report.curriculum, progress, derived, now=report.now, summaries=report.summaries
-    )
-    dumped = dumped_topics(report.curriculum)
-    view["topics"] = [
-        topic_full(report.curriculum, e.topic, e.state, dumped=d)
-        for e, d in zip(report.entries, dumped, strict=True)
-    ]
-    view["completed"] = [e.topic.id for e in report.finished if e.state.status == "done"]
-    view["generated_at"] = report.now.isoformat()
-    view["profile"] = report.profile
-    view["since"] = report.since.isoformat() if report.since else None
-    return view
 
 
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")

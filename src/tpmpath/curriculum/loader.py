@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -23,7 +24,6 @@ from tpmpath.curriculum.checks import (
 )
 from tpmpath.curriculum.starter import STARTER_CURRICULUM
 from tpmpath.errors import CurriculumError
-from tpmpath.store.atomic import write_cache
 
 __all__ = [
     "STARTER_CURRICULUM",
@@ -35,6 +35,16 @@ __all__ = [
 NOT_A_MAPPING = "the curriculum must be a mapping with keys id, title, version, steps"
 _CACHE_FORMAT = "1"
 """Bump when the cache layout changes; part of every cache key."""
+
+
+class Cache(Protocol):
+    """Where validated curricula are kept between runs (the store's cache folder)."""
+
+    def read(self, name: str) -> bytes | None:
+        """The entry's bytes; None when it is missing or cannot be read."""
+
+    def write(self, name: str, blob: bytes) -> None:
+        """Replace the entry at once; a cache that cannot be written is simply not used."""
 
 
 class _CacheEntry(BaseModel):
@@ -119,11 +129,10 @@ def _cache_key(resolved: Path, status: os.stat_result, content: bytes) -> str:
     return hashlib.sha256("\0".join(parts).encode(errors="surrogateescape")).hexdigest()
 
 
-def _cached(cache_file: Path, key: str) -> Curriculum | None:
+def _cached(cache: Cache, name: str, key: str) -> Curriculum | None:
     """The cached curriculum if it is there, current and valid; else None."""
-    try:
-        blob = cache_file.read_bytes()
-    except OSError:
+    blob = cache.read(name)
+    if blob is None:
         return None
     # The key is written first, so a stale entry is dropped without parsing the rest.
     if not blob.startswith(b'{"key":"' + key.encode() + b'"'):
@@ -135,24 +144,18 @@ def _cached(cache_file: Path, key: str) -> Curriculum | None:
     return entry.curriculum if entry.key == key else None
 
 
-def _store(cache_file: Path, key: str, curriculum: Curriculum) -> None:
-    """Write the cache entry atomically; a cache that cannot be written is simply not used."""
-    write_cache(cache_file, _CacheEntry(key=key, curriculum=curriculum).model_dump_json().encode())
-
-
-def load_curriculum(path: Path, *, cache_dir: Path | None = None) -> Curriculum:
+def load_curriculum(path: Path, *, cache: Cache | None = None) -> Curriculum:
     """Read a curriculum file, or raise CurriculumError listing every problem found."""
     content, status = _read(path)
-    if cache_dir is None:
+    if cache is None:
         return _parse(content, str(path))
     resolved = path.resolve()
-    name = hashlib.sha256(os.fsencode(resolved)).hexdigest()
-    cache_file = cache_dir / f"{name}.json"
+    name = f"{hashlib.sha256(os.fsencode(resolved)).hexdigest()}.json"
     key = _cache_key(resolved, status, content)
-    curriculum = _cached(cache_file, key)
+    curriculum = _cached(cache, name, key)
     if curriculum is None:
         curriculum = _parse(content, str(path))
-        _store(cache_file, key, curriculum)
+        cache.write(name, _CacheEntry(key=key, curriculum=curriculum).model_dump_json().encode())
     return curriculum
 
 

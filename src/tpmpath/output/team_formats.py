@@ -1,12 +1,15 @@
-"""The team roll-up in each output format: terminal table, Markdown, CSV and HTML."""
+"""The team roll-up in each output format: terminal table, JSON, Markdown, CSV and HTML."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from tpmpath.core.report import one_line
 from tpmpath.core.team import Member, Team, finished
 from tpmpath.output.csv_report import Cell, csv_text
 from tpmpath.output.htmlkit import esc, meter, page
 from tpmpath.output.markdown import md_table, md_text
+from tpmpath.output.views import summary_view
 
 
 def _people(team: Team) -> str:
@@ -66,7 +69,7 @@ def render_csv(team: Team) -> str:
         rows.append(
             [
                 m.name,
-                str(m.path),
+                m.source,
                 *(s.percent for s in m.summaries),
                 overall.done,
                 overall.skipped,
@@ -112,3 +115,27 @@ def _html_row(team: Team, member: Member) -> str:
     cells.append(f'<td class="num nowrap" data-label="Done">{finished(overall)}</td>')
     cells.append(f'<td class="nowrap" data-label="Last activity">{_last(member)}</td>')
     return f"<tr>{''.join(cells)}</tr>"
+
+
+def team_view(team: Team) -> dict[str, Any]:
+    """`team --format json`: the curriculum, the steps, and each member's summaries."""
+    curriculum = team.curriculum
+    return {
+        "curriculum": {
+            "id": curriculum.id,
+            "title": curriculum.title,
+            "version": curriculum.version,
+        },
+        "generated_at": team.now.isoformat(),
+        "steps": [{"id": step.id, "title": step.title} for step in curriculum.steps],
+        "members": [
+            {
+                "name": m.name,
+                "file": m.source,
+                "steps": [summary_view(s) for s in m.summaries[:-1]],
+                "overall": summary_view(m.overall),
+                "last_activity": m.last_activity.isoformat() if m.last_activity else None,
+            }
+            for m in team.members
+        ],
+    }

@@ -85,7 +85,7 @@ def event_bodies(data: bytes) -> list[bytes]:
     """Each event's JSON in a file `serialize` wrote, as stored but for its closing brace.
 
     Without the brace, a writer can add keys to every event by joining them (see
-    report.history_lines); the split itself copies each event once, and nothing else.
+    output.report_json.history_json); the split itself copies each event once, and nothing else.
     """
     head_end = data.index(b"\n") + 1
     if head_end >= len(data) - len(_TAIL):

@@ -1,4 +1,5 @@
-"""The team roll-up: reading exports, one row per person, every output format."""
+"""The team roll-up end to end: reading exports (store), one member per person (core), every
+output format."""
 
 from __future__ import annotations
 
@@ -10,10 +11,18 @@ import pytest
 from tests.core.test_report import CURRICULUM, NOW, ev
 from tests.output.test_formats import assert_safe_page
 from tpmpath.core.models import Event, Progress
-from tpmpath.core.team import Team, member_name, read_export, rollup, team_view
+from tpmpath.core.team import Team, rollup
 from tpmpath.errors import InvalidInputError, ProgressFileError
-from tpmpath.output.team_formats import legend, render_csv, render_html, render_markdown, table_rows
+from tpmpath.output.team_formats import (
+    legend,
+    render_csv,
+    render_html,
+    render_markdown,
+    table_rows,
+    team_view,
+)
 from tpmpath.store import files as store
+from tpmpath.store.exports import member_name, read_export
 
 PEOPLE: dict[str, list[Event]] = {
     "alice": [
@@ -38,7 +47,11 @@ def exports(tmp_path: Path) -> list[Path]:
 
 
 def team_of(paths: list[Path]) -> Team:
-    return rollup(CURRICULUM, [(p, read_export(p, CURRICULUM)) for p in paths], NOW)
+    people = []
+    for path in paths:
+        progress = read_export(path, CURRICULUM)
+        people.append((member_name(path, progress), str(path), progress))
+    return rollup(CURRICULUM, people, NOW)
 
 
 def test_rollup_of_three(exports: list[Path]) -> None:
