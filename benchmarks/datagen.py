@@ -61,7 +61,7 @@ def _session(
     finished = by_status.get("done", [])
     roll = rng.random()
     if roll < 0.02 and history:
-        return [undo_event(history, now)[0]]
+        return [undo_event(history, derived.undone, now)[0]]
     if roll < 0.03 and finished:
         return status_change(derived, "reset", [rng.choice(finished)], now).events
     practice = [t for t in in_progress if targets[t] is not None]

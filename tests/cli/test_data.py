@@ -41,7 +41,9 @@ def test_export_prints_the_whole_file_in_the_same_schema(
     place(isolated, V1_FIXTURE.read_bytes())
     result = cli("export")
     assert result.exit_code == 0, result.output
-    assert result.stdout == V1_FIXTURE.read_text()  # pretty-printed, every event kept
+    # Pretty-printed, every event kept, in the current schema (2 only adds the import event).
+    expected = V1_FIXTURE.read_text().replace('"schema_version": 1,', '"schema_version": 2,', 1)
+    assert result.stdout == expected
     assert result.stderr == ""
 
 
@@ -100,9 +102,15 @@ def test_import_restores_an_export_and_twice_changes_nothing(
     fresh = elsewhere("fresh")
     result = cli("import", str(backup))
     assert result.exit_code == 0, result.output
-    assert result.stderr == f"Imported 3 new events from {backup}.\n"
+    assert result.stderr == (
+        f"Imported 3 new events from {backup}.\n`tpmpath undo` reverts this import.\n"
+    )
     assert statuses(cli) == expected
-    assert cli("export").stdout == backup.read_text()
+    restored = json.loads(cli("export").stdout)
+    exported = json.loads(backup.read_text())
+    assert restored["events"][:-1] == exported["events"]  # every event, as it was
+    assert restored["events"][-1]["action"] == "import"  # and the import itself, for undo
+    assert restored["settings"] == exported["settings"]
 
     before = tree(fresh)
     again = cli("import", str(backup))
@@ -143,13 +151,17 @@ def test_import_adds_the_changes_made_on_another_machine(
     elsewhere("laptop")
     result = cli("import", str(theirs))
     assert result.exit_code == 0, result.output
-    assert result.stderr == f"Imported 2 new events from {theirs}.\n"
+    assert result.stderr == (
+        f"Imported 2 new events from {theirs}.\n`tpmpath undo` reverts this import.\n"
+    )
     assert statuses(cli) == {
         "a": "done", "b": "done", "c": "skipped", "talk": "todo", "d": "in_progress",
     }  # fmt: skip
     saved = json.loads(progress_file(laptop).read_text())
-    topics = [e["topic"] for e in saved["events"]]
-    assert topics == ["a", "b", "d", "c"]  # merged in time order
+    topics = [e.get("topic") for e in saved["events"]]
+    assert topics == ["a", "b", "d", "c", None]  # merged in time order, then the import's own
+    assert saved["events"][-1]["action"] == "import"
+    assert saved["events"][-1]["text"] == str(theirs)
 
 
 def _write_progress(path: Path, settings: Settings, curriculum_id: str = "tiny") -> None:
@@ -166,7 +178,11 @@ def test_import_keeps_local_settings_and_fills_unset_ones(
     _write_progress(incoming, Settings(hours_per_week=12, target_date="2026-09-01"))
     result = cli("import", str(incoming))
     assert result.exit_code == 0, result.output
-    assert result.stderr == (f"Imported the setting(s) target_date from {incoming}.\n")
+    assert result.stderr == (
+        f"Imported the setting(s) target-date from {incoming}.\n"
+        "Kept your hours-per-week 5; the export has 12.\n"
+        "`tpmpath undo` reverts this import.\n"
+    )
     settings = json.loads(progress_file(isolated).read_text())["settings"]
     assert settings == {"hours_per_week": 5.0, "target_date": "2026-09-01"}
 
@@ -175,7 +191,8 @@ def test_import_reads_stdin(cli: Invoke, tiny: Path, isolated: Path) -> None:
     result = cli("import", "-", input=V1_FIXTURE.read_text())
     assert result.exit_code == 0, result.output
     assert result.stderr == (
-        "Imported 12 new events and the setting(s) hours_per_week, target_date from -.\n"
+        "Imported 12 new events and the setting(s) hours-per-week, target-date from -.\n"
+        "`tpmpath undo` reverts this import.\n"
     )
     assert statuses(cli)["c"] == "skipped"
 
@@ -270,7 +287,7 @@ def test_recover_restores_the_last_good_backup(
     aside = path.with_name("tiny.json.corrupt-20260105T090000")
     assert result.exit_code == 0, result.output
     assert result.stderr == (
-        f"Moved the damaged file to {aside} and restored the last good backup {path}.bak.\n"
+        f"Copied the damaged file to {aside} and restored the last good backup {path}.bak.\n"
     )
     assert aside.read_bytes() == b'{"schema_version": 1, "curriculum_id": "ti'
     assert path.read_bytes() == good
@@ -294,7 +311,7 @@ def test_recover_starts_fresh_without_a_good_backup(
     result = cli("recover")
     aside = path.with_name("tiny.json.corrupt-20260105T090000")
     assert result.exit_code == 0, result.output
-    assert result.stderr == f"Moved the damaged file to {aside}; starting with empty progress.\n"
+    assert result.stderr == (f"Copied the damaged file to {aside}; starting with empty progress.\n")
     assert aside.read_bytes() == b"\x00\x00\x00"
     assert not path.exists()
     assert set(statuses(cli).values()) == {"todo"}
@@ -331,7 +348,7 @@ def test_recover_leaves_a_good_or_missing_file_alone(
 def test_recover_refuses_a_file_from_a_newer_tpmpath(
     cli: Invoke, tiny: Path, isolated: Path
 ) -> None:
-    place(isolated, b'{"schema_version": 2, "curriculum_id": "tiny"}')
+    place(isolated, b'{"schema_version": 3, "curriculum_id": "tiny"}')
     before = tree(isolated, dir_times=False)
     result = cli("recover")
     assert result.exit_code == 1

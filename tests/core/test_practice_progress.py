@@ -10,7 +10,7 @@ import yaml
 from tests.conftest import TINY
 from tpmpath.core.changes import undo_event
 from tpmpath.core.models import Curriculum, Event
-from tpmpath.core.progress import TopicState, after, derive, summarize
+from tpmpath.core.progress import TopicState, after, derive, summarize, undone_batches
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 CURRICULUM = Curriculum.model_validate(yaml.safe_load(TINY))
@@ -83,7 +83,7 @@ def test_reset_clears_the_count_and_keeps_the_history() -> None:
 
 def test_undo_of_a_log() -> None:
     events = logs(0, 3)
-    undo, reverted = undo_event(events, T0 + timedelta(hours=1))
+    undo, reverted = undo_event(events, undone_batches(events), T0 + timedelta(hours=1))
     assert [e.id for e in reverted] == ["e2"]
     talk = state([*events, undo])
     assert (talk.status, talk.count, talk.completed_at) == ("in_progress", 2, None)

@@ -9,7 +9,7 @@ import pytest
 from tpmpath.core.changes import last_batch, merge_events, status_change, undo_event
 from tpmpath.core.lookup import resolve_topic
 from tpmpath.core.models import Curriculum, Event
-from tpmpath.core.progress import blocked_topics, derive, next_topics, summarize
+from tpmpath.core.progress import blocked_topics, derive, next_topics, summarize, undone_batches
 from tpmpath.errors import TpmpathError, UnknownTopicError
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -93,16 +93,16 @@ def test_derive_dates_and_orphans() -> None:
 
 def test_undo_reverts_a_whole_batch_and_walks_back() -> None:
     events = [ev(1, "done", "a"), ev(2, "done", "b", batch="x"), ev(3, "done", "c", batch="x")]
-    undo, reverted = undo_event(events, T0 + timedelta(hours=1))
+    undo, reverted = undo_event(events, undone_batches(events), T0 + timedelta(hours=1))
     assert [e.id for e in reverted] == ["e2", "e3"]
     events.append(undo)
     assert statuses(events) == {"a": "done", "b": "todo", "c": "todo", "talk": "todo", "d": "todo"}
-    assert [e.id for e in last_batch(events)] == ["e1"]
-    second, _ = undo_event(events, T0 + timedelta(hours=2))
+    assert [e.id for e in last_batch(events, undone_batches(events))] == ["e1"]
+    second, _ = undo_event(events, undone_batches(events), T0 + timedelta(hours=2))
     events.append(second)
     assert statuses(events)["a"] == "todo"
     with pytest.raises(TpmpathError, match="Nothing to undo"):
-        undo_event(events, T0)
+        undo_event(events, undone_batches(events), T0)
 
 
 def test_summary_counts_percent_hours_and_partial_practice() -> None:

@@ -22,10 +22,9 @@ import pytest
 
 from tests.conftest import Invoke
 from tests.store.test_files import progress_file, temporaries
-from tpmpath.cli import session
 from tpmpath.core.progress import derive
 from tpmpath.curriculum.loader import load_curriculum
-from tpmpath.store import checkpoint
+from tpmpath.store import checkpoint, progress_store
 from tpmpath.store import files as store
 from tpmpath.store.caches import DirCache
 
@@ -37,11 +36,12 @@ WORKER = r"""
 import json, os, sys, time
 from pathlib import Path
 from typer.main import get_command
-import tpmpath.cli.session
+import tpmpath.store.progress_store
 from tpmpath.cli.main import app
 
 # With checkpoints on even for small files, each change appends under a checkpoint.
-tpmpath.cli.session.CHECKPOINT_MIN_BYTES = int(os.environ.get("TEST_CHECKPOINT_MIN_BYTES", 1 << 18))
+minimum = os.environ.get("TEST_CHECKPOINT_MIN_BYTES", 1 << 18)
+tpmpath.store.progress_store.CHECKPOINT_MIN_BYTES = int(minimum)
 
 cli = get_command(app)
 
@@ -153,10 +153,11 @@ ZYGOTE = r"""
 import os, sys
 import filelock  # imported once here rather than in every writer
 from typer.main import get_command
-import tpmpath.cli.session
+import tpmpath.store.progress_store
 from tpmpath.cli.main import app
 
-tpmpath.cli.session.CHECKPOINT_MIN_BYTES = int(os.environ.get("TEST_CHECKPOINT_MIN_BYTES", 1 << 18))
+minimum = os.environ.get("TEST_CHECKPOINT_MIN_BYTES", 1 << 18)
+tpmpath.store.progress_store.CHECKPOINT_MIN_BYTES = int(minimum)
 
 cli = get_command(app)
 
@@ -243,7 +244,7 @@ def test_a_writer_killed_at_any_moment_loses_nothing_reported_saved(
         zygote.wait(timeout=60)
     print(f"\n{rounds} kills, {saved_total} saves reported, {kept} kept, {mid_write} mid-write")
     if checkpoints:  # whatever checkpoint a kill left, reading with it gives what a replay gives
-        monkeypatch.setattr(session, "CHECKPOINT_MIN_BYTES", 0)
+        monkeypatch.setattr(progress_store, "CHECKPOINT_MIN_BYTES", 0)
         with_checkpoint = cli("status", "--json").stdout
         monkeypatch.setenv("TPMPATH_NO_CACHE", "1")
         assert cli("status", "--json").stdout == with_checkpoint

@@ -11,7 +11,7 @@ import typer
 from tpmpath.cli import clock
 from tpmpath.cli.app import MARKUP, JsonOpt, app, echo, message, print_json, session
 from tpmpath.core import planning
-from tpmpath.core.models import Progress, Settings
+from tpmpath.core.models import Settings
 from tpmpath.errors import InvalidInputError
 
 SETTINGS = {
@@ -73,14 +73,10 @@ def config_set(
     field = SETTINGS[name][0]
     parsed = parse_setting(name, value, clock.now().date())
 
-    def apply(progress: Progress) -> bool:
-        if getattr(progress.settings, field) == parsed:
-            return False
-        merged = progress.settings.model_dump() | {field: parsed}
-        progress.settings = Settings.model_validate(merged)
-        return True
+    def apply(settings: Settings) -> Settings:
+        return Settings.model_validate(settings.model_dump() | {field: parsed})
 
-    changed = s.edit(apply)
+    changed = s.store.settings(apply)
     shown = setting_text(parsed)
     message(f"Set {name} to {shown}." if changed else f"{name} is already {shown}.")
 
@@ -89,7 +85,7 @@ def config_set(
 def config_get(ctx: typer.Context, key: KeyArg, as_json: JsonOpt = False) -> None:
     """Print a setting's value; not set: exit 1 (with --json: a null value)."""
     name = setting_key(key)
-    value = getattr(session(ctx).head.settings, SETTINGS[name][0])
+    value = getattr(session(ctx).state.settings, SETTINGS[name][0])
     if as_json:
         print_json({"key": name, "value": _json_value(value)})
         return
@@ -103,7 +99,7 @@ def config_get(ctx: typer.Context, key: KeyArg, as_json: JsonOpt = False) -> Non
 @config_app.command("list")
 def config_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Every setting that is set, as KEY=VALUE (with --json: every key, null when not set)."""
-    settings = session(ctx).head.settings
+    settings = session(ctx).state.settings
     values = {key: getattr(settings, field) for key, (field, _) in SETTINGS.items()}
     if as_json:
         print_json({key: _json_value(value) for key, value in values.items()})
@@ -124,13 +120,10 @@ def config_unset(ctx: typer.Context, key: KeyArg) -> None:
     name = setting_key(key)
     field = SETTINGS[name][0]
 
-    def apply(progress: Progress) -> bool:
-        if getattr(progress.settings, field) is None:
-            return False
-        progress.settings = progress.settings.model_copy(update={field: None})
-        return True
+    def apply(settings: Settings) -> Settings:
+        return settings.model_copy(update={field: None})
 
-    message(f"Unset {name}." if s.edit(apply) else f"{name} was not set.")
+    message(f"Unset {name}." if s.store.settings(apply) else f"{name} was not set.")
 
 
 def _json_value(value: object) -> object:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from tpmpath.cli.app import MARKUP, JsonOpt, app, echo, message, print_json, session
-from tpmpath.errors import CurriculumError, ProgressFileError, StorageError
+from tpmpath.errors import CurriculumError
 from tpmpath.store import files as store
 
 curriculum_app = typer.Typer(
@@ -51,10 +51,19 @@ def init(
 def curricula(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """The curricula this profile has progress in."""
     s = session(ctx)
-    folder = store.progress_path(s.profile, "x").parent
-    rows: list[dict[str, Any]] = []
-    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-        rows.append(_describe(path))
+    from tpmpath.store.profiles import curricula as held
+
+    rows: list[dict[str, Any]] = [
+        {
+            "curriculum_id": h.curriculum_id,
+            "path": str(h.path),
+            "version": h.version,
+            "events": h.events,
+            "last_activity": h.last_activity.isoformat() if h.last_activity else None,
+            "error": h.error,
+        }
+        for h in held(s.profile)
+    ]
     if as_json:
         print_json(rows)
         return
@@ -70,28 +79,3 @@ def curricula(ctx: typer.Context, as_json: JsonOpt = False) -> None:
             f"{row['curriculum_id']:<24} v{row['version'] or '?':<10} "
             f"{row['events']:>6} changes, last {last}"
         )
-
-
-def _describe(path: Path) -> dict[str, Any]:
-    """One progress file in a line: its curriculum, version, size of history, last change."""
-    row: dict[str, Any] = {
-        "curriculum_id": path.stem,
-        "path": str(path),
-        "version": None,
-        "events": 0,
-        "last_activity": None,
-        "error": None,
-    }
-    try:
-        data = store.read_bytes(path) or b""
-        progress, _ = store.parse_progress(data, path)
-    except (ProgressFileError, StorageError) as error:
-        row["error"] = error.message
-        return row
-    row.update(
-        curriculum_id=progress.curriculum_id,
-        version=progress.curriculum_version,
-        events=len(progress.events),
-        last_activity=progress.events[-1].at.isoformat() if progress.events else None,
-    )
-    return row

@@ -5,7 +5,7 @@
 # start, and string annotations would cost it an eval each (about 5 ms per run in all).
 
 import sys
-from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -13,76 +13,42 @@ import typer
 
 from tpmpath.cli import clock
 from tpmpath.cli.app import app, echo, message, session
-from tpmpath.core.changes import merge_events
-from tpmpath.core.models import Progress, Settings
-from tpmpath.errors import InvalidInputError, ProgressFileError
+from tpmpath.core.changes import Merge
 from tpmpath.store import files as store
 
 
-@dataclass
-class Merged:
-    """What an import added: events, and settings that were unset here."""
-
-    events: int = 0
-    settings: list[str] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.events or self.settings)
-
-
-def merge_import(local: Progress, incoming: Progress) -> Merged:
-    """Add the incoming events that local lacks (by id); fill only the settings local left unset."""
-    before = len(local.events)
-    local.events = merge_events(local.events, incoming.events)
-    filled = [
-        name
-        for name in Settings.model_fields
-        if getattr(local.settings, name) is None and getattr(incoming.settings, name) is not None
-    ]
-    for name in filled:
-        setattr(local.settings, name, getattr(incoming.settings, name))
-    if local.created_at is None:
-        local.created_at = incoming.created_at
-    return Merged(len(local.events) - before, filled)
+def _summary(merge: Merge, file: Path, *, dry_run: bool) -> list[str]:
+    """What an import added (or, with --dry-run, would add), and the settings that differ."""
+    lines = []
+    if not merge.changed:
+        lines.append(f"Nothing new to import from {file}: this profile already has all of it.")
+    else:
+        parts = []
+        if merge.added:
+            count = len(merge.added)
+            parts.append(f"{count} new event{'' if count == 1 else 's'}")
+        if merge.filled:
+            parts.append(f"the setting(s) {', '.join(_key(n) for n in merge.filled)}")
+        verb = "Would import" if dry_run else "Imported"
+        lines.append(f"{verb} {' and '.join(parts)} from {file}.")
+        if dry_run:
+            for topic, count in sorted(merge.per_topic().items()):
+                lines.append(f"  {topic or '(no topic)'}: {count} event{'' if count == 1 else 's'}")
+    for name, (ours, theirs) in merge.differing.items():
+        lines.append(f"Kept your {_key(name)} {_text(ours)}; the export has {_text(theirs)}.")
+    if merge.changed and not dry_run:
+        lines.append("`tpmpath undo` reverts this import.")
+    return lines
 
 
-def read_import(file: Path, curriculum_id: str) -> Progress:
-    """Validate an export with the progress file's parser: old schemas upgraded, new refused."""
-    try:
-        data = (
-            store.read_limited(sys.stdin.buffer, file)
-            if str(file) == "-"
-            else store.read_bytes(file, allow_pipe=True)
-        )
-        if data is None:
-            raise InvalidInputError(f"{file} does not exist: nothing was imported.")
-        incoming, _ = store.parse_progress(data, file)
-    except store.TooNewError:
-        raise
-    except ProgressFileError as error:
-        raise InvalidInputError(
-            f"Nothing was imported: {error.message}",
-            hint="Import a file written by `tpmpath export`; your progress was left unchanged.",
-        ) from None
-    if incoming.curriculum_id != curriculum_id:
-        raise InvalidInputError(
-            f"{file} holds progress for curriculum '{incoming.curriculum_id}', but the "
-            f"curriculum in use is '{curriculum_id}': nothing was imported.",
-            hint="Import it with that curriculum: `tpmpath --curriculum CURRICULUM.yaml import`.",
-        )
-    return incoming
+def _key(field: str) -> str:
+    return field.replace("_", "-")
 
 
-def _summary(merged: Merged, file: Path) -> str:
-    if not merged.changed:
-        return f"Nothing new to import from {file}: this profile already has all of it."
-    parts = []
-    if merged.events:
-        parts.append(f"{merged.events} new event{'' if merged.events == 1 else 's'}")
-    if merged.settings:
-        parts.append(f"the setting(s) {', '.join(merged.settings)}")
-    return f"Imported {' and '.join(parts)} from {file}."
+def _text(value: object) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 ImportArg = Annotated[
@@ -102,17 +68,24 @@ def where(ctx: typer.Context) -> None:
     rich_help_panel="Data and curricula",
     short_help="Merge an export back in (by event id).",
 )
-def import_(ctx: typer.Context, file: ImportArg) -> None:
-    """Bring back an export: add the changes it has that this profile lacks (merged by event id)."""
+def import_(
+    ctx: typer.Context,
+    file: ImportArg,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="Say what would be imported; change nothing.")
+    ] = False,
+) -> None:
+    """Bring back an export: add the changes it has that this profile lacks (merged by event id).
+
+    The import is one step: `tpmpath undo` right after it removes what it added.
+    """
+    from tpmpath.store.exports import read_import
+
     s = session(ctx)
-    curriculum_id = s.curriculum.id
-    incoming = read_import(file, curriculum_id)
-    with store.transaction(s.path, curriculum_id) as tx:
-        merged = merge_import(tx.progress, incoming)
-        if merged.changed:
-            s.stamp(tx.progress)
-            tx.commit()
-    message(_summary(merged, file))
+    incoming = read_import(file, s.curriculum.id, sys.stdin.buffer)
+    merge = s.store.import_(incoming, str(file), clock.now(), dry_run=dry_run)
+    for line in _summary(merge, file, dry_run=dry_run):
+        message(line)
 
 
 OutputOpt = Annotated[
@@ -129,7 +102,7 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite FILE if it ex
 def export(ctx: typer.Context, output: OutputOpt = None, force: ForceOpt = False) -> None:
     """Print this profile's full progress as JSON (every event): a backup `import` reads back."""
     s = session(ctx)
-    progress = s.progress
+    progress = s.store.export()
     text = store.serialize(progress, indent=2).decode()
     if output is None:
         sys.stdout.write(text)
@@ -145,8 +118,6 @@ def export(ctx: typer.Context, output: OutputOpt = None, force: ForceOpt = False
     short_help="Move a damaged progress file aside; restore a backup.",
 )
 def recover(ctx: typer.Context) -> None:
-    """Move a damaged progress file aside and restore the last good backup (or start fresh)."""
-    s = session(ctx)
-    from tpmpath.store.recovery import recover
-
-    message(recover(s.path, s.curriculum.id, clock.now()))
+    """Restore the last good backup of a damaged (or missing) progress file; the damaged one is
+    kept beside it as `.corrupt-<time>`."""
+    message(session(ctx).store.recover(clock.now()))

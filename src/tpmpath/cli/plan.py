@@ -82,7 +82,8 @@ def plan(
         raise InvalidInputError(f"--by {by} is in the past (today is {today}): give a later date.")
     if by is not None and by < begin:
         raise InvalidInputError(f"--by {by} is before --start {begin}: give a later date.")
-    curriculum, states, settings = s.curriculum, s.derived.states, s.head.settings
+    state = s.state
+    curriculum, states, settings = s.curriculum, state.derived.states, state.settings
     items = planning.remaining(curriculum, states)
     left = sum(i.hours or 0.0 for i in items)
     work = planning.completed_work(curriculum, states, now.tzinfo)

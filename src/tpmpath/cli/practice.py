@@ -25,8 +25,8 @@ from tpmpath.cli.app import (
 )
 from tpmpath.core.changes import single_event
 from tpmpath.core.lookup import resolve_topic
-from tpmpath.core.models import Curriculum, Event, Progress, Status, Topic
-from tpmpath.core.progress import Derived, TopicState, after
+from tpmpath.core.models import Curriculum, Event, Status, Topic
+from tpmpath.core.progress import TopicState, after
 from tpmpath.core.review import (
     DueReview,
     Schedule,
@@ -34,6 +34,7 @@ from tpmpath.core.review import (
     reviews_by_date,
     topic_schedule,
 )
+from tpmpath.core.state import State
 from tpmpath.errors import InvalidInputError
 from tpmpath.output import render
 from tpmpath.output.render import in_days
@@ -138,12 +139,12 @@ def log(
     text = None if text is None else clean_text(text, "log text")
     link = checked_link(link)
     # Asked before taking the lock: nobody else waits while the learner types.
-    question = reflection_prompt(entry, s.derived.states[entry.id].count)
+    question = reflection_prompt(entry, s.state.derived.states[entry.id].count)
     reply = _answer(question, answer, no_prompt)
     now = clock.now()
-    said: list[str] = []
 
-    def build(progress: Progress, derived: Derived) -> list[Event]:
+    def build(state: State) -> tuple[list[Event], str]:
+        derived = state.derived
         before = derived.states[entry.id].status
         event = single_event(
             "log",
@@ -155,11 +156,10 @@ def log(
             answer=reply,
         )
         after_log = after(curriculum, derived, entry.id, event)
-        said[:] = [log_message(entry, before, after_log)]
-        return [event]
+        return [event], log_message(entry, before, after_log)
 
-    s.change(build)
-    message(said[0])
+    _, said = s.store.change(build)
+    message(said)
 
 
 def _read_stdin() -> str:
@@ -220,7 +220,8 @@ def note(
     link = checked_link(link)
     body = _note_text(text, link is not None)
     now = clock.now()
-    s.change(lambda progress, derived: [single_event("note", topic_id, now, text=body, link=link)])
+    event = single_event("note", topic_id, now, text=body, link=link)
+    s.store.change(lambda state: ([event], None))
     message(f"Added a {'note' if body else 'link'} to {topic_id}.")
 
 
@@ -257,7 +258,7 @@ def review(
     if topic is None:
         if confidence is not None:
             raise typer.BadParameter("give the TOPIC you reviewed.", param_hint="--confidence")
-        _list_due(s.curriculum, s.derived.states, today, as_json)
+        _list_due(s.curriculum, s.state.derived.states, today, as_json)
         return
     topic_id, planned = _record_review(ctx, topic, confidence)
     if as_json:
@@ -273,9 +274,9 @@ def _record_review(ctx: typer.Context, topic: str, confidence: int | None) -> tu
     s = session(ctx)
     topic_id = resolve_topic(s.curriculum, topic)
     now = clock.now()
-    result: list[Schedule] = []
 
-    def build(progress: Progress, derived: Derived) -> list[Event]:
+    def build(current: State) -> tuple[list[Event], Schedule | None]:
+        derived = current.derived
         state = derived.states[topic_id]
         if state.status != "done" or state.completed_at is None:
             raise InvalidInputError(
@@ -284,12 +285,11 @@ def _record_review(ctx: typer.Context, topic: str, confidence: int | None) -> tu
                 hint=f"Mark it done first: tpmpath done {topic_id}",
             )
         event = single_event("review", topic_id, now, confidence=confidence)
-        reviewed = topic_schedule(after(s.curriculum, derived, topic_id, event))
-        result[:] = [reviewed] if reviewed else []
-        return [event]
+        return [event], topic_schedule(after(s.curriculum, derived, topic_id, event))
 
-    s.change(build)
-    return topic_id, result[0]
+    _, reviewed = s.store.change(build)
+    assert reviewed is not None  # a done topic always has a schedule
+    return topic_id, reviewed
 
 
 def _late(days: int) -> str:

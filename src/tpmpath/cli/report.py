@@ -130,8 +130,9 @@ def report(
     s = session(ctx)
     now = clock.now()
     start = parse_since(since, now.date()) if since is not None else None
-    curriculum, progress, derived = s.curriculum, s.head, s.derived
-    data = build_report(curriculum, s.events, derived, now, profile=s.profile, since=start)
+    state = s.state
+    curriculum, progress, derived = s.curriculum, state.head, state.derived
+    data = build_report(curriculum, state.events, derived, now, profile=s.profile, since=start)
     chosen = _format(format_, output, "markdown")
     text = _report_text(data, chosen, progress, derived)
     _emit(ctx, text, output, force, [], json=chosen == "json")

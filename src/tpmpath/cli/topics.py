@@ -21,17 +21,17 @@ from tpmpath.cli.app import (
     session,
 )
 from tpmpath.cli.session import Session
-from tpmpath.core.changes import status_change, undo_event
+from tpmpath.core.changes import status_change
 from tpmpath.core.lookup import resolve_topic, resolve_topics
-from tpmpath.core.models import STATUSES, Action, Event, Progress, Step, Topic
+from tpmpath.core.models import STATUSES, Action, Event, Step, Topic
 from tpmpath.core.progress import (
-    Derived,
     blocked_topics,
     blockers,
     next_topics,
     summarize,
     unblocks,
 )
+from tpmpath.core.state import State
 from tpmpath.errors import InvalidInputError
 from tpmpath.output import render
 from tpmpath.output.views import (
@@ -49,7 +49,8 @@ from tpmpath.output.views import (
 def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Progress per step: done / total, a bar and percent, and an overall line."""
     s = session(ctx)
-    curriculum, progress, derived = s.curriculum, s.head, s.derived
+    state = s.state
+    curriculum, progress, derived = s.curriculum, state.head, state.derived
     if as_json:
         print_json(status_view(curriculum, progress, derived, now=clock.now()))
         return
@@ -95,7 +96,7 @@ def list_topics(
 ) -> None:
     """Every topic with its id, step, title and status."""
     s = session(ctx)
-    curriculum, derived = s.curriculum, s.derived
+    curriculum, derived = s.curriculum, s.state.derived
     wanted = _status_filter(status_)
     steps = curriculum.steps if step is None else [_find_step(s, step)]
     topics = [t for st in steps for t in st.topics if derived.states[t.id].status in wanted]
@@ -149,10 +150,10 @@ def _find_step(s: Session, text: str) -> Step:
 def show(ctx: typer.Context, topic: TopicArg, as_json: JsonOpt = False) -> None:
     """One topic: summary, resources, prerequisites, status, dates and notes."""
     s = session(ctx)
-    curriculum, derived = s.curriculum, s.derived
+    curriculum, derived = s.curriculum, s.state.derived
     topic_id = resolve_topic(curriculum, topic)
     entry = curriculum.topic_by_id[topic_id]
-    view = topic_with_blockers(curriculum, derived, entry, s.events)
+    view = topic_with_blockers(curriculum, derived, entry, s.state.events)
     if as_json:
         print_json(view)
         return
@@ -186,7 +187,7 @@ def show(ctx: typer.Context, topic: TopicArg, as_json: JsonOpt = False) -> None:
     if entry.resources:
         lines += ["", "Resources:"]
         lines += [f"  - {r.title}: {r.url}" for r in entry.resources]
-    journal = render.journal(state, s.events)
+    journal = render.journal(state, s.state.events)
     if journal:
         lines += ["", "Notes:"]
         lines += render.journal_lines(journal)
@@ -210,15 +211,13 @@ def _record(ctx: typer.Context, action: Action, topics: list[str], **fields: obj
     s = session(ctx)
     now = clock.now()
     verbs = {"start": "Started", "done": "Done", "skip": "Skipped", "reset": "Reset"}
-    unchanged: list[tuple[str, str]] = []
 
-    def build(progress: Progress, derived: Derived) -> list[Event]:
-        ids = resolve_topics(s.curriculum, topics, derived.orphans)
-        change = status_change(derived, action, ids, now, **fields)  # type: ignore[arg-type]
-        unchanged[:] = change.unchanged
-        return change.events
+    def build(state: State) -> tuple[list[Event], list[tuple[str, str]]]:
+        ids = resolve_topics(s.curriculum, topics, state.derived.orphans)
+        change = status_change(state.derived, action, ids, now, **fields)  # type: ignore[arg-type]
+        return change.events, change.unchanged
 
-    events = s.change(build)
+    events, unchanged = s.store.change(build)
     if events:
         message(f"{verbs[action]}: {', '.join(e.topic or '' for e in events)}.")
     for topic_id, why in unchanged:
@@ -263,18 +262,13 @@ def reset(ctx: typer.Context, topics: TopicsArg) -> None:
 )
 def undo(ctx: typer.Context) -> None:
     """Revert the last command that changed progress (all the topics it touched)."""
-    s = session(ctx)
-    now = clock.now()
-    reverted: list[Event] = []
-
-    def build(progress: Progress, derived: Derived) -> list[Event]:
-        event, batch = undo_event(progress.events, now)
-        reverted[:] = batch
-        return [event]
-
-    s.change(build, history=True)
-    first = reverted[0]
-    topics = ", ".join(dict.fromkeys(e.topic or "" for e in reverted))
+    undone = session(ctx).store.undo(clock.now())
+    first = undone.events[0]
+    if first.action == "import":
+        count = f"{undone.brought} event{'' if undone.brought == 1 else 's'}"
+        message(f"Undid the import of {count} from {first.text} ({first.at:%Y-%m-%d %H:%M}).")
+        return
+    topics = ", ".join(dict.fromkeys(e.topic or "" for e in undone.events))
     message(f"Undid '{first.action} {topics}' from {first.at:%Y-%m-%d %H:%M}.")
 
 
@@ -296,7 +290,7 @@ def next_(
 ) -> None:
     """The next steps: topics in progress, then todo topics whose prerequisites are met."""
     s = session(ctx)
-    curriculum, derived = s.curriculum, s.derived
+    curriculum, derived = s.curriculum, s.state.derived
     suggested = next_topics(curriculum, derived.states)
     if not show_all:
         suggested = suggested[:count]
@@ -345,7 +339,7 @@ def next_(
 
 def _reasons(s: Session, topics: list[Topic]) -> dict[str, list[str]]:
     """Why each suggested topic is there (for --explain and --json)."""
-    curriculum, states = s.curriculum, s.derived.states
+    curriculum, states = s.curriculum, s.state.derived.states
     unblocked_by = unblocks(curriculum)
     step_number = {step.id: n for n, step in enumerate(curriculum.steps, 1)}
     result: dict[str, list[str]] = {}
@@ -380,10 +374,10 @@ def history(
     """The changes made, newest first, with their dates."""
     s = session(ctx)
     # With a limit, only the last N events are read (of a large file: validated one by one).
-    stored = s.progress.events if limit is None else s.events
+    stored = s.state.events
     shown = len(stored) if limit is None else min(limit, len(stored))
     events = [stored[len(stored) - 1 - n] for n in range(shown)]
-    undone = s.derived.undone
+    undone = s.state.derived.undone
     if as_json:
         print_json([event_view(e, undone) for e in events])
         return

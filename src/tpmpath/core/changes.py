@@ -1,17 +1,19 @@
 """Pure: the events a command adds (start/done/skip/reset, log, note, review, undo, import).
 
-Each builder gets the derived state and `now` and returns new events; session.py saves them.
+Each builder gets the derived state and `now` and returns new events; the store
+(`tpmpath.store.progress_store`) saves them.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from tpmpath.core.models import Action, Event, Status
-from tpmpath.core.progress import Derived, undone_batches
+from tpmpath.core.models import Action, Event, Settings, Status
+from tpmpath.core.progress import Derived
 from tpmpath.errors import TpmpathError
 
 
@@ -80,26 +82,36 @@ def single_event(action: Action, topic_id: str, now: datetime, **fields: object)
     )
 
 
-def last_batch(events: Sequence[Event]) -> list[Event]:
+def last_batch(events: Sequence[Event], undone: set[str]) -> list[Event]:
     """The events of the most recent command that is neither an undo nor already undone."""
-    undone = undone_batches(events)
-    for event in reversed(events):
+    for event in reversed(events):  # only the tail is read (events may be validated lazily)
         if event.action != "undo" and event.batch not in undone:
+            if event.action == "import":
+                return [event]  # an import's own batch; the events it brought are in `batches`
             return [e for e in events if e.batch == event.batch]
     return []
 
 
-def undo_event(events: Sequence[Event], now: datetime) -> tuple[Event, list[Event]]:
+def undo_event(
+    events: Sequence[Event], undone: set[str], now: datetime
+) -> tuple[Event, list[Event]]:
     """An event reverting the last command, and that command's events."""
-    batch = last_batch(events)
+    batch = last_batch(events, undone)
     if not batch:
         raise TpmpathError("Nothing to undo: no change has been recorded yet.")
     event = Event(id=new_id(), at=now, batch=new_id(), action="undo", undoes=batch[0].batch)
     return event, batch
 
 
+def without_import(events: Iterable[Event], marker: Event) -> list[Event]:
+    """The events as they were before the import `marker` records (the marker itself stays)."""
+    brought = set(marker.batches or ())
+    return [e for e in events if e.batch not in brought]
+
+
 def merge_events(mine: Sequence[Event], theirs: Sequence[Event]) -> list[Event]:
-    """Union by event id, in time order (stable: ties keep file order)."""
+    """Union by event id. Each side keeps its own order (what a device recorded is never
+    reordered); where they interleave, the earlier event comes first, ours on a tie."""
     known = {e.id for e in mine}
     added = []
     for event in theirs:
@@ -108,4 +120,72 @@ def merge_events(mine: Sequence[Event], theirs: Sequence[Event]) -> list[Event]:
             added.append(event)
     if not added:
         return list(mine)
-    return sorted([*mine, *added], key=lambda e: e.at)
+    merged: list[Event] = []
+    i = 0
+    for event in added:
+        while i < len(mine) and mine[i].at <= event.at:
+            merged.append(mine[i])
+            i += 1
+        merged.append(event)
+    merged.extend(mine[i:])
+    return merged
+
+
+@dataclass
+class Merge:
+    """What importing an export adds to local progress, and what it found different."""
+
+    events: list[Event]
+    """Every event after the import, its own `import` event last (unchanged: nothing new)."""
+    added: list[Event]
+    """The incoming events this profile did not have."""
+    filled: dict[str, object] = field(default_factory=dict)
+    """Settings unset here that the export sets: they are taken."""
+    differing: dict[str, tuple[object, object]] = field(default_factory=dict)
+    """Settings set on both sides to different values: (ours, theirs); ours are kept."""
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.filled)
+
+    def per_topic(self) -> Counter[str]:
+        """How many new events each topic gets ("" for events on no topic)."""
+        return Counter(e.topic or "" for e in self.added)
+
+
+def merge_import(
+    mine: Sequence[Event],
+    settings: Settings,
+    incoming_events: Sequence[Event],
+    incoming_settings: Settings,
+    now: datetime,
+    source: str,
+) -> Merge:
+    """Merge an export's events and settings into ours; the import is one batch `undo` reverts.
+
+    Another device's own `import` events are left out: only that device can undo them.
+    """
+    merged = merge_events(mine, [e for e in incoming_events if e.action != "import"])
+    known = {e.id for e in mine}
+    added = [e for e in merged if e.id not in known]
+    filled: dict[str, object] = {}
+    differing: dict[str, tuple[object, object]] = {}
+    for name in Settings.model_fields:
+        ours, theirs = getattr(settings, name), getattr(incoming_settings, name)
+        if ours is None and theirs is not None:
+            filled[name] = theirs
+        elif ours is not None and theirs is not None and ours != theirs:
+            differing[name] = (ours, theirs)
+    result = Merge(merged, added, filled, differing)
+    if result.changed:
+        marker = Event(
+            id=new_id(),
+            at=now,
+            batch=new_id(),
+            action="import",
+            text=source,
+            batches=list(dict.fromkeys(e.batch for e in added)),
+            settings=list(filled) or None,
+        )
+        merged.append(marker)
+    return result

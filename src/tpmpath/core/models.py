@@ -2,7 +2,7 @@
 
 Both are validated here, once, at the edge; the rest of the code trusts these types.
 Progress is an append-only list of dated events: statuses, history, undo, reports and
-import/merge are all derived from it (see progress.py).
+import/merge are all derived from it (see tpmpath.core.progress).
 """
 
 from __future__ import annotations
@@ -23,8 +23,10 @@ LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 9999), so that dates a few weeks or a year away, and any time zone, can always be computed."""
 Moment = Annotated[AwareDatetime, Field(ge=EARLIEST, lt=LATEST)]
 
-SCHEMA_VERSION: Literal[1] = 1
-"""The progress file format written by this version of tpmpath (see store.MIGRATIONS)."""
+SCHEMA_VERSION: Literal[2] = 2
+"""The progress file format written by this version of tpmpath (see store.files.MIGRATIONS).
+
+2: adds the `import` event (an earlier tpmpath must refuse such a file, not call it damaged)."""
 
 Status = Literal["todo", "in_progress", "done", "skipped"]
 STATUSES: tuple[Status, ...] = ("todo", "in_progress", "done", "skipped")
@@ -112,7 +114,7 @@ class Curriculum(_Strict):
         return sorted(self.topic_by_id)
 
 
-Action = Literal["start", "done", "skip", "reset", "log", "note", "review", "undo"]
+Action = Literal["start", "done", "skip", "reset", "log", "note", "review", "undo", "import"]
 
 
 class Event(BaseModel):
@@ -136,6 +138,10 @@ class Event(BaseModel):
     """...and the learner's answer to it."""
     undoes: str | None = None
     """For action == "undo": the batch it reverts."""
+    batches: list[str] | None = None
+    """For action == "import": the batches it brought in (undoing the import removes them)."""
+    settings: list[str] | None = None
+    """For action == "import": the settings it filled (undoing the import unsets them)."""
 
 
 class Settings(BaseModel):
@@ -153,7 +159,7 @@ class Progress(BaseModel):
     # Cache only the keys while parsing: caching 100,000 unique event ids makes a read 15% slower.
     model_config = ConfigDict(extra="forbid", cache_strings="keys")
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     curriculum_id: str
     curriculum_version: str | None = None
     """The curriculum version last used to record progress."""

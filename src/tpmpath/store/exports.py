@@ -1,8 +1,9 @@
-"""Reading other people's progress: exports and progress files given on the command line."""
+"""Reading progress from elsewhere: an export to import, or mentees' files for `team`."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 
 from tpmpath.core.models import Curriculum, Progress
 from tpmpath.errors import InvalidInputError, ProgressFileError
@@ -37,3 +38,31 @@ def member_name(path: Path, progress: Progress) -> str:
     """The file's stem; for a progress file itself (`<profile>/<curriculum>.json`), the profile."""
     profile = path.absolute().parent.name
     return profile if path.stem == progress.curriculum_id and profile else path.stem
+
+
+def read_import(file: Path, curriculum_id: str, stdin: BinaryIO) -> Progress:
+    """An export to import (`-`: read from `stdin`), validated like a progress file: old schemas
+    upgraded, newer ones refused; one for another curriculum is refused."""
+    try:
+        data = (
+            store.read_limited(stdin, file)
+            if str(file) == "-"
+            else store.read_bytes(file, allow_pipe=True)
+        )
+        if data is None:
+            raise InvalidInputError(f"{file} does not exist: nothing was imported.")
+        incoming, _ = store.parse_progress(data, file)
+    except store.TooNewError:
+        raise
+    except ProgressFileError as error:
+        raise InvalidInputError(
+            f"Nothing was imported: {error.message}",
+            hint="Import a file written by `tpmpath export`; your progress was left unchanged.",
+        ) from None
+    if incoming.curriculum_id != curriculum_id:
+        raise InvalidInputError(
+            f"{file} holds progress for curriculum '{incoming.curriculum_id}', but the "
+            f"curriculum in use is '{curriculum_id}': nothing was imported.",
+            hint="Import it with that curriculum: `tpmpath --curriculum CURRICULUM.yaml import`.",
+        )
+    return incoming

@@ -1,7 +1,8 @@
-"""Where progress lives and how it is read, validated, upgraded, changed and recovered.
+"""Where progress lives; how a progress file is read, validated and upgraded; the locked
+transaction in which the store (store.progress_store) changes it.
 
-The write and lock primitives live in atomic.py and are re-exported here. What tpmpath promises
-about your data, and what it does not, is written down in docs/data-safety.md.
+The write and lock primitives live in store.atomic and are re-exported here. What tpmpath
+promises about your data, and what it does not, is written down in docs/data-safety.md.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 
-from tpmpath.core.models import ID_PATTERN, SCHEMA_VERSION, Event, Progress
+from tpmpath.core.models import ID_PATTERN, SCHEMA_VERSION, Progress
 from tpmpath.errors import InvalidInputError, ProgressFileError, StorageError
 from tpmpath.store.atomic import (
     backup_path,
@@ -30,13 +31,20 @@ from tpmpath.store.atomic import (
     write_atomic,
     write_output,
 )
-from tpmpath.store.layout import Parts, append, serialize
+from tpmpath.store.layout import serialize
 
 MAX_PROGRESS_BYTES = 512 * 1024 * 1024
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
-MIGRATIONS: dict[int, Migration] = {}
-"""MIGRATIONS[n] turns a schema version n document into n + 1 (none yet: v1 is the first)."""
+
+
+def _to_v2(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 only adds the `import` event: a version 1 document is valid as it is."""
+    return document
+
+
+MIGRATIONS: dict[int, Migration] = {1: _to_v2}
+"""MIGRATIONS[n] turns a schema version n document into n + 1."""
 
 _MIGRATION_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError)
 
@@ -260,9 +268,9 @@ def parse_loaded(data: bytes | None, path: Path, curriculum_id: str) -> Loaded:
 
 
 class Transaction:
-    """A locked read-modify-write of one progress file; `commit()` or `commit_append()` saves.
+    """A locked read-modify-write of one progress file (the store's `_save` writes it).
 
-    `data` is the file as read under the lock; it is validated when `progress` is first used.
+    `data` is the file as read under the lock; it is validated when `loaded` is first used.
     """
 
     def __init__(self, path: Path, curriculum_id: str, data: bytes | None) -> None:
@@ -278,24 +286,7 @@ class Transaction:
     def progress(self) -> Progress:
         return self.loaded.progress
 
-    def commit(self) -> bytes:
-        """Save atomically; the previous version becomes `.bak` (an old schema's, `.v<N>.bak`)."""
-        if self.loaded.upgraded_from is not None:
-            self._keep_original(self.loaded.upgraded_from)
-        data = serialize(self.progress)
-        write_atomic(self.path, data, backup=self.loaded.exists)
-        return data
-
-    def commit_append(self, head: Progress, events: Sequence[Event]) -> Parts:
-        """Save `events` added to the file as read, with `head` (a Progress without events) as
-        its new head, atomically like `commit`. Only for a file in `layout.serialize`'s layout."""
-        if self.data is None or head.events:
-            raise ValueError("commit_append needs the file as read and a head without events")
-        data = append(self.data, head, events)
-        write_atomic(self.path, data, backup=True)
-        return data
-
-    def _keep_original(self, version: int) -> None:
+    def keep_original(self, version: int) -> None:
         """Before the first save in a newer schema, keep the file as it was (never replaced)."""
         kept = self.path.with_name(f"{self.path.name}.v{version}.bak")
         original = read_bytes(self.path)

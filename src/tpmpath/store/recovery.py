@@ -1,13 +1,20 @@
-"""`tpmpath recover`: move a damaged progress file aside and restore the last good backup."""
+"""`tpmpath recover`: restore the last good backup of a damaged progress file.
+
+The order keeps a good copy on disk at every moment: the backup is validated first, the damaged
+file is copied aside, the backup is written over it, and only then is anything removed. An
+interrupted recover leaves the damaged file (and perhaps its copy aside), never nothing.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 from tpmpath.errors import ProgressFileError, StorageError, TpmpathError
 from tpmpath.store.atomic import (
+    Content,
     backup_path,
     locked,
     real_file,
@@ -16,11 +23,23 @@ from tpmpath.store.atomic import (
 )
 from tpmpath.store.files import TooNewError, load, parse_progress, read_bytes
 
+Save = Callable[..., None]
 
-def recover(path: Path, curriculum_id: str, now: datetime) -> str:
-    """Move a damaged progress file aside and restore the last good `.bak`, or start fresh."""
-    if not os.path.lexists(path):  # nothing to do: do not even create the data directory
-        return _nothing_to_recover(path, exists=False)
+
+def recover(path: Path, curriculum_id: str, now: datetime, *, save: Save) -> str:
+    """Restore the last good `.bak` over a damaged progress file (kept aside), or start fresh.
+
+    `save(path, data, backup=False)` is the store's one write path.
+    """
+    backup = backup_path(real_file(path))
+    if not os.path.lexists(path):
+        restored = _good_backup(backup, curriculum_id)
+        if restored is None:  # nothing to do: do not even create the data directory
+            return _nothing_to_recover(path, exists=False)
+        with locked(path):
+            if not os.path.lexists(path):
+                save(path, restored, backup=False)
+                return f"{path} was missing; restored the last good backup {backup}."
     with locked(path) as held:
         if held:
             remove_stray_temporaries(path)
@@ -37,25 +56,23 @@ def recover(path: Path, curriculum_id: str, now: datetime) -> str:
         else:
             return _nothing_to_recover(path, loaded.exists)
         target = real_file(path)  # a symlinked progress file: recover what it points to
-        aside = _move_aside(target, now)
-        backup = backup_path(target)
         restored = _good_backup(backup, curriculum_id)
+        aside = _copy_aside(target, now)
         if restored is None:
-            return f"Moved the damaged file to {aside}; starting with empty progress."
-        write_atomic(target, restored)
-        return f"Moved the damaged file to {aside} and restored the last good backup {backup}."
+            _remove(target)
+            return f"Copied the damaged file to {aside}; starting with empty progress."
+        save(target, restored, backup=False)
+        return f"Copied the damaged file to {aside} and restored the last good backup {backup}."
 
 
 def _nothing_to_recover(path: Path, exists: bool) -> str:
     if exists:
         return f"{path} is valid: nothing to recover."
-    backup = backup_path(path)
-    extra = f" (an earlier version is kept in {backup})" if backup.exists() else ""
-    return f"{path} does not exist: nothing to recover{extra}."
+    return f"{path} does not exist: nothing to recover."
 
 
-def _move_aside(path: Path, now: datetime) -> Path:
-    """Rename a damaged file to `<file>.corrupt-<time>`, never over an earlier one."""
+def _copy_aside(path: Path, now: datetime) -> Path:
+    """Copy a damaged file to `<file>.corrupt-<time>`, never over an earlier one."""
     stamp = f"{now:%Y%m%dT%H%M%S}"
     aside = path.with_name(f"{path.name}.corrupt-{stamp}")
     number = 1
@@ -63,13 +80,26 @@ def _move_aside(path: Path, now: datetime) -> Path:
         number += 1
         aside = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
     try:
-        os.rename(path, aside)
+        data: Content = path.read_bytes()
     except OSError as error:
         raise StorageError(
-            f"Cannot move {path} aside: {error.strerror or error}. Nothing was changed.",
+            f"Cannot read {path}: {error.strerror or error}. Nothing was changed.",
             hint=f"Check the permissions of {path.parent}.",
         ) from None
+    write_atomic(aside, data)
     return aside
+
+
+def _remove(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    except OSError as error:
+        raise StorageError(
+            f"Cannot remove {path}: {error.strerror or error}.",
+            hint=f"Check the permissions of {path.parent}.",
+        ) from None
 
 
 def _good_backup(backup: Path, curriculum_id: str) -> bytes | None:

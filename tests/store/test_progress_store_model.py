@@ -1,8 +1,9 @@
 """Any sequence of start/done/skip/reset/undo, saved and read back, equals a plain model of it.
 
-The machine changes progress through the real path (Session.change: lock, load, derive, append,
-atomic write) and checks the file on disk after every step against a dict of statuses plus an undo
-stack. Now and then it reads everything back through the CLI, as a new process would.
+The machine changes progress through the real path (ProgressStore.change and .undo: lock, load,
+derive, append, atomic write) and checks the file on disk after every step against a dict of
+statuses plus an undo stack. Now and then it reads everything back through the CLI, as a new
+process would.
 """
 
 from __future__ import annotations
@@ -25,14 +26,15 @@ from hypothesis.stateful import (
 from typer.testing import CliRunner
 
 from tpmpath.cli.main import app
-from tpmpath.cli.session import Session
-from tpmpath.core.changes import status_change, undo_event
+from tpmpath.core.changes import status_change
 from tpmpath.core.lookup import resolve_topics
-from tpmpath.core.models import Action, Curriculum, Event, Progress
-from tpmpath.core.progress import Derived, derive
+from tpmpath.core.models import Action, Curriculum, Event
+from tpmpath.core.progress import derive
+from tpmpath.core.state import State
 from tpmpath.curriculum.loader import load_curriculum
 from tpmpath.errors import TpmpathError
 from tpmpath.store import files as store
+from tpmpath.store.progress_store import ProgressStore
 
 TOPICS = ["a", "b", "c", "d"]  # the tiny curriculum's plain topics (`talk` is a practice)
 TARGET = {"start": "in_progress", "done": "done", "skip": "skipped", "reset": "todo"}
@@ -51,10 +53,9 @@ class ProgressMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.folder = Path(tempfile.mkdtemp(dir=self.base))
-        self.session = Session(curriculum_file=self.curriculum_file)
-        self.session.__dict__["curriculum"] = self.curriculum  # parsed once for all examples
         # Where `tpmpath` finds it with TPMPATH_DATA_DIR=folder (see read_back_through_the_cli).
-        self.session.__dict__["path"] = self.folder / "profiles" / "default" / "tiny.json"
+        path = self.folder / "profiles" / "default" / "tiny.json"
+        self.store = ProgressStore(path, self.curriculum, cache_dir=None)
         self.status = dict.fromkeys(TOPICS, "todo")
         self.stack: list[dict[str, str]] = []
         self.steps = 0
@@ -68,11 +69,11 @@ class ProgressMachine(RuleBasedStateMachine):
         """What `tpmpath ACTION TOPICS` does: resolve, build events under the lock, save."""
         now = self.now()
 
-        def build(progress: Progress, derived: Derived) -> list[Event]:
-            ids = resolve_topics(self.curriculum, topics, derived.orphans)
-            return status_change(derived, action, ids, now, text=note).events
+        def build(state: State) -> tuple[list[Event], None]:
+            ids = resolve_topics(self.curriculum, topics, state.derived.orphans)
+            return status_change(state.derived, action, ids, now, text=note).events, None
 
-        self.session.change(build)
+        self.store.change(build)
         self.model_change(action, topics, note)
 
     def model_change(self, action: Action, topics: list[str], note: str | None) -> None:
@@ -105,15 +106,11 @@ class ProgressMachine(RuleBasedStateMachine):
     @rule()
     def undo(self) -> None:
         now = self.now()
-
-        def build(progress: Progress, derived: Derived) -> list[Event]:
-            return [undo_event(progress.events, now)[0]]
-
         if not self.stack:
             with pytest.raises(TpmpathError, match="Nothing to undo"):
-                self.session.change(build)
+                self.store.undo(now)
             return
-        self.session.change(build)
+        self.store.undo(now)
         self.status.update(self.stack.pop())
 
     @precondition(lambda self: self.steps % 4 == 3)
@@ -131,7 +128,7 @@ class ProgressMachine(RuleBasedStateMachine):
 
     @invariant()
     def stored_state_equals_the_model(self) -> None:
-        path = self.session.path
+        path = self.store.path
         loaded = store.load(path, self.curriculum.id)  # a fresh read from disk, fully validated
         states = derive(self.curriculum, loaded.progress.events).states
         assert {topic: states[topic].status for topic in TOPICS} == self.status

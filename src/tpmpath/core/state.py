@@ -1,0 +1,29 @@
+"""A learner's progress as a command reads it: the stored head, the events, what they derive to."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tpmpath.core.models import Event, Progress, Settings
+from tpmpath.core.progress import Derived
+
+
+@dataclass(frozen=True)
+class State:
+    """One read of the progress file, whichever way the store read it.
+
+    `head` is the stored progress without its events (settings, the curriculum version last
+    used, when it began); `events` are every event in file order, validated as they are read;
+    `derived` is their replay on the curriculum in use.
+    """
+
+    head: Progress
+    events: Sequence[Event]
+    derived: Derived
+    exists: bool
+    """Whether there is a progress file (False: nothing recorded yet)."""
+
+    @property
+    def settings(self) -> Settings:
+        return self.head.settings

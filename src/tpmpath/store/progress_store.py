@@ -1,0 +1,304 @@
+"""The one API to a learner's progress on one curriculum: read, change, undo, import, settings,
+export and recover.
+
+Every write goes through `_save`: under the lock, atomically, the previous version kept as
+`.bak`. Checkpoints and appending (store.checkpoint, store.layout) are how a large file stays
+fast; no caller chooses between them: `read()` and `change()` pick the quick way when it is
+valid and the full one otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from tpmpath.core.changes import Merge, merge_import, undo_event, without_import
+from tpmpath.core.models import Curriculum, Event, Progress, Settings
+from tpmpath.core.progress import Derived, derive, extend
+from tpmpath.core.state import State
+from tpmpath.errors import ProgressFileError
+from tpmpath.store import files
+from tpmpath.store.atomic import Content, write_atomic
+
+if TYPE_CHECKING:
+    from tpmpath.store.checkpoint import Checkpoint
+
+R = TypeVar("R")
+Build = Callable[[State], tuple[list[Event], R]]
+"""Given the current state, the events to add and what to report about them. It must not have
+side effects: it runs again under the lock when the file changed since it was read."""
+
+CHECKPOINT_MIN_BYTES = 256 * 1024
+"""Progress files smaller than this (about 1,500 events) get no checkpoint: replaying them is as
+quick, and they do not even import store.checkpoint (6 ms of Pydantic schema building)."""
+
+
+@dataclass(frozen=True)
+class _Read:
+    """The state of the bytes read, and whether a change may append to them (they are laid out
+    as `layout.serialize` writes, which their current checkpoint vouches for)."""
+
+    state: State
+    appendable: bool
+
+
+@dataclass(frozen=True)
+class Undone:
+    """What `undo` reverted: the command's events (for an import, its own event)."""
+
+    events: list[Event]
+    brought: int = 0
+    """For an import: how many events it had brought in, now removed."""
+
+
+class ProgressStore:
+    """A profile's progress file for one curriculum (`files.progress_path`)."""
+
+    def __init__(self, path: Path, curriculum: Curriculum, cache_dir: Path | None) -> None:
+        self.path = path
+        self.curriculum = curriculum
+        self.cache_dir = cache_dir
+        """Where checkpoints go; None when caches are off (TPMPATH_NO_CACHE=1)."""
+        self._state: State | None = None
+
+    # Reading
+
+    def read(self) -> State:
+        """The progress as stored (read once per command; reads never write the file)."""
+        if self._state is None:
+            self._state = self._read(files.read_bytes(self.path)).state
+        return self._state
+
+    def export(self) -> Progress:
+        """Every event and setting, validated: what `export` writes."""
+        data = files.read_bytes(self.path)
+        return files.parse_loaded(data, self.path, self.curriculum.id).progress
+
+    def _read(self, data: bytes | None) -> _Read:
+        """The state of a file's bytes: from its checkpoint when there is a current one (no event
+        is read), else validated and replayed in full (and a checkpoint kept, if large)."""
+        checkpoint = self._checkpoint_of(data)
+        if checkpoint is not None and data is not None:
+            from tpmpath.store.layout import EventLines, event_bodies, has_layout
+
+            appendable = checkpoint.canonical and has_layout(data)
+            events: Sequence[Event] = (
+                EventLines(event_bodies(data), self.path)
+                if appendable
+                else files.parse_loaded(data, self.path, self.curriculum.id).progress.events
+            )
+            return _Read(State(checkpoint.head, events, checkpoint.derived(), True), appendable)
+        loaded = files.parse_loaded(data, self.path, self.curriculum.id)
+        progress = loaded.progress
+        derived = derive(self.curriculum, progress.events)
+        if data is not None and loaded.upgraded_from is None and _worth_a_checkpoint(data):
+            from tpmpath.store import layout
+
+            canonical = layout.is_canonical(data, progress)
+            self._save_checkpoint(data, progress, derived, canonical=canonical)
+        head = progress.model_copy(update={"events": []})
+        return _Read(State(head, progress.events, derived, loaded.exists), appendable=False)
+
+    # Changing: every write below ends in `_save`
+
+    def change(self, build: Build[R]) -> tuple[list[Event], R]:
+        """Under the lock: the events `build` returns are added to the file, as one batch."""
+        if not _exists(self.path):
+            # Nothing on disk yet: try the change on empty progress first, so that a command that
+            # fails (an unknown topic, nothing to undo) creates no data folder or lock file.
+            events, result = build(self._read(None).state)
+            if not events:
+                return events, result
+        with files.transaction(self.path, self.curriculum.id) as tx:
+            read = self._read(tx.data)
+            events, result = build(read.state)
+            if events:
+                self._add(tx, read, events)
+        self._state = None
+        return events, result
+
+    def settings(self, apply: Callable[[Settings], Settings]) -> bool:
+        """Under the lock: replace the settings with what `apply` makes of them; whether they
+        changed (then saved)."""
+        with files.transaction(self.path, self.curriculum.id) as tx:
+            read = self._read(tx.data)
+            settings = apply(read.state.settings)
+            if settings == read.state.settings:
+                return False
+            head = read.state.head.model_copy(update={"settings": settings})
+            self._write(tx, read, head, [])
+        self._state = None
+        return True
+
+    def undo(self, now: datetime) -> Undone:
+        """Revert the last command: an undo event; for an import, the events it brought go too."""
+        if not _exists(self.path):
+            undo_event([], set(), now)  # raises: nothing to undo (and nothing is created)
+        with files.transaction(self.path, self.curriculum.id) as tx:
+            read = self._read(tx.data)
+            state = read.state
+            event, batch = undo_event(state.events, state.derived.undone, now)
+            marker = batch[0]
+            if marker.action != "import":
+                self._add(tx, read, [event])
+                self._state = None
+                return Undone(batch)
+            before = len(state.events)
+            kept = [*without_import(state.events, marker), event]
+            settings = state.settings.model_copy(update=dict.fromkeys(marker.settings or ()))
+            head = state.head.model_copy(update={"settings": settings})
+            self._rewrite(tx, read, head.model_copy(update={"events": kept}), added=None)
+        self._state = None
+        return Undone(batch, brought=before - (len(kept) - 1))
+
+    def import_(self, incoming: Progress, source: str, now: datetime, *, dry_run: bool) -> Merge:
+        """Merge an export in (by event id), as one batch that `undo` reverts."""
+        if dry_run:
+            state = self.read()
+            return merge_import(
+                state.events, state.settings, incoming.events, incoming.settings, now, source
+            )
+        with files.transaction(self.path, self.curriculum.id) as tx:
+            read = self._read(tx.data)
+            state = read.state
+            merge = merge_import(
+                state.events, state.settings, incoming.events, incoming.settings, now, source
+            )
+            if merge.changed:
+                settings = state.settings.model_copy(update=merge.filled)
+                head = state.head.model_copy(update={"settings": settings})
+                if head.created_at is None:
+                    head.created_at = incoming.created_at
+                progress = head.model_copy(update={"events": merge.events})
+                self._rewrite(tx, read, progress, added=None)
+        self._state = None
+        return merge
+
+    def recover(self, now: datetime) -> str:
+        """Restore the last good backup of a damaged file; see store.recovery."""
+        from tpmpath.store.recovery import recover
+
+        self._state = None
+        return recover(self.path, self.curriculum.id, now, save=_save)
+
+    def _add(self, tx: files.Transaction, read: _Read, events: list[Event]) -> None:
+        """Add events after the ones stored, with the curriculum stamp renewed."""
+        state = read.state
+        self._write(tx, read, self._stamp(state.head, state.events, events), events)
+
+    def _write(
+        self, tx: files.Transaction, read: _Read, head: Progress, events: list[Event]
+    ) -> None:
+        """Save `head` and the stored events followed by `events`: appended to the bytes read
+        when the file's layout allows (a large file: no event is encoded again), else the whole
+        file is written."""
+        state = read.state
+        if not read.appendable:
+            progress = head.model_copy(update={"events": [*state.events, *events]})
+            self._rewrite(tx, read, progress, added=events)
+            return
+        from tpmpath.store import layout
+
+        assert tx.data is not None
+        data = layout.append(tx.data, head, events)
+        _save(self.path, data, backup=True)
+        self._after_save(data, head, state.derived, events)
+
+    def _rewrite(
+        self, tx: files.Transaction, read: _Read, progress: Progress, *, added: list[Event] | None
+    ) -> None:
+        """Write the whole file: `progress` with every event. `added`: the events that follow
+        the stored ones (None: the past changed, as an import or an undo of one changes it)."""
+        from tpmpath.store.layout import serialize
+
+        state = read.state
+        self._stamp(progress, progress.events, [])
+        if tx.loaded.upgraded_from is not None:
+            tx.keep_original(tx.loaded.upgraded_from)
+        data = serialize(progress)
+        _save(self.path, data, backup=tx.loaded.exists)
+        if added is not None:
+            head = progress.model_copy(update={"events": []})
+            self._after_save(data, head, state.derived, added)
+
+    def _after_save(
+        self,
+        data: Content,
+        head: Progress,
+        derived: Derived,
+        events: list[Event],
+    ) -> None:
+        """Keep the checkpoint of what was just written, for the next command."""
+        if any(e.action == "undo" for e in events):
+            return  # the past changed: the next read replays it
+        extend(self.curriculum, derived, events)
+        self._save_checkpoint(data, head, derived, canonical=True)
+
+    def _stamp(self, head: Progress, stored: Sequence[Event], events: Sequence[Event]) -> Progress:
+        """Record the curriculum version the progress was last recorded against, and when it
+        began (its first event)."""
+        head.curriculum_version = self.curriculum.version
+        head.curriculum_topics = [t.id for t in self.curriculum.topics]
+        if head.created_at is None:
+            first = stored[0] if stored else (events[0] if events else None)
+            head.created_at = first.at if first else None
+        return head
+
+    # Checkpoints (large files only)
+
+    def _checkpoint_of(self, data: bytes | None) -> Checkpoint | None:
+        if self.cache_dir is None or data is None or not _worth_a_checkpoint(data):
+            return None
+        from tpmpath.store import checkpoint
+
+        return checkpoint.load(self.cache_dir, self.path, data, self.curriculum)
+
+    def _save_checkpoint(
+        self, data: Content, progress: Progress, derived: Derived, *, canonical: bool
+    ) -> None:
+        if self.cache_dir is not None and _worth_a_checkpoint(data):
+            from tpmpath.store import checkpoint
+
+            checkpoint.save(
+                self.cache_dir,
+                self.path,
+                data,
+                self.curriculum,
+                progress,
+                derived,
+                canonical=canonical,
+            )
+
+
+def _save(path: Path, data: Content, *, backup: bool) -> None:
+    """The one place the progress file is written: atomically, the old version kept as `.bak`.
+
+    Never a file tpmpath would then refuse to read (an import can add that much)."""
+    size = len(data) if isinstance(data, bytes) else sum(len(part) for part in data)
+    if size > files.MAX_PROGRESS_BYTES:
+        raise ProgressFileError(
+            f"Saving would make {path} {size} bytes, over tpmpath's 512 MiB limit; "
+            "nothing was changed.",
+            hint="Import a smaller export, or start a new profile with --profile.",
+        )
+    write_atomic(path, data, backup=backup)
+
+
+def _worth_a_checkpoint(data: Content | None) -> bool:
+    """Whether a progress file of this content is large enough for a checkpoint."""
+    if data is None:
+        return False
+    size = len(data) if isinstance(data, bytes) else sum(len(part) for part in data)
+    return size >= CHECKPOINT_MIN_BYTES
+
+
+def _exists(path: Path) -> bool:
+    """Whether a file is there; True when that cannot be told (the transaction says why)."""
+    try:
+        return os.path.lexists(path)
+    except OSError:
+        return True

@@ -1,0 +1,241 @@
+"""ProgressStore: one write path; import is one step `undo` reverts; recover never loses the
+last good copy; order in time is the order each device recorded."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.cli.test_data import statuses
+from tests.conftest import TINY, Invoke
+from tests.store.test_files import progress_file, tree
+from tpmpath.core.changes import single_event, status_change
+from tpmpath.core.models import Curriculum, Event, Progress, Settings
+from tpmpath.core.state import State
+from tpmpath.errors import ProgressFileError, TpmpathError
+from tpmpath.store import files, progress_store
+from tpmpath.store.progress_store import ProgressStore
+
+CURRICULUM = Curriculum.model_validate(yaml.safe_load(TINY))
+T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
+
+
+def make(tmp_path: Path) -> ProgressStore:
+    return ProgressStore(tmp_path / "p" / "tiny.json", CURRICULUM, cache_dir=None)
+
+
+def mark(
+    action: str, *topics: str, at: datetime = T0
+) -> Callable[[State], tuple[list[Event], int]]:
+    def build(state: State) -> tuple[list[Event], int]:
+        change = status_change(state.derived, action, list(topics), at)  # type: ignore[arg-type]
+        return change.events, len(change.unchanged)
+
+    return build
+
+
+def export_of(*events: Event, settings: Settings | None = None) -> Progress:
+    return Progress(curriculum_id="tiny", events=list(events), settings=settings or Settings())
+
+
+def status(store: ProgressStore, topic: str) -> str:
+    return store.read().derived.states[topic].status
+
+
+# --- change: build returns what it reports; runs without side effects -------------------------
+
+
+def test_change_returns_the_events_and_the_result_of_the_run_that_was_saved(
+    tmp_path: Path,
+) -> None:
+    store = make(tmp_path)
+    events, unchanged = store.change(mark("done", "a"))
+    assert [e.topic for e in events] == ["a"] and unchanged == 0
+    events, unchanged = store.change(mark("done", "a", "b"))
+    assert [e.topic for e in events] == ["b"] and unchanged == 1  # a: already done
+    assert status(store, "a") == status(store, "b") == "done"
+
+
+def test_a_change_that_adds_nothing_to_no_file_creates_nothing(tmp_path: Path) -> None:
+    store = make(tmp_path)
+    events, _ = store.change(lambda state: ([], None))
+    assert events == [] and not (tmp_path / "p").exists()
+    with pytest.raises(TpmpathError, match="Nothing to undo"):
+        store.undo(T0)
+    assert not (tmp_path / "p").exists()
+
+
+def test_settings_are_saved_through_the_same_path(tmp_path: Path) -> None:
+    store = make(tmp_path)
+    store.change(mark("done", "a"))
+    assert store.settings(lambda s: s.model_copy(update={"hours_per_week": 5.0})) is True
+    assert store.settings(lambda s: s.model_copy(update={"hours_per_week": 5.0})) is False
+    saved = files.load(store.path, "tiny").progress
+    assert saved.settings.hours_per_week == 5.0 and len(saved.events) == 1
+    assert files.backup_path(store.path).exists()
+
+
+# --- import: one batch, previewable, undoable ---------------------------------------------------
+
+
+def test_undo_right_after_import_reverts_exactly_the_import(tmp_path: Path) -> None:
+    store = make(tmp_path)
+    store.change(mark("done", "a", at=T0))
+    store.change(mark("start", "b", at=T0 + timedelta(hours=1)))
+    theirs = [
+        single_event("done", "c", T0 - timedelta(days=3)),
+        single_event("log", "talk", T0 + timedelta(minutes=30)),
+    ]
+    merge = store.import_(
+        export_of(*theirs, settings=Settings(hours_per_week=4)),
+        "laptop.json",
+        T0 + timedelta(hours=2),
+        dry_run=False,
+    )
+    assert [e.id for e in merge.added] == [e.id for e in theirs]
+    assert merge.filled == {"hours_per_week": 4}
+    assert (status(store, "c"), store.read().derived.states["talk"].count) == ("done", 1)
+
+    undone = store.undo(T0 + timedelta(hours=3))
+    assert (undone.events[0].action, undone.brought) == ("import", 2)
+    state = store.read()
+    assert (status(store, "c"), state.derived.states["talk"].count) == ("todo", 0)
+    assert status(store, "b") == "in_progress"  # the learner's own last change is kept
+    assert status(store, "a") == "done"
+    assert state.settings.hours_per_week is None  # the setting it filled is unset again
+    assert [e.action for e in state.events] == ["done", "start", "import", "undo"]
+
+    # The next undo is the learner's own last change; the same export can be imported again.
+    assert store.undo(T0 + timedelta(hours=4)).events[0].topic == "b"
+    again = store.import_(export_of(*theirs), "laptop.json", T0 + timedelta(hours=5), dry_run=False)
+    assert len(again.added) == 2 and status(store, "c") == "done"
+
+
+def test_import_dry_run_reports_and_changes_no_byte(tmp_path: Path) -> None:
+    store = make(tmp_path)
+    store.change(mark("done", "a"))
+    store.settings(lambda s: s.model_copy(update={"hours_per_week": 5.0}))
+    before = store.path.read_bytes()
+    incoming = export_of(
+        single_event("done", "c", T0),
+        single_event("log", "talk", T0),
+        single_event("log", "talk", T0 + timedelta(days=1)),
+        settings=Settings(hours_per_week=8, target_date=T0.date()),
+    )
+    merge = store.import_(incoming, "x.json", T0, dry_run=True)
+    assert merge.per_topic() == {"c": 1, "talk": 2}
+    assert merge.filled == {"target_date": T0.date()}
+    assert merge.differing == {"hours_per_week": (5.0, 8.0)}
+    assert store.path.read_bytes() == before
+
+
+def test_another_devices_import_events_are_not_brought_in(tmp_path: Path) -> None:
+    store = make(tmp_path)
+    foreign = Event(id="m", at=T0, batch="mb", action="import", batches=["x"])
+    merge = store.import_(
+        export_of(single_event("done", "a", T0), foreign), "x.json", T0, dry_run=False
+    )
+    assert [e.action for e in merge.added] == ["done"]
+    assert [e.id for e in store.read().events if e.action == "import"] != ["m"]
+
+
+def test_an_import_over_the_size_limit_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = make(tmp_path)
+    store.change(mark("done", "a"))
+    before = store.path.read_bytes()
+    monkeypatch.setattr(files, "MAX_PROGRESS_BYTES", len(before) + 100)
+    incoming = export_of(*(single_event("note", "b", T0, text="x" * 50) for _ in range(5)))
+    with pytest.raises(ProgressFileError, match="over tpmpath's 512 MiB limit; nothing was"):
+        store.import_(incoming, "big.json", T0, dry_run=False)
+    assert store.path.read_bytes() == before
+
+
+# --- order in time: a device's own order is never changed -----------------------------------
+
+
+def test_merge_never_reorders_a_devices_own_events(tmp_path: Path) -> None:
+    store = make(tmp_path)
+    # The clock went backwards: `done` dated Dec 1, then `reset` dated Nov 1.
+    store.change(mark("done", "a", at=datetime(2026, 12, 1, tzinfo=UTC)))
+    store.change(mark("reset", "a", at=datetime(2026, 11, 1, tzinfo=UTC)))
+    assert status(store, "a") == "todo"
+    unrelated = single_event("done", "b", datetime(2026, 11, 15, tzinfo=UTC))
+    store.import_(export_of(unrelated), "x.json", T0, dry_run=False)
+    assert status(store, "a") == "todo"  # not flipped back to done
+    topics = [(e.action, e.topic) for e in store.read().events]
+    assert topics[:3] == [("done", "b"), ("done", "a"), ("reset", "a")]
+
+
+# --- recover: restore first, move aside last ----------------------------------------------------
+
+
+def test_an_interrupted_recover_leaves_the_damaged_file_and_the_backup(
+    cli: Invoke, tiny: Path, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = progress_file(isolated)
+    assert cli("done", "a").exit_code == 0
+    assert cli("done", "b").exit_code == 0
+    good = files.backup_path(path).read_bytes()
+    path.write_bytes(b'{"schema_version": 2, "curri')
+
+    def killed(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt  # Ctrl-C in the middle of the restore
+
+    with monkeypatch.context() as patched:
+        patched.setattr(progress_store, "_save", killed)
+        assert cli("recover").exit_code == 130  # click ends an interrupted command with 130
+    assert path.read_bytes() == b'{"schema_version": 2, "curri'  # still there to recover
+    assert files.backup_path(path).read_bytes() == good
+    result = cli("recover")
+    assert result.exit_code == 0, result.output
+    assert path.read_bytes() == good
+    assert statuses(cli)["a"] == "done"
+
+
+def test_recover_restores_a_missing_file_from_its_backup(
+    cli: Invoke, tiny: Path, isolated: Path
+) -> None:
+    path = progress_file(isolated)
+    for args in (("done", "a"), ("done", "b")):
+        assert cli(*args).exit_code == 0
+    good = files.backup_path(path).read_bytes()
+    path.unlink()
+    result = cli("recover")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"{path} was missing; restored the last good backup {files.backup_path(path)}.\n"
+    )
+    assert path.read_bytes() == good
+    assert statuses(cli)["a"] == "done"
+
+
+def test_undo_after_import_through_the_cli(
+    cli: Invoke, tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    export = tmp_path / "mine.json"
+    for args in (("done", "a"), ("skip", "c"), ("export", "-o", str(export))):
+        assert cli(*args).exit_code == 0
+    other = tmp_path / "other"
+    monkeypatch.setenv("TPMPATH_DATA_DIR", str(other))
+    assert cli("start", "b").exit_code == 0
+    before = tree(other, dir_times=False)
+    preview = cli("import", str(export), "--dry-run")
+    assert preview.exit_code == 0, preview.output
+    assert preview.stderr == (
+        f"Would import 2 new events from {export}.\n  a: 1 event\n  c: 1 event\n"
+    )
+    assert tree(other, dir_times=False) == before
+    assert cli("import", str(export)).exit_code == 0
+    undone = cli("undo")
+    assert undone.exit_code == 0, undone.output
+    assert undone.stderr.startswith(f"Undid the import of 2 events from {export} (")
+    listed = json.loads(cli("list", "--json").stdout)
+    assert {t["id"]: t["status"] for t in listed}["b"] == "in_progress"
+    assert {t["id"]: t["status"] for t in listed}["a"] == "todo"
