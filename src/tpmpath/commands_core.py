@@ -166,7 +166,8 @@ def show(ctx: typer.Context, topic: TopicArg, as_json: JsonOpt = False) -> None:
     if state.confidence is not None:
         lines.append(f"Confidence: {state.confidence}/5")
 
-    lines += render.review_lines(state, clock.now().date())
+    if entry.reviewed:
+        lines += render.review_lines(state, clock.now().date())
     if entry.summary:
         lines += ["", " ".join(entry.summary.split())]
     if entry.requires:
