@@ -178,7 +178,7 @@ def show(ctx: typer.Context, topic: TopicArg, as_json: JsonOpt = False) -> None:
             lines.append(f"  [{mark}] {required}")
     if entry.resources:
         lines += ["", "Resources:"]
-        lines += [f"  - {r.title}: {r.url}" for r in entry.resources]
+        lines += [f"  - {r.title}{'' if r.free else ' (paid)'}: {r.url}" for r in entry.resources]
     journal = render.journal(state, s.events)
     if journal:
         lines += ["", "Notes:"]
