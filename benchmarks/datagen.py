@@ -82,7 +82,8 @@ def _session(
         return status_change(derived, "skip", [rng.choice(by_status["todo"])], now).events
     suggested = [t.id for t in next_topics(curriculum, states) if states[t.id].status == "todo"]
     if roll < 0.56 and suggested and len(in_progress) < 3:
-        return status_change(derived, "start", suggested[:1], now).events
+        # One of the five `next` shows, as a learner picks: not always the first in order.
+        return status_change(derived, "start", [rng.choice(suggested[:5])], now).events
     noted = rng.choice(in_progress or [t.id for t in curriculum.topics])
     return [single_event("note", noted, now, text=rng.choice(["A thought.", "Worth re-reading."]))]
 

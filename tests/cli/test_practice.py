@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Invoke
+from tests.conftest import TINY, Invoke
 from tpmpath.cli import practice as commands_practice
 from tpmpath.cli.app import check_link, clean_text
 from tpmpath.cli.practice import reflection_prompt
@@ -387,12 +387,13 @@ def test_nothing_due_the_day_before(cli: Invoke, tiny: Path, clock: Clock) -> No
 
 
 def test_due_list_most_overdue_first(cli: Invoke, tiny: Path, clock: Clock) -> None:
+    tiny.write_text(TINY.replace("target: 3\n", "target: 3\n        review: true\n"))
     cli("done", "a", "--confidence", "2")  # due 2026-01-02
     cli("done", "c", "--confidence", "4")  # due 2026-01-04
     cli("skip", "b")  # skipped topics are never reviewed
     clock("2026-01-03")
     for _ in range(3):
-        cli("log", "talk", "--no-prompt")  # done by logs on the 3rd: due the 4th
+        cli("log", "talk", "--no-prompt")  # review: true, done by logs on the 3rd: due the 4th
     clock("2026-01-10")
     assert review_json(cli) == [
         {
@@ -563,8 +564,34 @@ def test_next_mentions_reviews_when_nothing_is_left(cli: Invoke, tiny: Path, clo
     clock("2026-01-05")
     assert cli("next").stderr == (
         "Nothing left to do: every topic is done or skipped. Well done!\n"
-        "5 topics are due for review: tpmpath review\n"
+        "4 topics are due for review: tpmpath review\n"  # not the practice talk
     )
+
+
+@pytest.mark.parametrize(
+    ("review_keys", "due"),
+    [
+        ("", ["a", "c"]),  # a practice is not reviewed unless it says so
+        ("      - {id: c, title: Topic C, review: false}", ["a"]),
+        ("        review: true", ["a", "c", "talk"]),
+    ],
+)
+def test_which_done_topics_are_reviewed(
+    cli: Invoke, tiny: Path, clock: Clock, review_keys: str, due: list[str]
+) -> None:
+    text = TINY
+    if review_keys.startswith("      - "):
+        text = text.replace("      - {id: c, title: Topic C}", review_keys)
+    elif review_keys:
+        text = text.replace("target: 3\n", f"target: 3\n{review_keys}\n")
+    tiny.write_text(text)
+    cli("done", "a", "c", "talk")
+    clock("2026-01-05")
+    assert [item["id"] for item in review_json(cli)] == due
+    for topic in ("a", "c", "talk"):
+        shown = json.loads(cli("show", topic, "--json").stdout)
+        assert (shown["review"] is not None) == (topic in due)
+        assert ("Next review:" in cli("show", topic).stdout) == (topic in due)
 
 
 # the curriculum schema

@@ -180,6 +180,29 @@ def hostile(cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     ok(cli, "done", "a", "--note", NOTE, "--link", "javascript:alert(1)")
 
 
+def test_reports_mark_paid_resources(
+    cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "paid.yaml"
+    path.write_text(
+        'id: paid\ntitle: P\nversion: "1"\nsteps:\n  - id: s\n    title: S\n    topics:\n'
+        "      - id: a\n        title: A\n        resources:\n"
+        '          - {title: Free, url: "https://example.com/f"}\n'
+        '          - {title: Paid, url: "https://example.com/p", free: false}\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("TPMPATH_CURRICULUM", str(path))
+    markdown = ok(cli, "report")
+    assert "   - [Free](https://example.com/f)\n   - [Paid](https://example.com/p) (paid)\n" in (
+        markdown
+    )
+    page = ok(cli, "report", "-f", "html")
+    assert '<li><a href="https://example.com/p" rel="noopener noreferrer">Paid</a> (paid)</li>' in (
+        page
+    )
+    assert page.count(" (paid)") == 1
+
+
 def test_hostile_markdown(cli: Invoke, hostile: None) -> None:
     text = ok(cli, "report")
     assert "<" not in text and "javascript:alert(1))" not in text

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Invoke
+from tests.conftest import TINY, Invoke
 
 
 def test_status_empty(cli: Invoke, tiny: Path) -> None:
@@ -195,6 +195,22 @@ def test_show_text_and_json(cli: Invoke, tiny: Path, monkeypatch: pytest.MonkeyP
         [],
     )
     assert json.loads(cli("show", "a", "--json").stdout)["completed_at"] == "2026-03-02T10:00:00Z"
+
+
+def test_show_marks_paid_resources(cli: Invoke, tiny: Path) -> None:
+    tiny.write_text(
+        TINY.replace(
+            "      - {id: c, title: Topic C}",
+            "      - id: c\n        title: Topic C\n        resources:\n"
+            '          - {title: Free, url: "https://example.com/f"}\n'
+            '          - {title: Paid, url: "https://example.com/p", free: false}',
+        )
+    )
+    assert cli("show", "c").stdout.endswith(
+        "Resources:\n  - Free: https://example.com/f\n  - Paid (paid): https://example.com/p\n"
+    )
+    resources = json.loads(cli("show", "c", "--json").stdout)["resources"]
+    assert [r["free"] for r in resources] == [True, False]
 
 
 def test_history_text(cli: Invoke, tiny: Path, monkeypatch: pytest.MonkeyPatch) -> None:

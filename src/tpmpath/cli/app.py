@@ -9,7 +9,7 @@ and let TpmpathError reach `_Group.invoke`, the one place that prints errors and
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Literal, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
 from typer._click import Context as ClickContext
@@ -17,6 +17,9 @@ from typer.core import TyperGroup
 
 from tpmpath import __version__
 from tpmpath.cli.session import Session
+
+if TYPE_CHECKING:
+    from tpmpath.output.emit import Result
 from tpmpath.errors import CurriculumError, InvalidInputError, TpmpathError
 from tpmpath.output import render
 
@@ -105,6 +108,13 @@ def session(ctx: typer.Context) -> Session:
     obj = ctx.find_root().obj
     assert isinstance(obj, Session)
     return obj
+
+
+def emit(result: "Result", as_json: bool = False) -> None:
+    """Hand a command's result to output.emit, the one place results are written."""
+    from tpmpath.output.emit import emit as write
+
+    write(result, as_json=as_json, out=sys.stdout, err=sys.stderr)
 
 
 def print_json(data: object) -> None:

@@ -16,6 +16,7 @@ from tpmpath.cli.app import (
     checked_link,
     clean_text,
     echo,
+    emit,
     message,
     print_json,
     session,
@@ -28,16 +29,13 @@ from tpmpath.core.progress import (
     blocked_topics,
     blockers,
     next_topics,
-    summarize,
     unblocks,
 )
 from tpmpath.core.state import State
 from tpmpath.errors import InvalidInputError
 from tpmpath.output import render
 from tpmpath.output.views import (
-    curriculum_changes,
     event_view,
-    status_view,
     topic_brief,
     topic_with_blockers,
 )
@@ -49,36 +47,9 @@ from tpmpath.output.views import (
 def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Progress per step: done / total, a bar and percent, and an overall line."""
     s = session(ctx)
-    state = s.state
-    curriculum, progress, derived = s.curriculum, state.head, state.derived
-    if as_json:
-        print_json(status_view(curriculum, progress, derived, now=clock.now()))
-        return
-    # Imported here: at the top it would register `plan` and `config` before `status` (--help).
-    from tpmpath.output.plan_text import status_lines
+    from tpmpath.output.topics import StatusResult
 
-    summaries = summarize(curriculum, derived.states)
-    title = f"{curriculum.title} (v{curriculum.version}), profile '{s.profile}'"
-    footer = [render.hours_line(summaries[-1])]
-    footer += status_lines(curriculum, progress, derived, clock.now())
-    changes = curriculum_changes(curriculum, progress, derived)
-    if changes:
-        added = ", ".join(changes["added"][:10]) or "no new topics"
-        footer.append(
-            f"The curriculum changed since you last recorded progress "
-            f"(v{changes['previous_version']} -> v{changes['version']}): added {added}."
-        )
-    if derived.orphans:
-        gone = ", ".join(sorted(derived.orphans)[:10])
-        footer.append(
-            f"Kept progress on {len(derived.orphans)} topic(s) no longer in the curriculum: {gone}."
-        )
-    if not derived.events:
-        footer.append("No progress yet: `tpmpath next` shows where to start.")
-    if render.fancy():
-        render.status_rich(title, summaries, footer)
-    else:
-        echo(render.status_plain(title, summaries) + "\n\n" + "\n".join(footer))
+    emit(StatusResult(s.curriculum, s.state, s.profile, clock.now()), as_json)
 
 
 StepOpt = Annotated[str | None, typer.Option("--step", "-s", help="Only this step (id or number).")]
@@ -100,24 +71,9 @@ def list_topics(
     wanted = _status_filter(status_)
     steps = curriculum.steps if step is None else [_find_step(s, step)]
     topics = [t for st in steps for t in st.topics if derived.states[t.id].status in wanted]
-    if as_json:
-        print_json([topic_brief(curriculum, t, derived.states[t.id]) for t in topics])
-        return
-    rows = []
-    for topic in topics:
-        state = derived.states[topic.id]
-        word = render.STATUS_WORD[state.status]
-        if topic.target is not None:
-            word += f" {min(state.count, topic.target)}/{topic.target}"
-        rows.append([topic.id, curriculum.step_of[topic.id].id, word, topic.title])
-    headers = ["ID", "STEP", "STATUS", "TITLE"]
-    if render.fancy():
-        styles = [render.STATUS_STYLE[derived.states[t.id].status] for t in topics]
-        render.table_rich(headers, rows, styles)
-    elif rows:
-        echo(render.table_plain(headers, rows))
-    else:
-        message("No topics match.")
+    from tpmpath.output.topics import TopicList
+
+    emit(TopicList(curriculum, s.state, topics), as_json)
 
 
 def _status_filter(value: str | None) -> set[str]:
@@ -175,7 +131,8 @@ def show(ctx: typer.Context, topic: TopicArg, as_json: JsonOpt = False) -> None:
     if state.confidence is not None:
         lines.append(f"Confidence: {state.confidence}/5")
 
-    lines += render.review_lines(state, clock.now().date())
+    if entry.reviewed:
+        lines += render.review_lines(state, clock.now().date())
     if entry.summary:
         lines += ["", " ".join(entry.summary.split())]
     if entry.requires:
@@ -186,7 +143,7 @@ def show(ctx: typer.Context, topic: TopicArg, as_json: JsonOpt = False) -> None:
             lines.append(f"  [{mark}] {required}")
     if entry.resources:
         lines += ["", "Resources:"]
-        lines += [f"  - {r.title}: {r.url}" for r in entry.resources]
+        lines += [f"  - {r.title}{'' if r.free else ' (paid)'}: {r.url}" for r in entry.resources]
     journal = render.journal(state, s.state.events)
     if journal:
         lines += ["", "Notes:"]

@@ -42,6 +42,8 @@ class Resource(_Strict):
 
     title: Text
     url: Text
+    free: bool = True
+    """False for a paid or membership resource."""
 
 
 class Topic(_Strict):
@@ -59,6 +61,13 @@ class Topic(_Strict):
     """Earlier ids of this topic; their progress carries over."""
     prompts: list[Text] = []
     """Reflection questions `log` may ask for a practice."""
+    review: bool | None = None
+    """Whether the topic comes back for review once done; None: see `reviewed`."""
+
+    @property
+    def reviewed(self) -> bool:
+        """Whether the topic comes back for review: `review`, else only if it is no practice."""
+        return self.target is None if self.review is None else self.review
 
 
 class Step(_Strict):

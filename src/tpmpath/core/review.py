@@ -130,10 +130,11 @@ class DueReview:
 def reviews_by_date(
     curriculum: Curriculum, states: dict[str, TopicState], today: date
 ) -> list[DueReview]:
-    """Every done topic with its schedule, soonest due first, then curriculum order."""
+    """Every done topic that is reviewed (`Topic.reviewed`) with its schedule, soonest due first,
+    then curriculum order."""
     found = []
     for topic in curriculum.topics:
-        planned = topic_schedule(states[topic.id])
+        planned = topic_schedule(states[topic.id]) if topic.reviewed else None
         if planned is not None:
             found.append(DueReview(topic, planned, planned.days_overdue(today)))
     # sorted() is stable: topics due on the same day keep curriculum order.

@@ -25,7 +25,7 @@ steps:                       # required: the ordered steps, at least one
         estimate_hours: 3    # optional: a number greater than 0
         resources:           # optional: links, each with a title and a url
           - title: "MDN: An overview of HTTP"
-            url: https://developer.mozilla.org/en-US/docs/Web/HTTP/Overview
+            url: https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/Overview
       - id: api-basics
         title: How APIs connect services
         requires: [http-basics]  # optional: ids of topics that should come first (no cycles)

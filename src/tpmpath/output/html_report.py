@@ -128,7 +128,9 @@ def _next_steps(entries: Sequence[Entry]) -> str:
         topic = entry.topic
         tag = ' <span class="tag">in progress</span>' if entry.state.status == "in_progress" else ""
         summary = f'<p class="small">{esc(topic.summary)}</p>' if topic.summary else ""
-        resources = "".join(f"<li>{link(r.title, r.url)}</li>" for r in topic.resources)
+        resources = "".join(
+            f"<li>{link(r.title, r.url)}{'' if r.free else ' (paid)'}</li>" for r in topic.resources
+        )
         items.append(
             f"<li><h3>{esc(topic.title)}{tag}</h3>"
             f'<p class="muted small">Step {entry.number}: {esc(entry.step.title)}</p>{summary}'

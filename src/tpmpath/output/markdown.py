@@ -145,7 +145,7 @@ def _next_steps(entries: Sequence[Entry]) -> list[str]:
 
 
 def _resource(resource: Resource) -> str:
-    return md_link(resource.title, resource.url)
+    return md_link(resource.title, resource.url) + ("" if resource.free else " (paid)")
 
 
 def _notes(report: Report) -> list[str]:

@@ -12,7 +12,7 @@ import re
 import sys
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TextIO
 
 from tpmpath.core.models import Event
 from tpmpath.core.progress import Summary, TopicState
@@ -39,9 +39,10 @@ def printable(text: str) -> str:
     return _LONE_CR.sub("", text) if "\r" in text else text
 
 
-def fancy() -> bool:
-    """Draw with Rich only on a real terminal without NO_COLOR or TERM=dumb."""
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+def fancy(stream: TextIO | None = None) -> bool:
+    """Draw with Rich only on a real terminal (stdout unless told) without NO_COLOR or TERM=dumb."""
+    stream = stream or sys.stdout
+    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
 def bar(percent: float, width: int = 20) -> str:
@@ -182,7 +183,10 @@ def table_plain(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def table_rich(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], styles: Sequence[str | None]
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    styles: Sequence[str | None],
+    console: Any = None,
 ) -> None:
     """A simple Rich table; `styles` colours each row (e.g. by status)."""
     from rich.console import Console
@@ -194,7 +198,7 @@ def table_rich(
         table.add_column(header, overflow="fold")
     for row, style in zip(rows, styles, strict=True):
         table.add_row(*(escape(printable(cell)) for cell in row), style=style)
-    Console(highlight=False).print(table)
+    (console or Console(highlight=False)).print(table)
 
 
 def in_days(due: date, today: date) -> str:

@@ -62,7 +62,7 @@ def topic_full(
         confidence=state.confidence,
         count=state.count,
         blocked_by=[],
-        review=schedule_view(topic_schedule(state)),
+        review=schedule_view(topic_schedule(state) if topic.reviewed else None),
     )
     if events is not None:
         view.update(

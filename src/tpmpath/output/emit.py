@@ -1,0 +1,54 @@
+"""The one place a command's result is written: JSON for scripts, or text for a person.
+
+A command returns a result object (see `Result`); `emit` picks the form: JSON when asked
+(indented on a terminal, compact when piped, like `gh`), Rich on a colour terminal when the result
+can draw itself, plain text otherwise. Data goes to `out`, messages to `err`; text from data never
+carries control characters to the terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol, TextIO, runtime_checkable
+
+from tpmpath.output.render import fancy, printable
+
+
+class Result(Protocol):
+    """What a command hands to `emit`."""
+
+    def data(self) -> object:
+        """The JSON document (`--json`), built from the models."""
+
+    def text(self) -> str:
+        """Text for a person, for a pipe, a file or NO_COLOR ("" when there is none)."""
+
+    def notes(self, *, as_json: bool) -> Sequence[str]:
+        """Messages for stderr (what changed, a hint, "nothing matches"): with `--json`, only
+        those a script should see too."""
+
+
+@runtime_checkable
+class Drawable(Protocol):
+    """A result that draws itself with Rich on a colour terminal."""
+
+    def draw(self, console: Any) -> None:
+        """Print to a Rich console (Rich is imported only by whoever calls this)."""
+
+
+def emit(result: Result, *, as_json: bool, out: TextIO, err: TextIO) -> None:
+    """Write `result` in the one form asked for."""
+    if as_json:
+        from tpmpath.output.views import json_text
+
+        out.write(json_text(result.data(), pretty=out.isatty()))
+    elif isinstance(result, Drawable) and fancy(out):
+        from rich.console import Console
+
+        result.draw(Console(file=out, highlight=False))
+    else:
+        text = result.text()
+        if text:
+            out.write(printable(text) + "\n")
+    for note in result.notes(as_json=as_json):
+        err.write(printable(note) + "\n")
