@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Invoke
+from tpmpath.core.progress import Summary
 from tpmpath.output import render
 
 
@@ -25,6 +26,11 @@ def test_bar(percent: float, expected: str) -> None:
 )
 def test_clip(text: str, width: int, expected: str) -> None:
     assert render.clip(text, width) == expected
+
+
+def test_finished_text_counts_done_and_skipped() -> None:
+    summary = Summary("s", "S", total=7, done=2, skipped=1, in_progress=3, todo=1)
+    assert render.finished_text(summary) == "3/7"
 
 
 def test_table_plain_aligns_columns() -> None:

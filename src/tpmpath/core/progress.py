@@ -185,7 +185,7 @@ def _apply_log(state: TopicState, index: int, at: datetime, target: int | None) 
 
 def credit(topic: Topic, state: TopicState) -> float:
     """How much of a topic is complete, 0..1: done/skipped count 1, a practice counts its logs."""
-    if state.status in ("done", "skipped"):
+    if is_finished(state.status):
         return 1.0
     if topic.target is not None and state.count:
         return min(state.count, topic.target) / topic.target
@@ -207,6 +207,11 @@ class Summary:
     hours_total: float = 0.0
     hours_done: float = 0.0
     unestimated: int = 0
+
+    @property
+    def finished(self) -> int:
+        """Topics done or skipped: what `Done` counts."""
+        return self.done + self.skipped
 
     @property
     def percent(self) -> float:
@@ -261,6 +266,7 @@ def summarize(curriculum: Curriculum, states: dict[str, TopicState]) -> list[Sum
 
 
 def is_finished(status: Status) -> bool:
+    """Done or skipped: nothing left to do on the topic."""
     return status in ("done", "skipped")
 
 

@@ -60,6 +60,11 @@ def hours(value: float) -> str:
     return f"{value:g}" if value == int(value) else f"{value:.1f}"
 
 
+def finished_text(summary: Summary) -> str:
+    """`done + skipped / total`, the `Done` column of status, reports and the team table."""
+    return f"{summary.finished}/{summary.total}"
+
+
 def hours_line(overall: Summary) -> str:
     """Hours done and remaining, and how many topics carry no estimate."""
     line = (
@@ -110,7 +115,7 @@ def status_plain(title: str, summaries: Sequence[Summary]) -> str:
 
 
 def _plain_row(label: str, summary: Summary, width: int) -> str:
-    done = f"{summary.done + summary.skipped}/{summary.total}"
+    done = finished_text(summary)
     return f"{label:<{width}} {done:>9}  {bar(summary.percent)}  {summary.percent:>5.1f}%"
 
 
@@ -144,11 +149,9 @@ def status_rich(
 
 
 def _rich_cells(label: str, summary: Summary, progress_bar: Any) -> list[Any]:
-    finished = summary.done + summary.skipped
-    detail = f"{finished}/{summary.total}"
     return [
         label,
-        detail,
+        finished_text(summary),
         progress_bar(
             total=100,
             completed=summary.percent,

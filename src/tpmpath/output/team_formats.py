@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from tpmpath.core.report import one_line
-from tpmpath.core.team import Member, Team, finished
+from tpmpath.core.team import Member, Team
 from tpmpath.output.csv_report import Cell, csv_text
 from tpmpath.output.htmlkit import esc, meter, page
 from tpmpath.output.markdown import md_table, md_text
+from tpmpath.output.render import finished_text
 from tpmpath.output.views import summary_view
 
 
@@ -34,7 +35,9 @@ def table_rows(team: Team) -> tuple[list[str], list[list[str]]]:
         "DONE",
         "LAST ACTIVITY",
     ]
-    rows = [[one_line(m.name), *_percents(m), finished(m.overall), _last(m)] for m in team.members]
+    rows = [
+        [one_line(m.name), *_percents(m), finished_text(m.overall), _last(m)] for m in team.members
+    ]
     return headers, rows
 
 
@@ -48,7 +51,9 @@ def legend(team: Team) -> str:
 def render_markdown(team: Team) -> str:
     """A Markdown table, a row per person."""
     steps = [f"{n}. {md_text(s.title)}" for n, s in enumerate(team.curriculum.steps, 1)]
-    rows = [[md_text(m.name), *_percents(m), finished(m.overall), _last(m)] for m in team.members]
+    rows = [
+        [md_text(m.name), *_percents(m), finished_text(m.overall), _last(m)] for m in team.members
+    ]
     table = md_table(
         ["Name", *steps, "Overall", "Done", "Last activity"],
         "l" + "r" * (len(steps) + 2) + "l",
@@ -112,7 +117,7 @@ def _html_row(team: Team, member: Member) -> str:
         f'<td class="num meter" data-label="Overall"><strong>{overall.percent:.1f}%</strong>'
         f"{meter(overall.percent, f'{member.name}: overall', 'thin done')}</td>"
     )
-    cells.append(f'<td class="num nowrap" data-label="Done">{finished(overall)}</td>')
+    cells.append(f'<td class="num nowrap" data-label="Done">{finished_text(overall)}</td>')
     cells.append(f'<td class="nowrap" data-label="Last activity">{_last(member)}</td>')
     return f"<tr>{''.join(cells)}</tr>"
 
