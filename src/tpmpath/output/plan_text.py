@@ -12,6 +12,7 @@ from tpmpath.core.models import Curriculum, Progress
 from tpmpath.core.planning import Basis, Insights, Pace, Schedule, hours_text
 from tpmpath.core.progress import Derived
 from tpmpath.output import render
+from tpmpath.output.views import iso_day, topic_ref
 
 NOTHING = "No estimated work left to schedule."
 _DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -157,10 +158,6 @@ def step_lines(curriculum: Curriculum, found: Schedule) -> list[str]:
     ]
 
 
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
 def plan_view(
     curriculum: Curriculum,
     found: Schedule,
@@ -178,13 +175,11 @@ def plan_view(
         "pace": None if pace is None else pace_view(pace),
         "hours_remaining": round(found.hours, 2),
         "weeks_needed": None if rate is None else round(found.hours / rate, 2),
-        "finish": _iso(finish),
+        "finish": iso_day(finish),
         "by": None if deadline is None else deadline_view(deadline, finish),
         "topics": [
-            {
-                "id": p.item.topic.id,
-                "title": p.item.topic.title,
-                "step": curriculum.step_of[p.item.topic.id].id,
+            topic_ref(curriculum, p.item.topic)
+            | {
                 "status": p.item.status,
                 "hours": round(p.hours, 2),
                 "blocked": p.item.blocked,
@@ -213,10 +208,8 @@ def plan_view(
             for w in found.weeks
         ],
         "unestimated": [
-            {
-                "id": item.topic.id,
-                "title": item.topic.title,
-                "step": curriculum.step_of[item.topic.id].id,
+            topic_ref(curriculum, item.topic)
+            | {
                 "status": item.status,
                 "blocked": item.blocked,
             }

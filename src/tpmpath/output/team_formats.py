@@ -10,7 +10,7 @@ from tpmpath.output.csv_report import Cell, csv_text
 from tpmpath.output.htmlkit import esc, meter, page
 from tpmpath.output.markdown import md_table, md_text
 from tpmpath.output.render import finished_text
-from tpmpath.output.views import summary_view
+from tpmpath.output.views import curriculum_view, iso_day, summary_view
 
 
 def _people(team: Team) -> str:
@@ -19,7 +19,7 @@ def _people(team: Team) -> str:
 
 
 def _last(member: Member) -> str:
-    return member.last_activity.isoformat() if member.last_activity else "-"
+    return iso_day(member.last_activity) or "-"
 
 
 def _percents(member: Member) -> list[str]:
@@ -79,7 +79,7 @@ def render_csv(team: Team) -> str:
                 overall.done,
                 overall.skipped,
                 overall.total,
-                m.last_activity.isoformat() if m.last_activity else None,
+                iso_day(m.last_activity),
             ]
         )
     return csv_text(headers, rows)
@@ -126,11 +126,7 @@ def team_view(team: Team) -> dict[str, Any]:
     """`team --format json`: the curriculum, the steps, and each member's summaries."""
     curriculum = team.curriculum
     return {
-        "curriculum": {
-            "id": curriculum.id,
-            "title": curriculum.title,
-            "version": curriculum.version,
-        },
+        "curriculum": curriculum_view(curriculum),
         "generated_at": team.now.isoformat(),
         "steps": [{"id": step.id, "title": step.title} for step in curriculum.steps],
         "members": [
@@ -139,7 +135,7 @@ def team_view(team: Team) -> dict[str, Any]:
                 "file": m.source,
                 "steps": [summary_view(s) for s in m.summaries[:-1]],
                 "overall": summary_view(m.overall),
-                "last_activity": m.last_activity.isoformat() if m.last_activity else None,
+                "last_activity": iso_day(m.last_activity),
             }
             for m in team.members
         ],
