@@ -476,8 +476,8 @@ def test_a_pace_too_slow_for_the_calendar(cli: Invoke, tiny: Path, when: Any) ->
     result = cli("plan")
     assert (result.exit_code, result.stderr) == (
         1,
-        "Error: At 1e-06 h/week, 6 h would take until after the year 9999: "
-        "plan more hours a week.\n",
+        "Error: This plan would end after the year 9999 (it starts 2026-01-14): "
+        "plan more hours a week, or start earlier.\n",
     )
 
 

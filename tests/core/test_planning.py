@@ -365,7 +365,8 @@ def test_schedule_past_year_9999_is_an_error() -> None:
     with pytest.raises(InvalidInputError) as caught:
         planning.schedule(items(("a", 1000)), 0.001, TODAY)
     assert str(caught.value) == (
-        "At 0.001 h/week, 1000 h would take until after the year 9999: plan more hours a week."
+        "This plan would end after the year 9999 (it starts 2026-01-14): "
+        "plan more hours a week, or start earlier."
     )
 
 

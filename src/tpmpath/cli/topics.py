@@ -170,7 +170,7 @@ def show(ctx: typer.Context, topic: TopicArg, as_json: JsonOpt = False) -> None:
         if moment:
             lines.append(f"{label}: {moment:%Y-%m-%d %H:%M}")
     if entry.estimate_hours is not None:
-        lines.append(f"Estimate: {render.hours(entry.estimate_hours)} h")
+        lines.append(f"Estimate: {render.hours_text(entry.estimate_hours)} h")
     if state.confidence is not None:
         lines.append(f"Confidence: {state.confidence}/5")
 

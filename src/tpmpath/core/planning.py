@@ -246,16 +246,13 @@ def _fits(hours: float, daily: float, start: date) -> bool:
 
 def _check_fits(hours: float, daily: float, start: date) -> None:
     """Refuse a schedule that would end after year 9999."""
+    # No hours in the message: formatting numbers for people is output's job (render.hours_text),
+    # and the rate and the start are what the learner just chose.
     if not _fits(hours, daily, start):
         raise InvalidInputError(
-            f"At {hours_text(daily * 7)} h/week, {hours_text(hours)} h would "
-            "take until after the year 9999: plan more hours a week."
+            f"This plan would end after the year 9999 (it starts {start.isoformat()}): "
+            "plan more hours a week, or start earlier."
         )
-
-
-def hours_text(value: float) -> str:
-    """A number of hours for a sentence: 5, 4.5, 0.25 (small rates keep two digits)."""
-    return f"{value:.2g}" if value < 1 else f"{round(value, 1):g}"
 
 
 def schedule(items: Sequence[Remaining], hours_per_week: float, start: date) -> Schedule:

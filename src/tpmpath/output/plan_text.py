@@ -9,9 +9,10 @@ from typing import Any, NamedTuple
 
 from tpmpath.core import planning
 from tpmpath.core.models import Curriculum, Progress
-from tpmpath.core.planning import Basis, Insights, Pace, Schedule, hours_text
+from tpmpath.core.planning import Basis, Insights, Pace, Schedule
 from tpmpath.core.progress import Derived
 from tpmpath.output import render
+from tpmpath.output.render import hours_text, plural
 from tpmpath.output.views import iso_day, topic_ref
 
 NOTHING = "No estimated work left to schedule."
@@ -27,10 +28,6 @@ def weeks_text(weeks: float) -> str:
     """A number of weeks for a sentence: 1 week, 4.4 weeks."""
     rounded = round(weeks, 1)
     return f"{rounded:g} week" + ("" if rounded == 1 else "s")
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 class Deadline(NamedTuple):
@@ -73,7 +70,7 @@ def deadline_lines(found: Schedule, basis: Basis | None, deadline: Deadline) -> 
     finish = found.finish
     if basis not in (None, "by") and finish is not None:
         late = (finish - deadline.date).days
-        verdict = "in time" if late <= 0 else f"{_plural(late, 'day')} late"
+        verdict = "in time" if late <= 0 else f"{plural(late, 'day')} late"
         rate = hours_text(found.hours_per_week)
         lines.append(f"At {rate} h/week you finish {day_text(finish)}: {verdict}.")
     return lines
@@ -298,8 +295,8 @@ def target_line(found: Insights) -> str:
 
 def streak_line(found: Insights) -> str:
     return (
-        f"Streak: {_plural(found.streak, 'week')} in a row with learning; "
-        f"{_plural(found.weeks[-1].completed, 'topic')} completed this week."
+        f"Streak: {plural(found.streak, 'week')} in a row with learning; "
+        f"{plural(found.weeks[-1].completed, 'topic')} completed this week."
     )
 
 

@@ -56,8 +56,18 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def hours(value: float) -> str:
-    return f"{value:g}" if value == int(value) else f"{value:.1f}"
+def hours_text(value: float) -> str:
+    """A number of hours for a sentence: 5, 4.5, 0.25 (small rates keep two digits), 1250000."""
+    if value == 0:
+        return "0"  # also for -0.0, which a subtraction can leave
+    if abs(value) < 1:
+        return f"{value:.2g}"
+    return f"{round(value, 1):.1f}".removesuffix(".0")  # no e-notation for large numbers
+
+
+def plural(count: int, word: str) -> str:
+    """`1 week`, `2 weeks`: a count and a regular noun."""
+    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 def finished_text(summary: Summary) -> str:
@@ -68,13 +78,11 @@ def finished_text(summary: Summary) -> str:
 def hours_line(overall: Summary) -> str:
     """Hours done and remaining, and how many topics carry no estimate."""
     line = (
-        f"Hours: {hours(overall.hours_done)} of {hours(overall.hours_total)} done, "
-        f"{hours(overall.hours_remaining)} remaining"
+        f"Hours: {hours_text(overall.hours_done)} of {hours_text(overall.hours_total)} done, "
+        f"{hours_text(overall.hours_remaining)} remaining"
     )
     if overall.unestimated:
-        line += (
-            f" ({overall.unestimated} topic{'s' if overall.unestimated != 1 else ''} unestimated)"
-        )
+        line += f" ({plural(overall.unestimated, 'topic')} unestimated)"
     return line + "."
 
 
@@ -207,7 +215,7 @@ def in_days(due: date, today: date) -> str:
         return "today"
     if days == 1:
         return "tomorrow"
-    return f"in {days} days" if days > 0 else f"{-days} day{'s' if days != -1 else ''} ago"
+    return f"in {days} days" if days > 0 else f"{plural(-days, 'day')} ago"
 
 
 def journal_lines(entries: Sequence[Event]) -> list[str]:
