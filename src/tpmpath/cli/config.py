@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from tpmpath.cli import clock
-from tpmpath.cli.app import MARKUP, JsonOpt, app, echo, message, print_json, session
+from tpmpath.cli.app import MARKUP, app, echo, message, print_json, session
+from tpmpath.cli.options import JsonOpt
 from tpmpath.core import planning
 from tpmpath.core.models import Progress, Settings
 from tpmpath.errors import InvalidInputError

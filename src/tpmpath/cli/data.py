@@ -13,6 +13,7 @@ import typer
 
 from tpmpath.cli import clock
 from tpmpath.cli.app import app, echo, message, session
+from tpmpath.cli.options import ForceOpt, OutputOpt
 from tpmpath.core.changes import merge_events
 from tpmpath.core.models import Progress, Settings
 from tpmpath.errors import InvalidInputError, ProgressFileError
@@ -113,13 +114,6 @@ def import_(ctx: typer.Context, file: ImportArg) -> None:
             s.stamp(tx.progress)
             tx.commit()
     message(_summary(merged, file))
-
-
-OutputOpt = Annotated[
-    Path | None,
-    typer.Option("--output", "-o", help="Write to FILE instead of stdout.", show_default=False),
-]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")]
 
 
 @app.command(

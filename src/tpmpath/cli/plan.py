@@ -13,7 +13,8 @@ from typing import Annotated, TypeVar
 import typer
 
 from tpmpath.cli import clock
-from tpmpath.cli.app import JsonOpt, app, echo, print_json, session
+from tpmpath.cli.app import app, echo, print_json, session
+from tpmpath.cli.options import JsonOpt
 from tpmpath.core import planning
 from tpmpath.errors import InvalidInputError
 from tpmpath.output.plan_text import Deadline, plan_lines, plan_view

@@ -9,7 +9,6 @@ import typer
 
 from tpmpath.cli import clock
 from tpmpath.cli.app import (
-    JsonOpt,
     TopicArg,
     TopicsArg,
     app,
@@ -20,6 +19,7 @@ from tpmpath.cli.app import (
     print_json,
     session,
 )
+from tpmpath.cli.options import JsonOpt
 from tpmpath.cli.session import Session
 from tpmpath.core.changes import status_change, undo_event
 from tpmpath.core.lookup import resolve_topic, resolve_topics
