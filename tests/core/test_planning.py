@@ -1,4 +1,4 @@
-"""planning.py without the CLI: pace, schedules, requires order, target dates, streaks, activity."""
+"""planning.py without the CLI: parsing, requires order, remaining hours, schedules, the rate."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import pytest
 import yaml
 
 from tests.conftest import TINY
-from tpmpath.core import activity, planning
-from tpmpath.core.activity import WeekActivity
-from tpmpath.core.models import Curriculum, Event, Progress, Settings, Topic
-from tpmpath.core.planning import Pace, Remaining, Target
+from tpmpath.core import insights, planning
+from tpmpath.core.models import Curriculum, Event, Progress, Topic
+from tpmpath.core.pace import Pace
+from tpmpath.core.planning import Remaining
 from tpmpath.core.progress import derive
 from tpmpath.errors import InvalidInputError
 
@@ -77,106 +77,6 @@ def test_parse_date() -> None:
         assert str(caught.value) == (
             f"'{bad}' is not a date ({why}): write it as YYYY-MM-DD, e.g. 2027-03-31."
         )
-
-
-# completed work and pace
-
-
-def work_of(curriculum: Curriculum, *events: Event) -> list[tuple[date, float]]:
-    return planning.completed_work(curriculum, derive(curriculum, events).states, UTC)
-
-
-@pytest.mark.parametrize(
-    ("events", "expected"),
-    [
-        pytest.param([], [], id="nothing"),
-        pytest.param(
-            [event("done", "a", "2026-01-05T10:00"), event("done", "c", "2026-01-06T10:00")],
-            [("2026-01-05", 2.0)],
-            id="done-counts-its-estimate-unestimated-counts-nothing",
-        ),
-        pytest.param(
-            [event("skip", "a", "2026-01-05T10:00"), event("start", "b", "2026-01-05T10:00")],
-            [],
-            id="skipped-and-started-count-nothing",
-        ),
-        pytest.param(
-            [event("log", "talk", "2026-01-06T10:00"), event("log", "talk", "2026-01-08T10:00")],
-            [("2026-01-06", 1.0), ("2026-01-08", 1.0)],
-            id="each-log-is-a-share-of-a-practice",
-        ),
-        pytest.param(
-            [event("log", "talk", "2026-01-06T10:00"), event("done", "talk", "2026-01-09T10:00")],
-            [("2026-01-06", 1.0), ("2026-01-09", 2.0)],
-            id="done-early-completes-the-rest",
-        ),
-        pytest.param(
-            [event("log", "talk", f"2026-01-0{day}T10:00") for day in range(5, 9)],
-            [("2026-01-05", 1.0), ("2026-01-06", 1.0), ("2026-01-07", 1.0)],
-            id="logs-beyond-the-target-add-nothing",
-        ),
-        pytest.param(
-            [
-                event("log", "talk", "2026-01-05T10:00"),
-                event("log", "talk", "2026-01-06T10:00"),
-                event("reset", "talk", "2026-01-07T10:00"),
-                event("log", "talk", "2026-01-08T10:00"),
-            ],
-            [("2026-01-08", 1.0)],
-            id="a-reset-takes-work-back",
-        ),
-        pytest.param(
-            [
-                event("done", "a", "2026-01-05T10:00", batch="x"),
-                event("undo", None, "2026-01-05T11:00", undoes="x"),
-            ],
-            [],
-            id="an-undo-takes-work-back",
-        ),
-    ],
-)
-def test_completed_work(events: list[Event], expected: list[tuple[str, float]]) -> None:
-    assert work_of(tiny(), *events) == [(D(day), hours) for day, hours in expected]
-
-
-@pytest.mark.parametrize(
-    ("work", "expected"),
-    [
-        pytest.param([], None, id="no-history"),
-        pytest.param([("2025-12-01", 5.0)], None, id="only-before-the-window"),
-        pytest.param([("2026-01-12", 2.0)], Pace(2.0, 2.0, D("2026-01-12"), 1.0), id="this-week"),
-        pytest.param(
-            [("2026-01-05", 3.0)],
-            Pace(2.1, 3.0, D("2026-01-05"), 10 / 7),
-            id="since-last-week-10-days",
-        ),
-        pytest.param(
-            [("2025-11-03", 10.0), ("2025-12-16", 4.0), ("2026-01-13", 5.0)],
-            Pace(9 * 7 / 31, 9.0, D("2025-12-15"), 31 / 7),
-            id="gaps-4-full-weeks-and-this-one",
-        ),
-        pytest.param(
-            [("2025-12-15", 1.0), ("2025-12-14", 7.0)],
-            Pace(7 / 31, 1.0, D("2025-12-15"), 31 / 7),
-            id="window-starts-on-a-monday",
-        ),
-        pytest.param(
-            [("2026-01-20", 5.0), ("2026-01-12", 1.0)],
-            Pace(1.0, 1.0, D("2026-01-12"), 1.0),
-            id="future-dated-work-is-ignored",
-        ),
-    ],
-)
-def test_measure_pace(work: list[tuple[str, float]], expected: Pace | None) -> None:
-    found = planning.measure_pace([(D(day), hours) for day, hours in work], TODAY)
-    if expected is None:
-        assert found is None
-        return
-    assert found is not None
-    assert found.since == expected.since
-    assert found.hours == pytest.approx(expected.hours)
-    assert found.weeks == pytest.approx(expected.weeks)
-    assert found.hours_per_week == pytest.approx(expected.hours_per_week)
 
 
 # order and remaining hours
@@ -430,55 +330,6 @@ def test_choose_rate(
     assert planning.choose_rate(option, setting, measured, required) == expected
 
 
-@pytest.mark.parametrize(
-    ("target", "pace", "expected"),
-    [
-        ("2026-01-13", 9.0, Target(D("2026-01-13"), 0, None, None)),
-        ("2026-01-27", 3.0, Target(D("2026-01-27"), 14, 2.5, True)),
-        ("2026-01-27", 2.5, Target(D("2026-01-27"), 14, 2.5, True)),
-        ("2026-01-27", 2.0, Target(D("2026-01-27"), 14, 2.5, False)),
-        ("2026-01-27", None, Target(D("2026-01-27"), 14, 2.5, None)),
-    ],
-)
-def test_judge_target(target: str, pace: float | None, expected: Target) -> None:
-    measured = None if pace is None else Pace(pace, pace, TODAY, 1.0)
-    assert planning.judge_target(D(target), 5.0, TODAY, measured) == expected
-
-
-def test_insights_for_status() -> None:
-    curriculum = tiny()
-    events = [
-        event("done", "a", "2026-01-05T10:00"),
-        event("log", "talk", "2026-01-08T10:00"),
-        event("done", "c", "2026-01-13T10:00"),
-    ]
-    progress = Progress(
-        curriculum_id="tiny",
-        settings=Settings(hours_per_week=5, target_date=D("2026-03-01")),
-        events=events,
-    )
-    found = planning.insights(curriculum, progress, derive(curriculum, events), NOW)
-    assert (found.hours_total, found.hours_done, found.hours_remaining) == (8.0, 3.0, 5.0)
-    assert (found.unestimated, found.unestimated_left) == (2, 1)
-    assert found.pace == Pace(3 / (10 / 7), 3.0, D("2026-01-05"), 10 / 7)
-    assert (found.setting, found.finish, found.finish_basis) == (5, D("2026-01-30"), "pace")
-    assert found.target == Target(D("2026-03-01"), 47, 5 * 7 / 47, True)
-    assert (found.streak, found.weeks[-1], found.weeks[-2].events) == (
-        2,
-        WeekActivity(D("2026-01-12"), 1, 0.0, 1),
-        2,
-    )
-    assert len(found.weeks) == activity.ACTIVITY_WEEKS
-
-
-def test_insights_finish_falls_back_to_the_setting() -> None:
-    curriculum = tiny()
-    progress = Progress(curriculum_id="tiny", settings=Settings(hours_per_week=7))
-    found = planning.insights(curriculum, progress, derive(curriculum, []), NOW)
-    assert (found.pace, found.finish, found.finish_basis) == (None, D("2026-01-21"), "setting")
-    assert (found.target, found.streak) == (None, 0)
-
-
 def test_ten_thousand_topics_plan_in_linear_time() -> None:
     count = 10_000
     # Every topic requires the next one: the topological order has to reverse the curriculum.
@@ -495,7 +346,7 @@ def test_ten_thousand_topics_plan_in_linear_time() -> None:
     remaining = planning.remaining(curriculum, states)
     found = planning.schedule(remaining, 5, TODAY)
     progress = Progress(curriculum_id="c", events=events)
-    planning.insights(curriculum, progress, derive(curriculum, events), NOW)
+    insights.insights(curriculum, progress, derive(curriculum, events), NOW)
     elapsed = time.perf_counter() - started
     ids = [r.topic.id for r in remaining]
     assert ids[:2] == ["t5000", "t5002"] and ids[2500] == "t9999"  # in progress, then ready

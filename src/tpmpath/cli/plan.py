@@ -16,6 +16,7 @@ from tpmpath.cli import clock
 from tpmpath.cli.app import app, echo, print_json, session
 from tpmpath.cli.options import JsonOpt
 from tpmpath.core import planning
+from tpmpath.core.pace import completed_work, measure_pace
 from tpmpath.errors import InvalidInputError
 from tpmpath.output.plan_text import Deadline, plan_lines, plan_view
 
@@ -86,8 +87,8 @@ def plan(
     curriculum, states, settings = s.curriculum, s.derived.states, s.head.settings
     items = planning.remaining(curriculum, states)
     left = sum(i.hours or 0.0 for i in items)
-    work = planning.completed_work(curriculum, states, now.tzinfo)
-    pace = planning.measure_pace(work, today)
+    work = completed_work(curriculum, states, now.tzinfo)
+    pace = measure_pace(work, today)
     deadline = _deadline(by, settings.target_date, left, begin)
     # Only --by may set the pace: a target-date setting alone does not say how much time there is.
     explicit = deadline.required if deadline and by is not None else None

@@ -7,9 +7,11 @@ a target date and recent activity. The arithmetic is in planning.py.
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from tpmpath.core import planning
+from tpmpath.core import insights, planning
+from tpmpath.core.insights import Insights
 from tpmpath.core.models import Curriculum, Progress
-from tpmpath.core.planning import Basis, Insights, Pace, Schedule
+from tpmpath.core.pace import Pace, pace_window_start
+from tpmpath.core.planning import Basis, Schedule
 from tpmpath.core.progress import Derived
 from tpmpath.output import render
 from tpmpath.output.render import hours_text, plural
@@ -240,7 +242,7 @@ def status_lines(
     curriculum: Curriculum, progress: Progress, derived: Derived, now: datetime
 ) -> list[str]:
     """What `status` adds under the hours line: pace, target, streak, the activity chart."""
-    found = planning.insights(curriculum, progress, derived, now)
+    found = insights.insights(curriculum, progress, derived, now)
     has_events = derived.events > 0
     lines = pace_lines(found) if has_events else []
     if found.target is not None:
@@ -259,7 +261,7 @@ def pace_lines(found: Insights) -> list[str]:
             f"{weeks_text(pace.weeks)} ({hours_text(pace.hours)} h since {day_text(pace.since)})."
         ]
     else:
-        since = day_text(planning.pace_window_start(found.today))
+        since = day_text(pace_window_start(found.today))
         lines = [f"Pace: none measured yet (no estimated work completed since {since})."]
     if found.hours_remaining <= 0:
         return lines

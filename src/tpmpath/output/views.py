@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from tpmpath.core import planning
+from tpmpath.core import insights
 from tpmpath.core.models import Curriculum, Event, Progress, Topic
 from tpmpath.core.progress import Derived, Summary, TopicState, blockers, summarize
 from tpmpath.core.review import DueReview, Schedule, topic_schedule
@@ -193,11 +193,11 @@ def status_view(
         "curriculum_changed": curriculum_changes(curriculum, progress, derived),
     }
     if now is not None:
-        view.update(insights_view(planning.insights(curriculum, progress, derived, now)))
+        view.update(insights_view(insights.insights(curriculum, progress, derived, now)))
     return view
 
 
-def insights_view(found: planning.Insights) -> dict[str, Any]:
+def insights_view(found: insights.Insights) -> dict[str, Any]:
     """The `status --json` keys of planning.py: hours, pace, target and activity."""
     pace, target = found.pace, found.target
     return {
@@ -234,7 +234,7 @@ def insights_view(found: planning.Insights) -> dict[str, Any]:
     }
 
 
-def target_view(target: planning.Target, hours: float) -> dict[str, Any]:
+def target_view(target: insights.Target, hours: float) -> dict[str, Any]:
     """A target date: days left, hours a week it needs, and whether the pace is enough."""
     return {
         "date": target.date.isoformat(),
