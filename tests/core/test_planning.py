@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 import uuid
 from datetime import UTC, date, datetime
@@ -9,10 +10,11 @@ from typing import Any
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
 from tests.conftest import TINY
 from tpmpath.core import insights, planning
-from tpmpath.core.models import Curriculum, Event, Progress, Topic
+from tpmpath.core.models import Curriculum, Event, Progress, Settings, Topic
 from tpmpath.core.pace import Pace
 from tpmpath.core.planning import Remaining
 from tpmpath.core.progress import derive
@@ -41,27 +43,56 @@ def event(action: str, topic: str | None, when: str, **fields: Any) -> Event:
 
 
 @pytest.mark.parametrize(
-    ("text", "value"), [("5", 5.0), ("2.5", 2.5), ("168", 168.0), ("0.1", 0.1)]
+    ("text", "value"), [("5", 5.0), ("2.5", 2.5), ("168", 168.0), ("0.25", 0.25)]
 )
 def test_parse_hours_per_week(text: str, value: float) -> None:
     assert planning.parse_hours_per_week(text) == value
 
 
 @pytest.mark.parametrize(
-    ("text", "error"),
-    [
-        ("0", "Hours per week must be more than 0 and at most 168 (a whole week), not 0."),
-        ("-1", "Hours per week must be more than 0 and at most 168 (a whole week), not -1."),
-        ("169", "Hours per week must be more than 0 and at most 168 (a whole week), not 169."),
-        ("nan", "Hours per week must be more than 0 and at most 168 (a whole week), not nan."),
-        ("inf", "Hours per week must be more than 0 and at most 168 (a whole week), not inf."),
-        ("five", "'five' is not a number of hours: give one like 5 or 2.5."),
-    ],
+    "text",
+    # 5e-324 and 0.1 were taken once: a plan then divided by zero or ran past the year 9999.
+    ["0", "-1", "5e-324", "0.1", "0.2499", "168.01", "169", "nan", "inf"],
 )
-def test_parse_hours_per_week_errors(text: str, error: str) -> None:
+def test_parse_hours_per_week_out_of_bounds(text: str) -> None:
     with pytest.raises(InvalidInputError) as caught:
         planning.parse_hours_per_week(text)
-    assert str(caught.value) == error
+    assert str(caught.value) == (
+        f"Hours per week must be at least 0.25 and at most 168 (a whole week), not {text}."
+    )
+
+
+def test_parse_hours_per_week_not_a_number() -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        planning.parse_hours_per_week("five")
+    assert str(caught.value) == "'five' is not a number of hours: give one like 5 or 2.5."
+
+
+@pytest.mark.parametrize(
+    ("stored", "expected"),
+    [(0.25, 0.25), (168, 168.0), (None, None), (0.1, 0.25), (5e-324, 0.25)],
+)
+def test_settings_keep_hours_per_week_in_bounds(stored: float | None, expected: float) -> None:
+    # A rate below the floor that an older tpmpath stored plans at the floor: the file stays
+    # readable (data-safety promise 7) and a plan can no longer divide by zero.
+    assert Settings(hours_per_week=stored).hours_per_week == expected
+
+
+def test_settings_and_parsing_share_the_bounds() -> None:
+    low, high = planning.MIN_HOURS_PER_WEEK, planning.MAX_HOURS_PER_WEEK
+    for bound in (low, high):
+        assert Settings(hours_per_week=bound).hours_per_week == bound
+        assert planning.parse_hours_per_week(repr(bound)) == bound
+    with pytest.raises(InvalidInputError):
+        planning.parse_hours_per_week(repr(math.nextafter(low, 0)))
+    with pytest.raises(ValidationError):
+        Settings(hours_per_week=math.nextafter(high, 200))
+
+
+@pytest.mark.parametrize("stored", [0, -1, 168.01, float("nan"), float("inf"), "0.1"])
+def test_settings_refuse_hours_per_week_out_of_bounds(stored: object) -> None:
+    with pytest.raises(ValidationError):
+        Settings.model_validate({"hours_per_week": stored})
 
 
 def test_parse_date() -> None:
@@ -261,13 +292,50 @@ def test_schedule_with_nothing_to_place() -> None:
     assert (found.topics, found.weeks, found.finish, found.hours) == ([], [], None, 0.0)
 
 
-def test_schedule_past_year_9999_is_an_error() -> None:
+@pytest.mark.parametrize(
+    ("specs", "rate", "start"),
+    [
+        pytest.param([("a", 1000)], 0.001, "2026-01-14", id="too-slow"),
+        pytest.param([("a", 1000)], 0, "2026-01-14", id="no-hours-at-all"),
+        # These raised OverflowError: the last week would end in the year 10000.
+        pytest.param([("a", 8)], 14, "9999-12-25", id="ends-in-the-last-part-week"),
+        pytest.param([("a", 8)], 168, "9999-12-27", id="starts-in-the-last-part-week"),
+        # a ends with Sunday 9999-12-26: z, of zero hours, starts on the Monday after.
+        pytest.param([("a", 24), ("z", 0)], 168, "9999-12-26", id="a-zero-hour-topic-after-it"),
+        pytest.param([("z", 0)], 168, "9999-12-31", id="only-zero-hours"),
+    ],
+)
+def test_schedule_past_year_9999_is_an_error(
+    specs: list[tuple[str, float | None]], rate: float, start: str
+) -> None:
     with pytest.raises(InvalidInputError) as caught:
-        planning.schedule(items(("a", 1000)), 0.001, TODAY)
+        planning.schedule(items(*specs), rate, D(start))
     assert str(caught.value) == (
-        "This plan would end after the year 9999 (it starts 2026-01-14): "
+        f"This plan would end after the year 9999 (it starts {start}): "
         "plan more hours a week, or start earlier."
     )
+
+
+@pytest.mark.parametrize(
+    ("specs", "start", "weeks"),
+    [
+        pytest.param(
+            [("a", 8)], "9999-12-25", [(1, "9999-12-25", "9999-12-26", 8, [("a", 8)])], id="sat"
+        ),
+        pytest.param(
+            [("a", 24)],
+            "9999-12-26",
+            [(1, "9999-12-26", "9999-12-26", 24, [("a", 24)])],
+            id="the-last-whole-week-ends-on-sunday-9999-12-26",
+        ),
+        pytest.param([("u", None)], "9999-12-31", [], id="nothing-to-place-on-the-last-day"),
+    ],
+)
+def test_schedule_up_to_the_last_sunday(
+    specs: list[tuple[str, float | None]], start: str, weeks: list[Any]
+) -> None:
+    found = planning.schedule(items(*specs), 168, D(start))
+    assert weeks_of(found) == weeks
 
 
 @pytest.mark.parametrize(
@@ -279,6 +347,9 @@ def test_schedule_past_year_9999_is_an_error() -> None:
         (1, 168, "2026-01-12", "2026-01-12"),
         (5, 2.1, "2026-01-14", "2026-01-30"),
         (1000, 0.001, "2026-01-14", None),
+        (1, 0, "2026-01-14", None),
+        (24, 168, "9999-12-31", "9999-12-31"),
+        (25, 168, "9999-12-31", None),
     ],
 )
 def test_finish_date(hours: float, rate: float, start: str, finish: str | None) -> None:

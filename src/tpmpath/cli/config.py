@@ -16,7 +16,7 @@ from tpmpath.core.models import Progress, Settings
 from tpmpath.errors import InvalidInputError
 
 SETTINGS = {
-    "hours-per-week": ("hours_per_week", "hours you plan to learn a week (0 to 168)"),
+    "hours-per-week": ("hours_per_week", "hours you plan to learn a week (0.25 to 168)"),
     "target-date": ("target_date", "the date you aim to finish by (YYYY-MM-DD)"),
 }
 

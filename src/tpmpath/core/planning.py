@@ -19,6 +19,8 @@ from tpmpath.core.pace import Pace
 from tpmpath.core.progress import TopicState, blocked_topics, credit, next_topics
 from tpmpath.errors import InvalidInputError
 
+MIN_HOURS_PER_WEEK = 0.25
+"""A quarter of an hour a week: any less and a plan reaches past the calendar (or divides by 0)."""
 MAX_HOURS_PER_WEEK = 168.0
 _EPS = 1e-6
 """Tolerance in days: float sums must not push a topic that ends on a day boundary a day later."""
@@ -28,16 +30,16 @@ Basis = Literal["option", "setting", "pace", "by"]
 
 
 def parse_hours_per_week(text: str) -> float:
-    """A number of hours a week: more than 0, at most 168."""
+    """A number of hours a week: at least 0.25, at most 168."""
     try:
         value = float(text)
     except ValueError:
         raise InvalidInputError(
             f"'{text}' is not a number of hours: give one like 5 or 2.5."
         ) from None
-    if not (math.isfinite(value) and 0 < value <= MAX_HOURS_PER_WEEK):
+    if not (math.isfinite(value) and MIN_HOURS_PER_WEEK <= value <= MAX_HOURS_PER_WEEK):
         raise InvalidInputError(
-            f"Hours per week must be more than 0 and at most 168 (a whole week), not {text}."
+            f"Hours per week must be at least 0.25 and at most 168 (a whole week), not {text}."
         )
     return value
 
@@ -160,24 +162,31 @@ def _finish_day(hours: float, daily: float) -> int:
     return max(0, math.ceil(hours / daily - _EPS) - 1)
 
 
+def _finish_offset(hours: float, daily: float, start: date) -> int | None:
+    """`_finish_day`, or None when that day is after the last date Python knows (9999-12-31)."""
+    room = (date.max - start).days
+    if daily <= 0 or not hours / daily <= room + 2:  # a float test first: no huge or infinite day
+        return None
+    day = _finish_day(hours, daily)
+    return day if day <= room else None
+
+
 def finish_date(hours: float, hours_per_week: float, start: date) -> date | None:
     """The day `hours` of work are done at `hours_per_week`; None: nothing left, or after 9999."""
-    daily = hours_per_week / 7
-    if hours <= 0 or not _fits(hours, daily, start):
-        return None
-    return start + timedelta(days=_finish_day(hours, daily))
+    day = _finish_offset(hours, hours_per_week / 7, start) if hours > 0 else None
+    return None if day is None else start + timedelta(days=day)
 
 
-def _fits(hours: float, daily: float, start: date) -> bool:
-    """Whether `hours` of work end before the last date Python knows (year 9999)."""
-    return hours / daily < (date.max - start).days
-
-
-def _check_fits(hours: float, daily: float, start: date) -> None:
-    """Refuse a schedule that would end after year 9999."""
-    # No hours in the message: formatting numbers for people is output's job (render.hours_text),
-    # and the rate and the start are what the learner just chose.
-    if not _fits(hours, daily, start):
+def _check_fits(estimated: Sequence[Remaining], daily: float, start: date) -> None:
+    """Refuse a schedule whose last week would end after 9999-12-31 (weeks end on a Sunday)."""
+    total = sum(i.hours or 0.0 for i in estimated)
+    last = _finish_offset(total, daily, start)
+    if last is not None and estimated[-1].hours == 0:  # zero-hour topics start after the rest
+        last = max(last, _start_day(total, daily))
+    sunday = None if last is None else last + 6 - (start.weekday() + last) % 7
+    if sunday is None or sunday > (date.max - start).days:
+        # No hours in the message: formatting numbers for people is output's job, and the rate
+        # and the start are what the learner just chose.
         raise InvalidInputError(
             f"This plan would end after the year 9999 (it starts {start.isoformat()}): "
             "plan more hours a week, or start earlier."
@@ -188,7 +197,8 @@ def schedule(items: Sequence[Remaining], hours_per_week: float, start: date) -> 
     """Place the estimated items in order, `hours_per_week` a week spread evenly over the days."""
     daily = hours_per_week / 7
     estimated = [i for i in items if i.hours is not None]
-    _check_fits(sum(i.hours or 0.0 for i in estimated), daily, start)
+    if estimated:  # nothing to place needs no day at all, however late the start
+        _check_fits(estimated, daily, start)
     result = Schedule(hours_per_week, start, [], [], [i for i in items if i.hours is None])
     done = 0.0
     for item in estimated:
