@@ -16,11 +16,11 @@ import tpmpath.curriculum.yamlload
 from tpmpath.core.models import Curriculum
 from tpmpath.curriculum.checks import reference_problems
 from tpmpath.curriculum.loader import (
-    STARTER_CURRICULUM,
     check_curriculum_file,
     default_curriculum_path,
     load_curriculum,
 )
+from tpmpath.curriculum.starter import STARTER_CURRICULUM
 from tpmpath.errors import CurriculumError
 from tpmpath.store.caches import DirCache
 

@@ -1,6 +1,6 @@
 """`config`: per-profile settings (hours-per-week, target-date), kept in the progress file."""
 
-# No `from __future__ import annotations`: see commands_plan.py.
+# No `from __future__ import annotations`: see app.py.
 
 import difflib
 from datetime import date

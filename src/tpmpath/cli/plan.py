@@ -1,6 +1,7 @@
 """`plan`: a week-by-week schedule of the remaining topics, with finish dates.
 
-The arithmetic is in planning.py and the wording in plan_text.py; this module parses options.
+The arithmetic is in tpmpath.core (planning, pace) and the wording in tpmpath.output.plan_text;
+this module parses options.
 """
 
 # No `from __future__ import annotations`: Typer reads every command's annotations at each

@@ -1,6 +1,7 @@
 """Pure: the events a command adds (start/done/skip/reset, log, note, review, undo, import).
 
-Each builder gets the derived state and `now` and returns new events; session.py saves them.
+Each builder gets the derived state and `now` and returns new events; it saves nothing: the
+caller hands them to the store.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Both are validated here, once, at the edge; the rest of the code trusts these types.
 Progress is an append-only list of dated events: statuses, history, undo, reports and
-import/merge are all derived from it (see progress.py).
+import/merge are all derived from it (see tpmpath.core.progress).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 Moment = Annotated[AwareDatetime, Field(ge=EARLIEST, lt=LATEST)]
 
 SCHEMA_VERSION: Literal[1] = 1
-"""The progress file format written by this version of tpmpath (see store.MIGRATIONS)."""
+"""The progress file format this version writes (see tpmpath.store.files.MIGRATIONS)."""
 
 Status = Literal["todo", "in_progress", "done", "skipped"]
 STATUSES: tuple[Status, ...] = ("todo", "in_progress", "done", "skipped")
@@ -144,7 +144,7 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     hours_per_week: Annotated[float, Field(ge=0.25, le=168)] | None = None
-    """At least a quarter of an hour (planning.MIN_HOURS_PER_WEEK): less reaches past 9999."""
+    """From 0.25 (core.planning.MIN_HOURS_PER_WEEK): any less and a plan reaches past 9999."""
     target_date: date | None = None
 
     @field_validator("hours_per_week", mode="before")

@@ -1,8 +1,7 @@
-"""Pure logic: replay events into topic states, summarize, suggest next steps.
+"""Pure: replay events into topic states, summarize them, and say what is next or blocked.
 
-The events a command adds are built in changes.py; TOPIC arguments are looked up in lookup.py.
-
-Nothing here touches files, the clock or the console: callers pass `now` and get values back.
+The events a command adds are built in tpmpath.core.changes; TOPIC arguments are looked up in
+tpmpath.core.lookup. Nothing here touches files, the clock or the console.
 """
 
 from __future__ import annotations
@@ -35,7 +34,7 @@ class TopicState:
     reviews: list[int] = field(default_factory=list)
     """The indexes of the reviews since the topic was last completed."""
     reviewed: Reviews = Reviews()
-    """What the review schedule needs of those reviews (review.py)."""
+    """What the review schedule needs of those reviews (tpmpath.core.review)."""
     notes: list[int] = field(default_factory=list)
     """The indexes of the events that carry a note or a link: notes, done --note, logs."""
     logs: list[int] = field(default_factory=list)
@@ -49,7 +48,7 @@ class Derived:
     """The states of the current curriculum's topics, and progress on topics it no longer has.
 
     Everything here is a fold over the events, so `extend` can add new events to it without
-    replaying the old ones; a checkpoint (checkpoint.py) stores it between commands.
+    replaying the old ones, and the store can keep it between commands.
     """
 
     states: dict[str, TopicState]

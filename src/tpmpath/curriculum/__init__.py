@@ -1,1 +1,1 @@
-"""tpmpath.curriculum."""
+"""Curricula: the hardened YAML reader, the checks with FILE:LINE:COL, the loader, the starter."""

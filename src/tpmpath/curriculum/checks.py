@@ -1,8 +1,9 @@
 """What is wrong with a curriculum, in plain words and at the line where the user will look.
 
 Two kinds of check: the shape (Pydantic's errors, reworded) and the cross-references between
-topics (duplicate ids, unknown or circular `requires`, reused `renamed_from`). The cross-reference
-checks read the raw data, so they still run when the shape is wrong somewhere else.
+topics (duplicate ids, unknown or circular `requires`, reused `renamed_from`, prompts on a topic
+that is not a practice). The cross-reference checks read the raw data, so they still run when
+the shape is wrong somewhere else.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Load and validate a curriculum file, with `FILE:LINE:COLUMN` errors and a validated cache.
 
 YAML is imported only when a file has to be parsed: with a warm cache, loading a curriculum is one
-file read, two hashes and one Pydantic JSON validation.
+file read, a hash of its content and one Pydantic JSON validation.
 """
 
 from __future__ import annotations
@@ -22,11 +22,9 @@ from tpmpath.curriculum.checks import (
     reference_problems,
     shape_problems,
 )
-from tpmpath.curriculum.starter import STARTER_CURRICULUM
 from tpmpath.errors import CurriculumError
 
 __all__ = [
-    "STARTER_CURRICULUM",
     "check_curriculum_file",
     "default_curriculum_path",
     "load_curriculum",

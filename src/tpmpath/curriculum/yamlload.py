@@ -29,7 +29,6 @@ _CONVERTERS = {
     _CORE + "int": "construct_yaml_int",
     _CORE + "float": "construct_yaml_float",
 }
-_MERGE = _CORE + "merge"
 
 
 @dataclass
@@ -228,9 +227,3 @@ def read_yaml(text: str, source: str) -> YamlDocument:
     if problems:
         raise CurriculumError(format_problems(source, problems))
     return document
-
-
-def load_yaml(text: str, source: str) -> tuple[object, dict[Path_, tuple[int, int]]]:
-    """Read one YAML document: plain data and each node's 1-based (line, column)."""
-    document = read_yaml(text, source)
-    return document.data, document.positions

@@ -1,8 +1,8 @@
 """Plan and status text: what `plan` prints (and its JSON), and what `status` says about pace,
-a target date and recent activity. The arithmetic is in planning.py.
+a target date and recent activity. The arithmetic is in tpmpath.core (planning, pace, insights).
 """
 
-# No `from __future__ import annotations`: see commands_plan.py.
+from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any, NamedTuple

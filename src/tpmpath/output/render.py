@@ -1,4 +1,5 @@
-"""Terminal output: Rich tables on a colour terminal, plain aligned text when piped or NO_COLOR.
+"""Terminal output: Rich tables on a colour terminal, plain aligned text when piped or NO_COLOR;
+and the pieces of text every format shares (hours, plurals, done counts, bars).
 
 Rich is imported only inside the functions that draw with it: `--json` and plain output never
 pay for it.

@@ -1,4 +1,4 @@
-"""The JSON shapes of the read commands, built from the models (see CONTRACT.md)."""
+"""The JSON shapes of the read commands, built from the models, and the one JSON encoder."""
 
 from __future__ import annotations
 
@@ -92,7 +92,7 @@ def dumped_topics(curriculum: Curriculum) -> list[dict[str, Any]]:
 
 
 def schedule_view(schedule: Schedule | None) -> dict[str, Any] | None:
-    """A done topic's place on the review ladder (see review.py); None for other topics."""
+    """A done topic's place on the review ladder (see tpmpath.core.review); None for others."""
     if schedule is None:
         return None
     return {
@@ -198,7 +198,7 @@ def status_view(
 
 
 def insights_view(found: insights.Insights) -> dict[str, Any]:
-    """The `status --json` keys of planning.py: hours, pace, target and activity."""
+    """The `status --json` keys of tpmpath.core.insights: hours, pace, target and activity."""
     pace, target = found.pace, found.target
     return {
         "hours": {
