@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,21 @@ def test_clip(text: str, width: int, expected: str) -> None:
 )
 def test_hours_text(value: float, expected: str) -> None:
     assert render.hours_text(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [(date(2026, 1, 14), "Wed 2026-01-14"), (date(9999, 12, 31), "Fri 9999-12-31")],
+)
+def test_day_text(day: date, expected: str) -> None:
+    assert render.day_text(day) == expected
+
+
+@pytest.mark.parametrize(
+    ("weeks", "expected"), [(1, "1 week"), (1.04, "1 week"), (10 / 7, "1.4 weeks"), (2, "2 weeks")]
+)
+def test_weeks_text(weeks: float, expected: str) -> None:
+    assert render.weeks_text(weeks) == expected
 
 
 @pytest.mark.parametrize(

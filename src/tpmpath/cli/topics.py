@@ -54,7 +54,7 @@ def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         print_json(status_view(curriculum, progress, derived, now=clock.now()))
         return
     # Imported here: at the top it would register `plan` and `config` before `status` (--help).
-    from tpmpath.output.plan_text import status_lines
+    from tpmpath.output.status_text import status_lines
 
     summaries = summarize(curriculum, derived.states)
     title = f"{curriculum.title} (v{curriculum.version}), profile '{s.profile}'"

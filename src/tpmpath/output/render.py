@@ -1,5 +1,5 @@
 """Terminal output: Rich tables on a colour terminal, plain aligned text when piped or NO_COLOR;
-and the pieces of text every format shares (hours, plurals, done counts, bars).
+and the pieces of text every format shares (hours, weeks, days, plurals, done counts, bars).
 
 Rich is imported only inside the functions that draw with it: `--json` and plain output never
 pay for it.
@@ -64,6 +64,20 @@ def hours_text(value: float) -> str:
     if abs(value) < 1:
         return f"{value:.2g}"
     return f"{round(value, 1):.1f}".removesuffix(".0")  # no e-notation for large numbers
+
+
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def day_text(day: date) -> str:
+    """A date with its weekday, whatever the locale: Wed 2026-01-14."""
+    return f"{_DAY_NAMES[day.weekday()]} {day.isoformat()}"
+
+
+def weeks_text(weeks: float) -> str:
+    """A number of weeks for a sentence: 1 week, 4.4 weeks."""
+    rounded = round(weeks, 1)
+    return f"{rounded:g} week" + ("" if rounded == 1 else "s")
 
 
 def plural(count: int, word: str) -> str:
