@@ -1,6 +1,6 @@
 """`config`: per-profile settings (hours-per-week, target-date), kept in the progress file."""
 
-# No `from __future__ import annotations`: see commands_plan.py.
+# No `from __future__ import annotations`: see app.py.
 
 import difflib
 from datetime import date
@@ -9,13 +9,14 @@ from typing import Annotated
 import typer
 
 from tpmpath.cli import clock
-from tpmpath.cli.app import MARKUP, JsonOpt, app, echo, message, print_json, session
+from tpmpath.cli.app import MARKUP, app, echo, message, print_json, session
+from tpmpath.cli.options import JsonOpt
 from tpmpath.core import planning
 from tpmpath.core.models import Settings
 from tpmpath.errors import InvalidInputError
 
 SETTINGS = {
-    "hours-per-week": ("hours_per_week", "hours you plan to learn a week (0 to 168)"),
+    "hours-per-week": ("hours_per_week", "hours you plan to learn a week (0.25 to 168)"),
     "target-date": ("target_date", "the date you aim to finish by (YYYY-MM-DD)"),
 }
 

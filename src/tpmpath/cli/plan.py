@@ -1,6 +1,7 @@
 """`plan`: a week-by-week schedule of the remaining topics, with finish dates.
 
-The arithmetic is in planning.py and the wording in plan_text.py; this module parses options.
+The arithmetic is in tpmpath.core (planning, pace) and the wording in tpmpath.output.plan_text;
+this module parses options.
 """
 
 # No `from __future__ import annotations`: Typer reads every command's annotations at each
@@ -13,8 +14,10 @@ from typing import Annotated, TypeVar
 import typer
 
 from tpmpath.cli import clock
-from tpmpath.cli.app import JsonOpt, app, echo, print_json, session
+from tpmpath.cli.app import app, echo, print_json, session
+from tpmpath.cli.options import JsonOpt
 from tpmpath.core import planning
+from tpmpath.core.pace import completed_work, measure_pace
 from tpmpath.errors import InvalidInputError
 from tpmpath.output.plan_text import Deadline, plan_lines, plan_view
 
@@ -86,8 +89,8 @@ def plan(
     curriculum, states, settings = s.curriculum, state.derived.states, state.settings
     items = planning.remaining(curriculum, states)
     left = sum(i.hours or 0.0 for i in items)
-    work = planning.completed_work(curriculum, states, now.tzinfo)
-    pace = planning.measure_pace(work, today)
+    work = completed_work(curriculum, states, now.tzinfo)
+    pace = measure_pace(work, today)
     deadline = _deadline(by, settings.target_date, left, begin)
     # Only --by may set the pace: a target-date setting alone does not say how much time there is.
     explicit = deadline.required if deadline and by is not None else None

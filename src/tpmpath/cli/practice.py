@@ -12,7 +12,6 @@ import typer
 
 from tpmpath.cli import clock
 from tpmpath.cli.app import (
-    JsonOpt,
     TopicArg,
     app,
     checked_link,
@@ -23,6 +22,7 @@ from tpmpath.cli.app import (
     print_json,
     session,
 )
+from tpmpath.cli.options import JsonOpt
 from tpmpath.core.changes import single_event
 from tpmpath.core.lookup import resolve_topic
 from tpmpath.core.models import Curriculum, Event, Status, Topic

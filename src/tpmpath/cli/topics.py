@@ -9,7 +9,6 @@ import typer
 
 from tpmpath.cli import clock
 from tpmpath.cli.app import (
-    JsonOpt,
     TopicArg,
     TopicsArg,
     app,
@@ -18,6 +17,7 @@ from tpmpath.cli.app import (
     emit,
     session,
 )
+from tpmpath.cli.options import JsonOpt
 from tpmpath.cli.session import Session
 from tpmpath.core.changes import status_change
 from tpmpath.core.lookup import resolve_topic, resolve_topics

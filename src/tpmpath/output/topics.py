@@ -40,7 +40,7 @@ class StatusResult:
 
     def footer(self) -> list[str]:
         """The lines under the table."""
-        from tpmpath.output.plan_text import status_lines
+        from tpmpath.output.status_text import status_lines
 
         curriculum, progress, derived = self.curriculum, self.state.head, self.state.derived
         summaries = summarize(curriculum, derived.states)
@@ -145,7 +145,7 @@ class TopicDetail:
             if moment:
                 lines.append(f"{label}: {moment:%Y-%m-%d %H:%M}")
         if entry.estimate_hours is not None:
-            lines.append(f"Estimate: {render.hours(entry.estimate_hours)} h")
+            lines.append(f"Estimate: {render.hours_text(entry.estimate_hours)} h")
         if state.confidence is not None:
             lines.append(f"Confidence: {state.confidence}/5")
         if entry.reviewed:
