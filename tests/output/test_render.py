@@ -63,23 +63,9 @@ def test_rich_status_and_list(cli: Invoke, tiny: Path, monkeypatch: pytest.Monke
     assert "Topic A" in listing and "done" in listing
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("plain\ttext\nnext", "plain\ttext\nnext"),
-        ("\x1b[31mred\x1b[0m", "[31mred[0m"),
-        ("clip\x1b]52;c;Zm9v\x07board", "clip]52;c;Zm9vboard"),
-        ("over\rwrite", "overwrite"),
-        ("a,b\r\nc,d\r\n", "a,b\r\nc,d\r\n"),
-        ("c1\x9bcontrol\x7f", "c1control"),
-    ],
-)
-def test_printable_drops_terminal_controls(text: str, expected: str) -> None:
-    assert render.printable(text) == expected
-
-
-HOSTILE = "\x1b]52;c;ZXZpbA==\x07\x1b[31m"
-HOSTILE_YAML = "\\e]52;c;ZXZpbA==\\a\\e[31m"  # the same, as YAML double-quoted escapes
+HOSTILE = "\x1b]52;c;ZXZpbA==\x07\x1b[31m\u202e\u2066\u200b\ufeff"
+HOSTILE_YAML = "\\e]52;c;ZXZpbA==\\a\\e[31m\\u202e\\u2066\\u200b\\ufeff"  # as YAML escapes
+INVISIBLE = "\u202e\u2066\u200b\ufeff"
 
 
 @pytest.mark.parametrize("fancy", [False, True])
@@ -111,6 +97,7 @@ def test_control_characters_from_data_never_reach_the_terminal(
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert "\x1b" not in result.stderr
+    assert [char for char in result.output if char in INVISIBLE] == []
 
 
 def test_json_keeps_control_characters_escaped(cli: Invoke, tiny: Path) -> None:

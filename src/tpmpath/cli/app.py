@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 
 from tpmpath import __version__
 from tpmpath.cli.session import Session
+from tpmpath.core.text import printable
 from tpmpath.errors import CurriculumError, InvalidInputError, TpmpathError
 from tpmpath.output import render
 
@@ -116,12 +117,12 @@ def print_json(data: object) -> None:
 
 def echo(text: str, *, nl: bool = True) -> None:
     """Text for a person on stdout, without control characters that could drive the terminal."""
-    typer.echo(render.printable(text), nl=nl)
+    typer.echo(printable(text), nl=nl)
 
 
 def message(text: str) -> None:
     """A status message: stderr, so stdout stays data."""
-    typer.echo(render.printable(text), err=True)
+    typer.echo(printable(text), err=True)
 
 
 def complete_topic(ctx: ClickContext, incomplete: str) -> list[str]:
