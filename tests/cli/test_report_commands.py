@@ -207,6 +207,32 @@ def test_hostile_csv(cli: Invoke, hostile: None) -> None:
     assert rows[2][2] == "[click](javascript:alert(2))"
 
 
+ESCAPES = "\x1b]52;c;ZXZpbA==\x07\x1b[31m\x9b\u202e"
+
+
+def test_csv_written_to_a_file_is_as_clean_as_on_stdout(
+    cli: Invoke, tiny: Path, tmp_path: Path
+) -> None:
+    ok(cli, "done", "a", "--note", f"=1+1 {ESCAPES}red")
+    on_stdout = cli("report", "-f", "csv").stdout_bytes
+    ok(cli, "report", "-f", "csv", "-o", str(tmp_path / "r.csv"))
+    assert (tmp_path / "r.csv").read_bytes() == on_stdout
+    written = on_stdout.decode("utf-8")
+    assert list(csv.reader(io.StringIO(written, newline="")))[1][6] == "'=1+1 ]52;c;ZXZpbA==[31mred"
+
+
+def test_team_csv_written_to_a_file_has_no_escapes(
+    cli: Invoke, mentees: list[Path], tmp_path: Path
+) -> None:
+    evil = mentees[0].rename(mentees[0].with_name(f"{ESCAPES}alice.json"))
+    ok(cli, "team", str(evil), "-f", "csv", "-o", str(tmp_path / "team.csv"))
+    rows = list(csv.reader((tmp_path / "team.csv").open(encoding="utf-8", newline="")))
+    assert rows[1][:2] == [
+        "]52;c;ZXZpbA==[31malice",
+        str(evil.with_name("]52;c;ZXZpbA==[31malice.json")),
+    ]
+
+
 def test_hostile_json_keeps_text_exactly(cli: Invoke, hostile: None) -> None:
     report = json.loads(ok(cli, "report", "-f", "json"))
     first = report["topics"][0]["id"]

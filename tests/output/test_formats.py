@@ -132,9 +132,21 @@ def test_csv_exact() -> None:
         ("-1", "'-1"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tx", "'\tx"),
-        ("\rx", "'\rx"),
+        ("\rx", "x"),
+        ("\r=x", "'=x"),
         ("a=1", "a=1"),
-        (" =1", " =1"),
+        (" =1", "' =1"),
+        ("\n=1", "'\n=1"),
+        ("\r\n+1", "'\r\n+1"),
+        (" \t -1", "' \t -1"),
+        ("\u00a0@x", "'\u00a0@x"),
+        ("\u200b=1", "'=1"),
+        ("\ufeff\u2066 =1", "' =1"),
+        ("\x1b=1", "'=1"),
+        ("\x1b]0;title\x07\x1b[31mred", "]0;title[31mred"),
+        (" a", " a"),
+        ("  ", "  "),
+        ("two\nlines", "two\nlines"),
         ("", ""),
         (3, 3),
         (None, None),
@@ -383,7 +395,7 @@ def invisible_report() -> Report:
     )
 
 
-@pytest.mark.parametrize("render", [render_markdown, render_html])
+@pytest.mark.parametrize("render", [render_markdown, render_html, render_csv])
 def test_bidi_and_zero_width_characters_never_reach_a_report(render: object) -> None:
     text = render(invisible_report())  # type: ignore[operator]
     assert [char for char in text if char in INVISIBLE] == []

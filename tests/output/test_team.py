@@ -182,3 +182,11 @@ def test_hostile_file_name_in_every_format(tmp_path: Path) -> None:
     assert render_csv(team).splitlines()[1].startswith("'=cmd|x<b>`y`,")
     assert table_rows(team)[1][0][0] == "=cmd|x<b>`y`"
     assert "=cmd|x&lt;b&gt;`y`" in render_html(team)
+
+
+def test_csv_strips_terminal_controls_from_names_and_files(tmp_path: Path) -> None:
+    escapes = write(tmp_path / "\x1b]0;pwned\x07\x1b[31m\u202ex.json", [])
+    formula = write(tmp_path / "\u2066 =cmd.json", [])
+    rows = render_csv(team_of([escapes, formula])).splitlines()
+    assert rows[1].startswith(f"]0;pwned[31mx,{tmp_path}/]0;pwned[31mx.json,0.0,")
+    assert rows[2].startswith(f"' =cmd,{tmp_path}/ =cmd.json,0.0,")
