@@ -233,6 +233,27 @@ def test_team_csv_written_to_a_file_has_no_escapes(
     ]
 
 
+SPOOF = "https://evil.example\\@docs.google.com/doc"
+"""A browser goes to evil.example (`\\` is `/` to it); Python's urlsplit reads docs.google.com."""
+
+
+def test_a_spoofed_link_is_shown_as_text_not_labelled_with_the_wrong_host(
+    cli: Invoke, tiny: Path
+) -> None:
+    ok(cli, "done", "a", "--link", SPOOF)
+    ok(cli, "note", "a", "ok", "--link", "https://docs.google.com/doc")
+    page = ok(cli, "report", "-f", "html")
+    assert [a["href"] for t, a in assert_safe_page(page).tags if t == "a"] == [
+        "https://docs.google.com/doc"
+    ]
+    assert f'<span class="nolink">Link: <code>{SPOOF}</code></span>' in page
+    assert ">docs.google.com</a>" in page
+    markdown = ok(cli, "report")
+    assert "link: https://evil.example\\\\@docs.google.com/doc" in markdown
+    assert "[link](https://docs.google.com/doc)" in markdown
+    assert "evil.example%5C" not in markdown
+
+
 def test_hostile_json_keeps_text_exactly(cli: Invoke, hostile: None) -> None:
     report = json.loads(ok(cli, "report", "-f", "json"))
     first = report["topics"][0]["id"]

@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 
 from tpmpath import __version__
 from tpmpath.cli.session import Session
-from tpmpath.core.text import printable
+from tpmpath.core.text import is_web_url, printable
 from tpmpath.errors import CurriculumError, InvalidInputError, TpmpathError
 from tpmpath.output import render
 
@@ -194,7 +194,13 @@ def check_link(link: str) -> tuple[str, str | None]:
     if len(cleaned) > MAX_LINK:
         raise InvalidInputError(f"The --link has {len(cleaned)} characters; at most {MAX_LINK}.")
     if cleaned.lower().startswith(("http://", "https://")):
-        return cleaned, None
+        if is_web_url(cleaned):
+            return cleaned, None
+        # Where browsers and tpmpath could disagree on the host, reports show it as text.
+        return cleaned, (
+            f"Warning: '{cleaned[:60]}' will be shown as text, not as a link (only a plain web "
+            "address is: no backslash, user name, space or hidden character). Kept as given."
+        )
     # A file path or an intranet name can be real evidence: keep it, but flag a likely typo.
     return cleaned, f"Warning: '{cleaned[:60]}' is not an http(s) URL; kept as given."
 
