@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -22,6 +23,9 @@ from tpmpath.errors import InvalidInputError, LockTimeoutError, OutputExistsErro
 DEFAULT_LOCK_TIMEOUT = 10.0
 LOCK_POLL_SECONDS = 0.01
 """How often a waiting command retries the lock: short, so concurrent commands stay quick."""
+
+STALE_OUTPUT_SECONDS = 3600.0
+"""A `-o` temporary untouched this long was left by a killed command (a writer keeps it fresh)."""
 
 _FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 _DENIED = {errno.EACCES, errno.EPERM, errno.EROFS}
@@ -350,16 +354,49 @@ def write_output(path: Path, text: str | Content, *, force: bool, protected: lis
     if target.exists() and not _is_regular(target):
         _write_in_place(path, target, data)
         return
+    remove_stale_outputs(target)
     try:
         tmp = write_temporary(target.parent, target.name, data)
     except OSError as error:
         raise _write_error(path, error, verb="write") from None
     try:
         os.replace(tmp, target)
-    except OSError as error:
+    except BaseException as error:
         remove_quietly(tmp)
-        raise _write_error(path, error, verb="write") from None
+        if isinstance(error, OSError):
+            raise _write_error(path, error, verb="write") from None
+        raise
     _fsync_dir(target.parent)
+
+
+def remove_stale_outputs(target: Path) -> int:
+    """Delete the temporaries a killed `-o` left beside `target` (they hold a whole report or
+    export); how many.
+
+    Only tpmpath's own names for this target (`.<name>.XXXXXXXX.tmp`, as mkstemp makes them),
+    only regular files of this user, and only ones untouched for an hour: a command writing the
+    same file at this moment keeps its temporary.
+    """
+    own = re.compile(rf"\.{re.escape(target.name)}\.[a-z0-9_]{{8}}\.tmp")
+    cutoff = time.time() - STALE_OUTPUT_SECONDS
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    removed = 0
+    with contextlib.suppress(OSError), os.scandir(target.parent) as entries:
+        for entry in entries:
+            if not own.fullmatch(entry.name):
+                continue
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if (
+                stat.S_ISREG(info.st_mode)
+                and (uid is None or info.st_uid == uid)
+                and info.st_mtime < cutoff
+            ):
+                remove_quietly(entry.path)
+                removed += 1
+    return removed
 
 
 __all__ = [
@@ -370,6 +407,7 @@ __all__ = [
     "locking_disabled",
     "real_file",
     "remove_quietly",
+    "remove_stale_outputs",
     "remove_stray_temporaries",
     "write_atomic",
     "write_output",
