@@ -150,6 +150,51 @@ def test_output_never_over_the_progress_store(cli: Invoke, week: Path, suffix: s
     assert (target.read_bytes() if target.exists() else None) == before
 
 
+def files_under(folder: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("command", [["report"], ["report", "-f", "json"], ["export"]])
+@pytest.mark.parametrize(
+    "where",
+    ["v0 backup", "another profile", "new file in data", "cache", "curriculum", "shipped"],
+)
+def test_output_never_inside_the_data_or_cache_folder_nor_over_the_curriculum(
+    cli: Invoke,
+    week: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+    where: str,
+) -> None:
+    ok(cli, "--profile", "bob", "done", "a")
+    backup = week.with_name(week.name + ".v0.bak")
+    backup.write_text("the file as it was before an upgrade")
+    shipped = tmp_path / "shipped" / "curriculum.yaml"
+    shipped.parent.mkdir()
+    shipped.write_bytes(Path(os.environ["TPMPATH_CURRICULUM"]).read_bytes())
+    if where == "shipped":
+        import tpmpath.curriculum.loader
+
+        monkeypatch.delenv("TPMPATH_CURRICULUM")
+        monkeypatch.setattr(tpmpath.curriculum.loader, "default_curriculum_path", lambda: shipped)
+        ok(cli, "status")  # its cache entry is made now, not by the command under test
+    target = {
+        "v0 backup": backup,
+        "another profile": Path(ok(cli, "--profile", "bob", "where").strip()),
+        "new file in data": week.parent / "report.md",
+        "cache": next(p for p in (tmp_path / "cache").rglob("*") if p.is_file()),
+        "curriculum": tmp_path / "tiny.yaml",
+        "shipped": shipped,
+    }[where]
+    before = files_under(tmp_path)
+    result = cli(*command, "-o", str(target), "--force")
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("Error: Refusing to write "), result.stderr
+    assert "Traceback" not in result.stderr
+    assert files_under(tmp_path) == before
+
+
 HOSTILE_YAML = """\
 id: tiny
 title: "<script>alert('title')</script> | `t`"

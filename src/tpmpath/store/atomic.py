@@ -307,13 +307,30 @@ def _acquire(lock_path: str, timeout: float) -> Callable[[], None]:
     return release
 
 
-def _check_output_target(path: Path, target: Path, force: bool, protected: list[Path]) -> None:
-    """Refuse tpmpath's own files, a directory, or an existing file without --force."""
+def _check_output_target(
+    path: Path,
+    target: Path,
+    force: bool,
+    protected: Sequence[Path],
+    private_dirs: Sequence[Path],
+) -> None:
+    """Refuse tpmpath's folders and files, a directory, or an existing file without --force."""
+    # Where a rename would land (a symlink named as FILE is itself replaced), and where the
+    # name leads (a symlink elsewhere pointing into the data folder).
+    places = {_resolve(target.parent) / target.name, _resolve(target)}
     for kept in protected:
-        if target.resolve() == kept.resolve():
+        if _resolve(kept) in places:
             raise OutputExistsError(
                 f"Refusing to write over tpmpath's own file {kept}.",
                 hint="Choose another file name.",
+            )
+    for folder in private_dirs:
+        inside = _resolve(folder)
+        if any(place.is_relative_to(inside) for place in places):
+            raise OutputExistsError(
+                f"Refusing to write {path}: it is inside {folder}, which tpmpath keeps for "
+                "itself (progress, backups, caches).",
+                hint="Write it to another folder.",
             )
     if target.is_dir():
         raise OutputExistsError(f"{path} is a directory; give a file name.")
@@ -321,6 +338,14 @@ def _check_output_target(path: Path, target: Path, force: bool, protected: list[
         raise OutputExistsError(f"{path} already exists.", hint="Use --force to overwrite it.")
     if not target.parent.is_dir():
         raise StorageError(f"Cannot write {path}: the folder {target.parent} does not exist.")
+
+
+def _resolve(path: Path) -> Path:
+    """The real path; a loop of symlinks is the OSError it is (Python 3.11 raises RuntimeError)."""
+    try:
+        return path.resolve()
+    except RuntimeError:
+        raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(path)) from None
 
 
 def _is_regular(target: Path) -> bool:
@@ -337,10 +362,19 @@ def _write_in_place(path: Path, target: Path, data: Content) -> None:
         raise _write_error(path, error, verb="write") from None
 
 
-def write_output(path: Path, text: str | Content, *, force: bool, protected: list[Path]) -> None:
+def write_output(
+    path: Path,
+    text: str | Content,
+    *,
+    force: bool,
+    protected: Sequence[Path],
+    private_dirs: Sequence[Path],
+) -> None:
     """Write a report or export atomically and privately (0600); no overwrite without --force.
 
-    Text is written as UTF-8; bytes as they are.
+    Never over a `protected` file (the progress file, the curriculum in use, an input), nor
+    anywhere inside `private_dirs` (the data and cache folders), even with --force. Text is
+    written as UTF-8; bytes as they are.
     """
     data = text.encode("utf-8") if isinstance(text, str) else text
     try:
@@ -348,7 +382,7 @@ def write_output(path: Path, text: str | Content, *, force: bool, protected: lis
     except RuntimeError:  # `~user/...` for a user that does not exist
         raise InvalidInputError(f"Cannot write {path}: no such user's home folder.") from None
     try:
-        _check_output_target(path, target, force, protected)
+        _check_output_target(path, target, force, protected, private_dirs)
     except OSError as error:  # a name too long, a loop of symlinks...
         raise _write_error(path, error, verb="write") from None
     if target.exists() and not _is_regular(target):
