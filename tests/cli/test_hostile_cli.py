@@ -72,6 +72,18 @@ def test_a_data_directory_name_too_long_is_an_error(
     fails_cleanly(cli, tmp_path / "data", "done", "a")
 
 
+@pytest.mark.parametrize("profile", ["alice\n", "alice\r\n", "\nalice", "al ice"])
+def test_a_profile_name_with_a_line_break_or_a_blank_is_refused(
+    cli: Invoke, tiny: Path, isolated: Path, monkeypatch: pytest.MonkeyPatch, profile: str
+) -> None:
+    err = fails_cleanly(cli, isolated, "--profile", profile, "done", "a")
+    assert err.startswith("Error: '")
+    assert "is not a valid profile name: use letters, digits, '.', '_' and '-'." in err
+    monkeypatch.setenv("TPMPATH_PROFILE", profile)
+    fails_cleanly(cli, isolated, "done", "a")
+    assert not isolated.exists()
+
+
 # --- dates at the ends of the calendar ----------------------------------------------------------
 
 
