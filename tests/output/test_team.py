@@ -170,6 +170,29 @@ def test_damaged_export_is_refused_by_name(tmp_path: Path, content: bytes, messa
     assert "recover" not in str(caught.value)
 
 
+def test_a_folder_given_as_an_export_gets_a_hint_about_exports(tmp_path: Path) -> None:
+    with pytest.raises(ProgressFileError) as caught:
+        read_export(tmp_path, CURRICULUM)
+    assert str(caught.value) == (
+        f"{tmp_path} is a directory, not a progress file.\n"
+        f"Name the exports in it instead: `tpmpath team {tmp_path}/*.json`."
+    )
+
+
+def test_a_device_that_never_ends_gets_a_hint_about_exports(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero")
+    monkeypatch.setattr(store, "MAX_PROGRESS_BYTES", 1024)
+    with pytest.raises(ProgressFileError) as caught:
+        read_export(Path("/dev/zero"), CURRICULUM)
+    assert str(caught.value) == (
+        "/dev/zero is over tpmpath's 512 MiB limit.\n"
+        "Ask its owner for a fresh `tpmpath export`, or leave the file out."
+    )
+
+
 def test_missing_export(tmp_path: Path) -> None:
     with pytest.raises(InvalidInputError, match="no such file"):
         read_export(tmp_path / "nobody.json", CURRICULUM)
