@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -97,3 +100,25 @@ def test_curriculum_init_never_over_the_shipped_curriculum(
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: Refusing to write over tpmpath's own file {shipped}.")
     assert shipped.read_text() == "shipped"
+
+
+@pytest.mark.parametrize(
+    ("args", "variable"),
+    [
+        (["--curriculum", "{fifo}", "status"], False),
+        (["status"], True),
+        (["curriculum", "validate", "{fifo}"], False),
+    ],
+)
+def test_a_fifo_as_the_curriculum_is_an_error_not_a_hang(
+    tmp_path: Path, args: list[str], variable: bool
+) -> None:
+    fifo = tmp_path / "curriculum.yaml"
+    os.mkfifo(fifo)
+    env = {**os.environ, "TPMPATH_CURRICULUM": str(fifo)} if variable else None
+    command = [sys.executable, "-m", "tpmpath", *(a.format(fifo=fifo) for a in args)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=30, env=env)
+    assert (result.returncode, result.stdout) == (1, "")
+    problem = f"{fifo}: not a regular file (a pipe or a device?); give a curriculum YAML file\n"
+    hint = f"1 problem found in {fifo}.\n" if "validate" in args else ""
+    assert result.stderr == problem + hint

@@ -6,8 +6,10 @@ file read, two hashes and one Pydantic JSON validation.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 from pathlib import Path
 from typing import Protocol
 
@@ -66,12 +68,21 @@ def default_curriculum_path() -> Path:
     return next((path for path in candidates if path.is_file()), candidates[0])
 
 
+NOT_A_FILE = "not a regular file (a pipe or a device?); give a curriculum YAML file"
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
 def _read(path: Path) -> tuple[bytes, os.stat_result]:
-    """The file's bytes (one read, capped) and its status."""
+    """The file's bytes (one read, capped) and its status; only a regular file is read."""
     source = str(path)
     try:
-        with path.open("rb") as file:
+        # Without O_NONBLOCK, opening a FIFO waits for a writer: forever, for `--curriculum FIFO`.
+        with os.fdopen(os.open(path, os.O_RDONLY | _NONBLOCK), "rb") as file:
             status = os.fstat(file.fileno())
+            if stat.S_ISDIR(status.st_mode):
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+            if not stat.S_ISREG(status.st_mode):
+                raise CurriculumError([f"{source}: {NOT_A_FILE}"])
             if status.st_size > MAX_BYTES:
                 limit = f"the file is {status.st_size} bytes; the limit is 2 MiB"
                 raise CurriculumError([f"{source}: {limit}"])
