@@ -150,6 +150,15 @@ def test_a_naive_tpmpath_now_past_the_last_moment_in_utc_is_an_error(
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.parametrize("moment", ["yesterday", "2026-13-01", "2026-03-02T25:00"])
+def test_tpmpath_now_that_is_not_a_moment_is_an_error(
+    cli: Invoke, tiny: Path, isolated: Path, monkeypatch: pytest.MonkeyPatch, moment: str
+) -> None:
+    monkeypatch.setenv("TPMPATH_NOW", moment)
+    err = fails_cleanly(cli, isolated, "done", "a")
+    assert err == f"Error: TPMPATH_NOW={moment!r} is not an ISO 8601 date and time.\n"
+
+
 def test_a_system_clock_out_of_range_is_an_error(
     cli: Invoke, tiny: Path, isolated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -77,8 +77,9 @@ def _read(path: Path) -> tuple[bytes, os.stat_result]:
     source = str(path)
     try:
         # Without O_NONBLOCK, opening a FIFO waits for a writer: forever, for `--curriculum FIFO`.
-        with os.fdopen(os.open(path, os.O_RDONLY | _NONBLOCK), "rb") as file:
-            status = os.fstat(file.fileno())
+        descriptor = os.open(path, os.O_RDONLY | _NONBLOCK)
+        try:
+            status = os.fstat(descriptor)
             if stat.S_ISDIR(status.st_mode):
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
             if not stat.S_ISREG(status.st_mode):
@@ -86,10 +87,13 @@ def _read(path: Path) -> tuple[bytes, os.stat_result]:
             if status.st_size > MAX_BYTES:
                 limit = f"the file is {status.st_size} bytes; the limit is 2 MiB"
                 raise CurriculumError([f"{source}: {limit}"])
-            content = file.read(MAX_BYTES + 1)
+            with os.fdopen(descriptor, "rb", closefd=False) as file:
+                content = file.read(MAX_BYTES + 1)
+        finally:
+            os.close(descriptor)
     except OSError as error:
         raise CurriculumError([f"{source}: cannot read: {error.strerror or error}"]) from None
-    if len(content) > MAX_BYTES:  # not a regular file, or it grew while we read it
+    if len(content) > MAX_BYTES:  # it grew while we read it
         raise CurriculumError([f"{source}: the file is over {MAX_BYTES} bytes; the limit is 2 MiB"])
     return content, status
 
