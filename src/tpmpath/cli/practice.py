@@ -35,6 +35,7 @@ from tpmpath.core.review import (
     topic_schedule,
 )
 from tpmpath.core.state import State
+from tpmpath.core.text import printable
 from tpmpath.errors import InvalidInputError
 from tpmpath.output import render
 from tpmpath.output.render import in_days
@@ -68,7 +69,7 @@ def reflection_prompt(topic: Topic, count: int) -> str | None:
 def _ask(question: str) -> str | None:
     """Ask the reflection question on stderr and read one line; an empty answer skips it."""
     # Not typer.prompt: click writes part of its prompt to stdout, which must stay data.
-    typer.echo(render.printable(f"{question} (Enter to skip)\n> "), nl=False, err=True)
+    typer.echo(printable(f"{question} (Enter to skip)\n> "), nl=False, err=True)
     try:
         reply = sys.stdin.readline()
     except UnicodeDecodeError:
