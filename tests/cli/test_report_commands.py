@@ -464,7 +464,7 @@ def test_team_table_on_a_terminal_uses_rich(
     result = cli("team", *map(str, mentees))
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert "NAME" in lines[0] and "LAST ACTIVITY" in lines[0]
+    assert "NAME" in lines[0] and "┃" in lines[0] and "LAST ACTIVITY" in lines[0]
     assert any("alice" in line and "100.0%" in line and "3/5" in line for line in lines)
     assert result.stdout.endswith("Step 1: Basics\nStep 2: Practice\n")
 

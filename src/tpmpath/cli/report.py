@@ -1,6 +1,8 @@
 """The reporting commands: `report` (one learner) and `team` (a mentor's roll-up of exports).
 
-The renderers are imported inside the commands: every other command pays nothing for them.
+A command resolves the format and where the document goes (stdout, or `-o FILE` through the
+store); output.documents says what it holds. Both are imported inside the commands: every other
+command pays nothing for them.
 """
 
 from __future__ import annotations
@@ -12,14 +14,11 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 from tpmpath.cli import clock
-from tpmpath.cli.app import app, echo, message, session
+from tpmpath.cli.app import app, emit, session
 from tpmpath.cli.options import ForceOpt, OutputOpt
 
 if TYPE_CHECKING:
-    from tpmpath.core.models import Progress
-    from tpmpath.core.progress import Derived
-    from tpmpath.core.report import Report
-    from tpmpath.core.team import Team
+    from tpmpath.output.documents import Content, Document
 
 ReportFormat = Literal["markdown", "json", "csv", "html"]
 TeamFormat = Literal["table", "markdown", "json", "csv", "html"]
@@ -42,29 +41,20 @@ def _format(chosen: str | None, output: Path | None, default: str) -> str:
     return default
 
 
-def _emit(
+def _deliver(
     ctx: typer.Context,
-    text: str | list[bytes],
+    document: Document,
+    chosen: str,
     output: Path | None,
     force: bool,
     protected: list[Path],
-    *,
-    json: bool = False,
 ) -> None:
-    """Print to stdout, or write FILE atomically and say so on stderr.
+    """The document in the format chosen: to stdout, or to FILE, atomically, said on stderr."""
+    from tpmpath.output.documents import Written, for_stdout
 
-    JSON is compact, for scripts and files; on a terminal it is indented for a person. Like
-    every `--json`, it goes out as encoded: JSON escapes the control characters `echo` drops.
-    """
-    if output is None and json:
-        if sys.stdout.isatty():
-            from tpmpath.output.views import reindent
-
-            text = reindent(text if isinstance(text, str) else b"".join(text))
-        _write_stdout(text)
-        return
+    content = document.document(chosen)
     if output is None:
-        echo(text if isinstance(text, str) else b"".join(text).decode(), nl=False)
+        _write_stdout(for_stdout(content, chosen, tty=sys.stdout.isatty()))
         return
     from tpmpath.store import files as store
 
@@ -75,12 +65,12 @@ def _emit(
     kept = [own, store.backup_path(own), own.with_name(own.name + ".lock"), s.curriculum_path]
     folders = [store.data_dir(), store.cache_dir()]
     store.write_output(
-        output, text, force=force, protected=[*kept, *protected], private_dirs=folders
+        output, content, force=force, protected=[*kept, *protected], private_dirs=folders
     )
-    message(f"Wrote {output}")
+    emit(Written(output))
 
 
-def _write_stdout(data: str | list[bytes]) -> None:
+def _write_stdout(data: Content) -> None:
     """Write a document to stdout; bytes go to the binary layer, not decoded and encoded again."""
     if isinstance(data, str):
         sys.stdout.write(data)
@@ -124,37 +114,17 @@ def report(
 ) -> None:
     """The progress report: steps, what was completed and when, in progress, next steps, notes."""
     from tpmpath.core.report import build_report, parse_since
+    from tpmpath.output.documents import ReportDocument
 
     s = session(ctx)
     now = clock.now()
     start = parse_since(since, now.date()) if since is not None else None
     state = s.state
-    curriculum, progress, derived = s.curriculum, state.head, state.derived
-    data = build_report(curriculum, state.events, derived, now, profile=s.profile, since=start)
-    chosen = _format(format_, output, "markdown")
-    text = _report_text(data, chosen, progress, derived)
-    _emit(ctx, text, output, force, [], json=chosen == "json")
-
-
-def _report_text(
-    data: Report, chosen: str, progress: Progress, derived: Derived
-) -> str | list[bytes]:
-    """The report as a document in one format (JSON: UTF-8 bytes in parts, as encoded)."""
-    if chosen == "json":
-        from tpmpath.output.report_json import report_json
-
-        return report_json(data, progress, derived)
-    if chosen == "csv":
-        from tpmpath.output.csv_report import render_csv
-
-        return render_csv(data)
-    if chosen == "html":
-        from tpmpath.output.html_report import render_html
-
-        return render_html(data)
-    from tpmpath.output.markdown import render_markdown
-
-    return render_markdown(data)
+    built = build_report(
+        s.curriculum, state.events, state.derived, now, profile=s.profile, since=start
+    )
+    document = ReportDocument(built, state.head, state.derived)
+    _deliver(ctx, document, _format(format_, output, "markdown"), output, force, [])
 
 
 @app.command(rich_help_panel="Share", short_help="A mentor's roll-up of several people's exports.")
@@ -182,6 +152,7 @@ def team(
 ) -> None:
     """A mentor's roll-up: one row per person (the file name), percent per step, last activity."""
     from tpmpath.core.team import rollup
+    from tpmpath.output.documents import TeamRollup
     from tpmpath.store.exports import member_name, read_export
 
     curriculum = session(ctx).curriculum
@@ -191,41 +162,9 @@ def team(
     for path in unique:
         progress = read_export(path, curriculum)
         people.append((member_name(path, progress), str(path), progress))
-    data = rollup(curriculum, people, clock.now())
+    rolled = TeamRollup(rollup(curriculum, people, clock.now()))
     chosen = _format(format_, output, "table")
     if chosen == "table" and output is None:
-        _print_team_table(data)
+        emit(rolled)  # the terminal table: Rich on a colour terminal, plain text otherwise
         return
-    _emit(ctx, _team_text(data, chosen), output, force, unique, json=chosen == "json")
-
-
-def _team_text(data: Team, chosen: str) -> str:
-    """The roll-up as a document in one format (table: the plain text table)."""
-    from tpmpath.output import team_formats
-
-    if chosen == "json":
-        from tpmpath.output.views import json_text
-
-        return json_text(team_formats.team_view(data), pretty=False)
-    if chosen == "markdown":
-        return team_formats.render_markdown(data)
-    if chosen == "csv":
-        return team_formats.render_csv(data)
-    if chosen == "html":
-        return team_formats.render_html(data)
-    from tpmpath.output import render
-
-    headers, rows = team_formats.table_rows(data)
-    return render.table_plain(headers, rows) + "\n\n" + team_formats.legend(data) + "\n"
-
-
-def _print_team_table(data: Team) -> None:
-    """The roll-up in the terminal: Rich on a TTY, plain aligned text otherwise."""
-    from tpmpath.output import render, team_formats
-
-    if not render.fancy():
-        echo(_team_text(data, "table"), nl=False)
-        return
-    headers, rows = team_formats.table_rows(data)
-    render.table_rich(headers, rows, [None] * len(rows))
-    echo("\n" + team_formats.legend(data))
+    _deliver(ctx, rolled, chosen, output, force, unique)
