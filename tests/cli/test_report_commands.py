@@ -296,7 +296,7 @@ def test_team_csv_written_to_a_file_has_no_escapes(
     ok(cli, "team", str(evil), "-f", "csv", "-o", str(tmp_path / "team.csv"))
     rows = list(csv.reader((tmp_path / "team.csv").open(encoding="utf-8", newline="")))
     assert rows[1][:2] == [
-        "]52;c;ZXZpbA==[31malice",
+        "alice",  # the profile the export names, not its file name
         str(evil.with_name("]52;c;ZXZpbA==[31malice.json")),
     ]
 

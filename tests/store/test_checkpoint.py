@@ -310,7 +310,7 @@ SCRIPT: list[tuple[tuple[str, ...], str]] = [
     (("done", "b", "--confidence", "2"), APPEND),
     (("config", "set", "hours-per-week", "5"), APPEND),  # only the head line is new
     (("log", "talk", "--no-prompt"), APPEND),
-    (("import", "{root}/other.json"), OTHER),
+    (("import", "{root}/other.json", "--force"), OTHER),  # another learner: needs --force
     (("done", "talk", "--note", "Counts"), APPEND),
     (("config", "set", "target-date", "2026-09-30"), APPEND),
     (("undo",), APPEND),  # the done of talk

@@ -226,13 +226,13 @@ def test_undo_after_import_through_the_cli(
     monkeypatch.setenv("TPMPATH_DATA_DIR", str(other))
     assert cli("start", "b").exit_code == 0
     before = tree(other, dir_times=False)
-    preview = cli("import", str(export), "--dry-run")
+    preview = cli("import", str(export), "--dry-run", "--force")  # another learner's
     assert preview.exit_code == 0, preview.output
     assert preview.stderr == (
         f"Would import 2 new events from {export}.\n  a: 1 event\n  c: 1 event\n"
     )
     assert tree(other, dir_times=False) == before
-    assert cli("import", str(export)).exit_code == 0
+    assert cli("import", str(export), "--force").exit_code == 0
     undone = cli("undo")
     assert undone.exit_code == 0, undone.output
     assert undone.stderr.startswith(f"Undid the import of 2 events from {export} (")
@@ -290,3 +290,60 @@ def test_a_symlinked_lock_file_is_refused_and_its_target_left_alone(
         assert not victim.exists()
     else:
         assert victim.read_bytes() == b"keep" and victim.stat().st_mode & 0o777 == 0o644
+
+
+# --- whose progress: exports carry the learner id and profile ------------------------------------
+
+
+def test_exports_carry_the_learner_id_and_the_profile(
+    cli: Invoke, tiny: Path, tmp_path: Path
+) -> None:
+    assert cli("--profile", "maya", "done", "a").exit_code == 0
+    exported = json.loads(cli("--profile", "maya", "export").stdout)
+    assert exported["profile"] == "maya"
+    assert len(exported["learner_id"]) == 32
+    # The profile's other curricula share it.
+    other = tmp_path / "other.yaml"
+    other.write_text(TINY.replace("id: tiny", "id: other"), encoding="utf-8")
+    assert cli("--profile", "maya", "--curriculum", str(other), "done", "a").exit_code == 0
+    second = json.loads(cli("--profile", "maya", "--curriculum", str(other), "export").stdout)
+    assert second["learner_id"] == exported["learner_id"]
+
+
+def test_another_learners_export_is_refused_unless_forced(
+    cli: Invoke, tiny: Path, isolated: Path, tmp_path: Path
+) -> None:
+    export = tmp_path / "bob.json"
+    assert cli("--profile", "bob", "done", "c").exit_code == 0
+    assert cli("--profile", "bob", "export", "-o", str(export)).exit_code == 0
+    assert cli("done", "a").exit_code == 0
+    before = tree(isolated, dir_times=False)
+    for args in (("import", str(export)), ("import", str(export), "--dry-run")):
+        refused = cli(*args)
+        assert refused.exit_code == 1
+        assert refused.stderr.startswith(
+            f"Error: {export} holds another learner's progress (profile 'bob', learner "
+        )
+        assert "profile 'default' has progress of its own" in refused.stderr
+        assert tree(isolated, dir_times=False) == before
+    assert cli("import", str(export), "--force").exit_code == 0
+    assert statuses(cli)["c"] == "done"
+
+
+def test_an_empty_profile_adopts_the_learner_id_of_its_first_import(
+    cli: Invoke, tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    work, home = tmp_path / "work.json", tmp_path / "home.json"
+    assert cli("done", "a").exit_code == 0
+    assert cli("export", "-o", str(work)).exit_code == 0
+    monkeypatch.setenv("TPMPATH_DATA_DIR", str(tmp_path / "laptop"))
+    assert cli("import", str(work)).exit_code == 0  # the second laptop: nothing here yet
+    assert cli("done", "b").exit_code == 0
+    assert cli("export", "-o", str(home)).exit_code == 0
+    assert json.loads(home.read_text())["learner_id"] == json.loads(work.read_text())["learner_id"]
+    monkeypatch.undo()
+    monkeypatch.setenv("TPMPATH_CURRICULUM", str(tiny))
+    monkeypatch.setenv("TPMPATH_DATA_DIR", str(tmp_path / "data"))
+    back = cli("import", str(home))  # the same learner: no --force needed
+    assert back.exit_code == 0, back.output
+    assert statuses(cli)["b"] == "done"

@@ -40,6 +40,10 @@ def import_(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", "-n", help="Say what would be imported; change nothing.")
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Import another learner's export into this profile anyway."),
+    ] = False,
 ) -> None:
     """Bring back an export: add the changes it has that this profile lacks (merged by event id).
 
@@ -50,7 +54,7 @@ def import_(
 
     s = session(ctx)
     incoming = read_import(file, s.curriculum.id, sys.stdin.buffer)
-    merge = s.store.import_(incoming, str(file), clock.now(), dry_run=dry_run)
+    merge = s.store.import_(incoming, str(file), clock.now(), dry_run=dry_run, force=force)
     emit(Imported(merge, file, dry_run))
 
 

@@ -48,7 +48,7 @@ class Session:
 
     @cached_property
     def store(self) -> ProgressStore:
-        return ProgressStore(self.path, self.curriculum, self.cache_dir)
+        return ProgressStore(self.path, self.curriculum, self.cache_dir, self.profile)
 
     @property
     def state(self) -> State:

@@ -10,11 +10,12 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 
-from tpmpath.core.models import Action, Event, Settings, Status
+from tpmpath.core.models import Action, Event, Progress, Settings, Status
 from tpmpath.core.progress import Derived
-from tpmpath.errors import TpmpathError
+from tpmpath.core.state import State
+from tpmpath.errors import InvalidInputError, TpmpathError
 
 
 def new_id() -> str:
@@ -48,8 +49,11 @@ def status_change(
     text: str | None = None,
     link: str | None = None,
     confidence: int | None = None,
+    happened: datetime | None = None,
 ) -> Change:
-    """Events for start/done/skip/reset; topics already in that state are reported, not changed."""
+    """Events for start/done/skip/reset; topics already in that state are reported, not changed.
+
+    `happened`: when, if earlier than `now` (backdated with --date); the events keep both."""
     batch = new_id()
     events: list[Event] = []
     unchanged: list[tuple[str, str]] = []
@@ -62,7 +66,8 @@ def status_change(
         events.append(
             Event(
                 id=new_id(),
-                at=now,
+                at=happened or now,
+                recorded_at=now if happened else None,
                 batch=batch,
                 action=action,
                 topic=topic_id,
@@ -74,12 +79,43 @@ def status_change(
     return Change(events, unchanged)
 
 
-def single_event(action: Action, topic_id: str, now: datetime, **fields: object) -> Event:
-    """One event in a batch of its own (log, note, review)."""
+def single_event(
+    action: Action,
+    topic_id: str,
+    now: datetime,
+    *,
+    happened: datetime | None = None,
+    **fields: object,
+) -> Event:
+    """One event in a batch of its own (log, note, review); `happened` as in `status_change`."""
+    dates = {"at": happened or now, "recorded_at": now if happened else None}
     return Event.model_validate(
-        {"id": new_id(), "at": now, "batch": new_id(), "action": action, "topic": topic_id}
-        | {k: v for k, v in fields.items() if v is not None}
+        {"id": new_id(), "batch": new_id(), "action": action, "topic": topic_id}
+        | {k: v for k, v in (dates | fields).items() if v is not None}
     )
+
+
+def happened_at(now: datetime, day: date | None, clock: time | None) -> datetime | None:
+    """When a backdated event happened (`--date DAY --at TIME`, local time), or None for now.
+
+    A day alone means noon that day; a time alone, today. Refused: the future, and before 1900.
+    """
+    if day is None and clock is None:
+        return None
+    day = day or now.date()
+    if day.year < 1900:
+        raise InvalidInputError(f"--date {day.isoformat()} is before 1900.")
+    if clock is None:  # noon that day; today, now
+        moment = datetime.combine(day, time(12, 0), tzinfo=now.tzinfo) if day < now.date() else now
+    else:
+        moment = datetime.combine(day, clock, tzinfo=now.tzinfo)
+    if day > now.date() or moment > now:
+        when = f"{day.isoformat()} {clock.strftime('%H:%M')}" if clock else day.isoformat()
+        raise InvalidInputError(
+            f"{when} is in the future: --date and --at record what already happened.",
+            hint="Leave them out to record it now.",
+        )
+    return moment
 
 
 def last_batch(events: Sequence[Event], undone: set[str]) -> list[Event]:
@@ -118,9 +154,14 @@ def without_import(events: Iterable[Event], marker: Event) -> list[Event]:
     return [e for e in events if e.batch not in brought]
 
 
+def recorded(event: Event) -> datetime:
+    """When an event was recorded (a backdated one keeps both dates)."""
+    return event.recorded_at or event.at
+
+
 def merge_events(mine: Sequence[Event], theirs: Sequence[Event]) -> list[Event]:
     """Union by event id. Each side keeps its own order (what a device recorded is never
-    reordered); where they interleave, the earlier event comes first, ours on a tie."""
+    reordered); where they interleave, the one recorded earlier comes first, ours on a tie."""
     known = {e.id for e in mine}
     added = []
     for event in theirs:
@@ -132,7 +173,7 @@ def merge_events(mine: Sequence[Event], theirs: Sequence[Event]) -> list[Event]:
     merged: list[Event] = []
     i = 0
     for event in added:
-        while i < len(mine) and mine[i].at <= event.at:
+        while i < len(mine) and recorded(mine[i]) <= recorded(event):
             merged.append(mine[i])
             i += 1
         merged.append(event)
@@ -160,6 +201,22 @@ class Merge:
     def per_topic(self) -> Counter[str]:
         """How many new events each topic gets ("" for events on no topic)."""
         return Counter(e.topic or "" for e in self.added)
+
+
+def check_learner(
+    local: State, incoming: Progress, source: str, profile: str, *, force: bool
+) -> None:
+    """Refuse to merge another learner's export into a profile that has progress of its own."""
+    ours, theirs = local.head.learner_id, incoming.learner_id
+    if force or not local.events or not ours or not theirs or ours == theirs:
+        return
+    whose = f"profile '{incoming.profile}', " if incoming.profile else ""
+    raise InvalidInputError(
+        f"{source} holds another learner's progress ({whose}learner {theirs[:8]}), and profile "
+        f"'{profile}' has progress of its own (learner {ours[:8]}): nothing was imported.",
+        hint="Import it into its own profile (`tpmpath --profile NAME import FILE`), or add "
+        "--force to merge the two learners' progress.",
+    )
 
 
 def merge_import(

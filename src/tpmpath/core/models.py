@@ -26,7 +26,8 @@ Moment = Annotated[AwareDatetime, Field(ge=EARLIEST, lt=LATEST)]
 SCHEMA_VERSION: Literal[2] = 2
 """The progress file format written by this version of tpmpath (see store.files.MIGRATIONS).
 
-2: adds the `import` event (an earlier tpmpath must refuse such a file, not call it damaged)."""
+2: adds the `import` event, `recorded_at` (backdated events), the learner id and profile name
+(an earlier tpmpath must refuse such a file, not call it damaged)."""
 
 Status = Literal["todo", "in_progress", "done", "skipped"]
 STATUSES: tuple[Status, ...] = ("todo", "in_progress", "done", "skipped")
@@ -134,6 +135,10 @@ class Event(BaseModel):
     id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
     """Globally unique; import merges events by id."""
     at: Moment
+    """When it happened: what pace, streaks, reports and review dates count."""
+    recorded_at: Moment | None = None
+    """When it was recorded, for an event dated earlier (`--date`); None: at `at`. Undo and
+    history follow the order of recording, which is the file's order."""
     batch: Annotated[str, StringConstraints(min_length=1, max_length=64)]
     action: Action
     topic: str | None = None
@@ -185,6 +190,11 @@ class Progress(BaseModel):
     curriculum_topics: list[str] = []
     """The topic ids of that version, to tell what a new version added."""
     created_at: Moment | None = None
+    learner_id: str | None = None
+    """Random, made with the learner's first save (shared by a profile's curricula): exports carry
+    it, so an import can tell whose progress it brings."""
+    profile: str | None = None
+    """The profile it was last saved under (exports carry it; `team` names people by it)."""
     settings: Settings = Settings()
     events: list[Event] = []
 

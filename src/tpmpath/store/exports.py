@@ -37,7 +37,10 @@ def read_export(path: Path, curriculum: Curriculum) -> Progress:
 
 
 def member_name(path: Path, progress: Progress) -> str:
-    """The file's stem; for a progress file itself (`<profile>/<curriculum>.json`), the profile."""
+    """The profile the export names; else, for a progress file itself
+    (`<profile>/<curriculum>.json`), its folder; else the file's stem."""
+    if progress.profile:
+        return progress.profile
     profile = path.absolute().parent.name
     return profile if path.stem == progress.curriculum_id and profile else path.stem
 

@@ -237,6 +237,22 @@ def read_limited(handle: BinaryIO, path: Path) -> bytes:
     return data
 
 
+def read_head(path: Path) -> Progress | None:
+    """The head of a progress file in tpmpath's layout (its first line), or None: what the file
+    says about itself without reading its events."""
+    try:
+        with path.open("rb") as file:
+            line = file.readline(1 << 16)
+    except OSError:
+        return None
+    if not line.endswith(b',"events":[\n'):
+        return None
+    try:
+        return Progress.model_validate_json(line[:-1] + b"]}")
+    except ValueError:
+        return None
+
+
 @dataclass
 class Loaded:
     """A progress file as read: the model, and whether it exists or was upgraded."""

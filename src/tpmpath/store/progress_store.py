@@ -15,7 +15,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from tpmpath.core.changes import Merge, Undone, merge_import, undo_event, without_import
+from tpmpath.core import changes
+from tpmpath.core.changes import (
+    Merge,
+    Undone,
+    check_learner,
+    merge_import,
+    undo_event,
+    without_import,
+)
 from tpmpath.core.models import Curriculum, Event, Progress, Settings
 from tpmpath.core.progress import Derived, derive, extend
 from tpmpath.core.state import State
@@ -48,9 +56,12 @@ class _Read:
 class ProgressStore:
     """A profile's progress file for one curriculum (`files.progress_path`)."""
 
-    def __init__(self, path: Path, curriculum: Curriculum, cache_dir: Path | None) -> None:
+    def __init__(
+        self, path: Path, curriculum: Curriculum, cache_dir: Path | None, profile: str = "default"
+    ) -> None:
         self.path = path
         self.curriculum = curriculum
+        self.profile = profile
         self.cache_dir = cache_dir
         """Where checkpoints go; None when caches are off (TPMPATH_NO_CACHE=1)."""
         self._state: State | None = None
@@ -145,16 +156,22 @@ class ProgressStore:
         self._state = None
         return Undone(batch, brought=before - (len(kept) - 1))
 
-    def import_(self, incoming: Progress, source: str, now: datetime, *, dry_run: bool) -> Merge:
-        """Merge an export in (by event id), as one batch that `undo` reverts."""
+    def import_(
+        self, incoming: Progress, source: str, now: datetime, *, dry_run: bool, force: bool = False
+    ) -> Merge:
+        """Merge an export in (by event id), as one batch that `undo` reverts. Another learner's
+        export into a profile with progress is refused unless `force`; an empty profile takes
+        the learner id of the export (the second laptop)."""
         if dry_run:
             state = self.read()
+            check_learner(state, incoming, source, self.profile, force=force)
             return merge_import(
                 state.events, state.settings, incoming.events, incoming.settings, now, source
             )
         with files.transaction(self.path, self.curriculum.id) as tx:
             read = self._read(tx.data)
             state = read.state
+            check_learner(state, incoming, source, self.profile, force=force)
             merge = merge_import(
                 state.events, state.settings, incoming.events, incoming.settings, now, source
             )
@@ -163,6 +180,8 @@ class ProgressStore:
                 head = state.head.model_copy(update={"settings": settings})
                 if head.created_at is None:
                     head.created_at = incoming.created_at
+                if not state.events and incoming.learner_id:
+                    head.learner_id = incoming.learner_id
                 progress = head.model_copy(update={"events": merge.events})
                 self._rewrite(tx, read, progress, added=None)
         self._state = None
@@ -233,10 +252,22 @@ class ProgressStore:
         began (its first event)."""
         head.curriculum_version = self.curriculum.version
         head.curriculum_topics = [t.id for t in self.curriculum.topics]
+        head.profile = self.profile
+        if head.learner_id is None:
+            head.learner_id = self._learner_id()
         if head.created_at is None:
             first = stored[0] if stored else (events[0] if events else None)
             head.created_at = first.at if first else None
         return head
+
+    def _learner_id(self) -> str:
+        """The profile's learner id: the one its other curricula's progress has, or a new one."""
+        for sibling in sorted(self.path.parent.glob("*.json")):
+            if sibling != self.path:
+                found = files.read_head(sibling)
+                if found is not None and found.learner_id:
+                    return found.learner_id
+        return changes.new_id()  # through the module: tests make ids predictable
 
     # Checkpoints (large files only)
 
