@@ -1,13 +1,14 @@
 """Plan and status text: what `plan` prints (and its JSON), and what `status` says about pace,
-a target date and recent activity. The arithmetic is in planning.py.
+a target date and recent activity. The arithmetic is in core.planning and core.deadline.
 """
 
 # No `from __future__ import annotations`: see commands_plan.py.
 
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from tpmpath.core import planning
+from tpmpath.core.deadline import Deadline
 from tpmpath.core.models import Curriculum, Progress
 from tpmpath.core.planning import Basis, Insights, Pace, Schedule, hours_text
 from tpmpath.core.progress import Derived
@@ -30,14 +31,6 @@ def weeks_text(weeks: float) -> str:
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
-
-
-class Deadline(NamedTuple):
-    """A date to finish by (from --by or the target-date setting) and what it needs."""
-
-    date: date
-    source: str
-    required: float
 
 
 def basis_line(
@@ -67,11 +60,11 @@ def deadline_lines(found: Schedule, basis: Basis | None, deadline: Deadline) -> 
         f"({weeks_text(days / 7)} from {day_text(found.start)}), "
         f"you need {hours_text(deadline.required)} h/week."
     ]
-    if deadline.required > planning.MAX_HOURS_PER_WEEK:
+    if not deadline.possible:
         lines.append("That is more hours than a week has: pick a later date.")
     finish = found.finish
     if basis not in (None, "by") and finish is not None:
-        late = (finish - deadline.date).days
+        late = deadline.days_late(finish)
         verdict = "in time" if late <= 0 else f"{_plural(late, 'day')} late"
         rate = hours_text(found.hours_per_week)
         lines.append(f"At {rate} h/week you finish {day_text(finish)}: {verdict}.")
@@ -239,7 +232,7 @@ def deadline_view(deadline: Deadline, finish: date | None) -> dict[str, Any]:
         "date": deadline.date.isoformat(),
         "source": deadline.source,
         "hours_per_week": round(deadline.required, 2),
-        "in_time": finish is None or finish <= deadline.date,
+        "in_time": deadline.in_time(finish),
     }
 
 
