@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from datetime import date
 from typing import NamedTuple
 
@@ -31,8 +32,6 @@ def setting_key(text: str) -> str:
     key = text.strip().lower().replace("_", "-")
     if key in SETTINGS:
         return key
-    import difflib  # only for a mistyped key: every `config` command would pay for it
-
     close = difflib.get_close_matches(key, list(SETTINGS), n=1, cutoff=0.4)
     hint = f"Did you mean {close[0]}? " if close else ""
     raise InvalidInputError(
