@@ -268,8 +268,9 @@ def test_plan_dates_in_the_wrong_place(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--hours-per-week", "0"], "more than 0 and at most 168"),
-        (["--hours-per-week", "200"], "more than 0 and at most 168"),
+        (["--hours-per-week", "0"], "at least 0.25 and at most 168"),
+        (["--hours-per-week", "5e-324"], "at least 0.25 and at most 168"),
+        (["--hours-per-week", "200"], "at least 0.25 and at most 168"),
         (["--hours-per-week", "lots"], "'lots' is not a number of hours"),
         (["--start", "2026-02-30"], "is not a date (day is out of range for month)"),
         (["--by", "next week"], "'next week' is not a date"),
@@ -379,11 +380,11 @@ def test_settings_are_per_profile_and_survive_progress(cli: Invoke, tiny: Path) 
         ),
         (
             ["set", "hours-per-week", "0"],
-            "Error: Hours per week must be more than 0 and at most 168 (a whole week), not 0.\n",
+            "Error: Hours per week must be at least 0.25 and at most 168 (a whole week), not 0.\n",
         ),
         (
             ["set", "hours-per-week", "168.5"],
-            "Error: Hours per week must be more than 0 and at most 168 (a whole week), "
+            "Error: Hours per week must be at least 0.25 and at most 168 (a whole week), "
             "not 168.5.\n",
         ),
         (
@@ -469,16 +470,81 @@ def test_status_with_an_old_history(cli: Invoke, tiny: Path, when: Any) -> None:
     assert "Finish: around Tue 2026-01-27 at your planned 3 h/week." in cli("status").stdout
 
 
-def test_a_pace_too_slow_for_the_calendar(cli: Invoke, tiny: Path, when: Any) -> None:
-    when("2025-11-03T10:00:00+00:00", "done", "a")
-    cli("config", "set", "hours-per-week", "0.000001")
-    assert "Finish: after the year 9999 at your planned 1e-06 h/week." in cli("status").stdout
+def test_a_pace_too_slow_for_the_calendar(
+    cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 110,000 h at the least rate, 0.25 h/week, take 8,400 years: past the year 9999.
+    big = tmp_path / "big.yaml"
+    topics = "".join(f"\n  - {{id: t{n}, title: T{n}, estimate_hours: 10000}}" for n in range(11))
+    head = 'id: big\ntitle: Big\nversion: "1"\nsteps:\n- id: s\n  title: S\n  topics:'
+    big.write_text(head + topics + "\n")
+    monkeypatch.setenv("TPMPATH_CURRICULUM", str(big))
+    cli("start", "t0")
+    cli("config", "set", "hours-per-week", "0.25")
+    assert "Finish: after the year 9999 at your planned 0.25 h/week." in cli("status").stdout
     result = cli("plan")
     assert (result.exit_code, result.stderr) == (
         1,
-        "Error: At 1e-06 h/week, 6 h would take until after the year 9999: "
-        "plan more hours a week.\n",
+        "Error: This plan would end after the year 9999 (it starts 2026-01-14): "
+        "plan more hours a week, or start earlier.\n",
     )
+
+
+@pytest.mark.parametrize("rate", ["5e-324", "0.1"])
+def test_config_refuses_a_rate_too_small_to_plan(cli: Invoke, tiny: Path, rate: str) -> None:
+    # 5e-324 was taken, and `plan` then divided by zero.
+    result = cli("config", "set", "hours-per-week", rate)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        "",
+        "Error: Hours per week must be at least 0.25 and at most 168 (a whole week), "
+        f"not {rate}.\n",
+    )
+    assert cli("config", "get", "hours-per-week").exit_code == 1  # nothing was stored
+
+
+def test_a_stored_rate_below_the_floor_plans_at_the_floor(cli: Invoke, tiny: Path) -> None:
+    cli("config", "set", "hours-per-week", "1")
+    path = progress_file(cli)
+    # What an older tpmpath, which took any rate above 0, may have stored.
+    path.write_text(path.read_text().replace('"hours_per_week":1.0', '"hours_per_week":5e-324'))
+    assert '"hours_per_week":5e-324' in path.read_text()
+    result = cli("plan")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "Using your setting: 0.25 h/week."
+    assert "Finish: after the year 9999" not in cli("status").stdout
+    assert cli("config", "get", "hours-per-week").stdout == "0.25\n"
+
+
+@pytest.mark.parametrize(
+    ("start", "rate"),
+    [
+        ("9999-12-25", "14"),  # these raised OverflowError: the last week ends in the year 10000
+        ("9999-12-27", "168"),
+        ("9999-12-31", "168"),
+    ],
+)
+def test_plan_past_the_end_of_the_calendar(cli: Invoke, tiny: Path, start: str, rate: str) -> None:
+    for extra in ([], ["--json"]):
+        result = cli("plan", "--start", start, "--hours-per-week", rate, *extra)
+        assert (result.exit_code, result.stdout, result.stderr) == (
+            1,
+            "",
+            f"Error: This plan would end after the year 9999 (it starts {start}): "
+            "plan more hours a week, or start earlier.\n",
+        )
+
+
+def test_plan_up_to_the_end_of_the_calendar(cli: Invoke, tiny: Path) -> None:
+    result = cli("plan", "--start", "9999-12-25", "--hours-per-week", "168")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[2:4] == [
+        "Week 1: Sat 9999-12-25 to Sun 9999-12-26, 8 h",
+        "  a         2 h  by 9999-12-25  Topic A",
+    ]
+    cli("skip", "a", "b", "talk")
+    data = json.loads(cli("plan", "--start", "9999-12-31", "--json").stdout)
+    assert (data["start"], data["finish"], data["weeks"]) == ("9999-12-31", None, [])
 
 
 def test_status_passed_target(cli: Invoke, tiny: Path, when: Any) -> None:

@@ -1,21 +1,22 @@
-"""planning.py without the CLI: pace, schedules, requires order, target dates, streaks, activity."""
+"""planning.py without the CLI: parsing, requires order, remaining hours, schedules, the rate."""
 
 from __future__ import annotations
 
+import math
 import time
 import uuid
-from collections import Counter
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
 from tests.conftest import TINY
-from tpmpath.core import activity, planning
-from tpmpath.core.activity import WeekActivity
+from tpmpath.core import insights, planning
 from tpmpath.core.models import Curriculum, Event, Progress, Settings, Topic
-from tpmpath.core.planning import Pace, Remaining, Target
+from tpmpath.core.pace import Pace
+from tpmpath.core.planning import Remaining
 from tpmpath.core.progress import derive
 from tpmpath.errors import InvalidInputError
 
@@ -42,47 +43,56 @@ def event(action: str, topic: str | None, when: str, **fields: Any) -> Event:
 
 
 @pytest.mark.parametrize(
-    ("day", "expected"),
-    [
-        ("2026-01-12", "2026-01-12"),
-        ("2026-01-14", "2026-01-12"),
-        ("2026-01-18", "2026-01-12"),
-        ("2026-01-19", "2026-01-19"),
-        ("2026-01-01", "2025-12-29"),
-    ],
-)
-def test_monday(day: str, expected: str) -> None:
-    assert planning.monday(D(day)) == D(expected)
-
-
-def test_local_date_uses_the_learners_zone() -> None:
-    late = datetime(2026, 1, 11, 23, 30, tzinfo=UTC)
-    assert planning.local_date(late, timezone(timedelta(hours=2))) == D("2026-01-12")
-    assert planning.local_date(late, UTC) == D("2026-01-11")
-
-
-@pytest.mark.parametrize(
-    ("text", "value"), [("5", 5.0), ("2.5", 2.5), ("168", 168.0), ("0.1", 0.1)]
+    ("text", "value"), [("5", 5.0), ("2.5", 2.5), ("168", 168.0), ("0.25", 0.25)]
 )
 def test_parse_hours_per_week(text: str, value: float) -> None:
     assert planning.parse_hours_per_week(text) == value
 
 
 @pytest.mark.parametrize(
-    ("text", "error"),
-    [
-        ("0", "Hours per week must be more than 0 and at most 168 (a whole week), not 0."),
-        ("-1", "Hours per week must be more than 0 and at most 168 (a whole week), not -1."),
-        ("169", "Hours per week must be more than 0 and at most 168 (a whole week), not 169."),
-        ("nan", "Hours per week must be more than 0 and at most 168 (a whole week), not nan."),
-        ("inf", "Hours per week must be more than 0 and at most 168 (a whole week), not inf."),
-        ("five", "'five' is not a number of hours: give one like 5 or 2.5."),
-    ],
+    "text",
+    # 5e-324 and 0.1 were taken once: a plan then divided by zero or ran past the year 9999.
+    ["0", "-1", "5e-324", "0.1", "0.2499", "168.01", "169", "nan", "inf"],
 )
-def test_parse_hours_per_week_errors(text: str, error: str) -> None:
+def test_parse_hours_per_week_out_of_bounds(text: str) -> None:
     with pytest.raises(InvalidInputError) as caught:
         planning.parse_hours_per_week(text)
-    assert str(caught.value) == error
+    assert str(caught.value) == (
+        f"Hours per week must be at least 0.25 and at most 168 (a whole week), not {text}."
+    )
+
+
+def test_parse_hours_per_week_not_a_number() -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        planning.parse_hours_per_week("five")
+    assert str(caught.value) == "'five' is not a number of hours: give one like 5 or 2.5."
+
+
+@pytest.mark.parametrize(
+    ("stored", "expected"),
+    [(0.25, 0.25), (168, 168.0), (None, None), (0.1, 0.25), (5e-324, 0.25)],
+)
+def test_settings_keep_hours_per_week_in_bounds(stored: float | None, expected: float) -> None:
+    # A rate below the floor that an older tpmpath stored plans at the floor: the file stays
+    # readable (data-safety promise 7) and a plan can no longer divide by zero.
+    assert Settings(hours_per_week=stored).hours_per_week == expected
+
+
+def test_settings_and_parsing_share_the_bounds() -> None:
+    low, high = planning.MIN_HOURS_PER_WEEK, planning.MAX_HOURS_PER_WEEK
+    for bound in (low, high):
+        assert Settings(hours_per_week=bound).hours_per_week == bound
+        assert planning.parse_hours_per_week(repr(bound)) == bound
+    with pytest.raises(InvalidInputError):
+        planning.parse_hours_per_week(repr(math.nextafter(low, 0)))
+    with pytest.raises(ValidationError):
+        Settings(hours_per_week=math.nextafter(high, 200))
+
+
+@pytest.mark.parametrize("stored", [0, -1, 168.01, float("nan"), float("inf"), "0.1"])
+def test_settings_refuse_hours_per_week_out_of_bounds(stored: object) -> None:
+    with pytest.raises(ValidationError):
+        Settings.model_validate({"hours_per_week": stored})
 
 
 def test_parse_date() -> None:
@@ -98,106 +108,6 @@ def test_parse_date() -> None:
         assert str(caught.value) == (
             f"'{bad}' is not a date ({why}): write it as YYYY-MM-DD, e.g. 2027-03-31."
         )
-
-
-# completed work and pace
-
-
-def work_of(curriculum: Curriculum, *events: Event) -> list[tuple[date, float]]:
-    return planning.completed_work(curriculum, derive(curriculum, events).states, UTC)
-
-
-@pytest.mark.parametrize(
-    ("events", "expected"),
-    [
-        pytest.param([], [], id="nothing"),
-        pytest.param(
-            [event("done", "a", "2026-01-05T10:00"), event("done", "c", "2026-01-06T10:00")],
-            [("2026-01-05", 2.0)],
-            id="done-counts-its-estimate-unestimated-counts-nothing",
-        ),
-        pytest.param(
-            [event("skip", "a", "2026-01-05T10:00"), event("start", "b", "2026-01-05T10:00")],
-            [],
-            id="skipped-and-started-count-nothing",
-        ),
-        pytest.param(
-            [event("log", "talk", "2026-01-06T10:00"), event("log", "talk", "2026-01-08T10:00")],
-            [("2026-01-06", 1.0), ("2026-01-08", 1.0)],
-            id="each-log-is-a-share-of-a-practice",
-        ),
-        pytest.param(
-            [event("log", "talk", "2026-01-06T10:00"), event("done", "talk", "2026-01-09T10:00")],
-            [("2026-01-06", 1.0), ("2026-01-09", 2.0)],
-            id="done-early-completes-the-rest",
-        ),
-        pytest.param(
-            [event("log", "talk", f"2026-01-0{day}T10:00") for day in range(5, 9)],
-            [("2026-01-05", 1.0), ("2026-01-06", 1.0), ("2026-01-07", 1.0)],
-            id="logs-beyond-the-target-add-nothing",
-        ),
-        pytest.param(
-            [
-                event("log", "talk", "2026-01-05T10:00"),
-                event("log", "talk", "2026-01-06T10:00"),
-                event("reset", "talk", "2026-01-07T10:00"),
-                event("log", "talk", "2026-01-08T10:00"),
-            ],
-            [("2026-01-08", 1.0)],
-            id="a-reset-takes-work-back",
-        ),
-        pytest.param(
-            [
-                event("done", "a", "2026-01-05T10:00", batch="x"),
-                event("undo", None, "2026-01-05T11:00", undoes="x"),
-            ],
-            [],
-            id="an-undo-takes-work-back",
-        ),
-    ],
-)
-def test_completed_work(events: list[Event], expected: list[tuple[str, float]]) -> None:
-    assert work_of(tiny(), *events) == [(D(day), hours) for day, hours in expected]
-
-
-@pytest.mark.parametrize(
-    ("work", "expected"),
-    [
-        pytest.param([], None, id="no-history"),
-        pytest.param([("2025-12-01", 5.0)], None, id="only-before-the-window"),
-        pytest.param([("2026-01-12", 2.0)], Pace(2.0, 2.0, D("2026-01-12"), 1.0), id="this-week"),
-        pytest.param(
-            [("2026-01-05", 3.0)],
-            Pace(2.1, 3.0, D("2026-01-05"), 10 / 7),
-            id="since-last-week-10-days",
-        ),
-        pytest.param(
-            [("2025-11-03", 10.0), ("2025-12-16", 4.0), ("2026-01-13", 5.0)],
-            Pace(9 * 7 / 31, 9.0, D("2025-12-15"), 31 / 7),
-            id="gaps-4-full-weeks-and-this-one",
-        ),
-        pytest.param(
-            [("2025-12-15", 1.0), ("2025-12-14", 7.0)],
-            Pace(7 / 31, 1.0, D("2025-12-15"), 31 / 7),
-            id="window-starts-on-a-monday",
-        ),
-        pytest.param(
-            [("2026-01-20", 5.0), ("2026-01-12", 1.0)],
-            Pace(1.0, 1.0, D("2026-01-12"), 1.0),
-            id="future-dated-work-is-ignored",
-        ),
-    ],
-)
-def test_measure_pace(work: list[tuple[str, float]], expected: Pace | None) -> None:
-    found = planning.measure_pace([(D(day), hours) for day, hours in work], TODAY)
-    if expected is None:
-        assert found is None
-        return
-    assert found is not None
-    assert found.since == expected.since
-    assert found.hours == pytest.approx(expected.hours)
-    assert found.weeks == pytest.approx(expected.weeks)
-    assert found.hours_per_week == pytest.approx(expected.hours_per_week)
 
 
 # order and remaining hours
@@ -382,12 +292,50 @@ def test_schedule_with_nothing_to_place() -> None:
     assert (found.topics, found.weeks, found.finish, found.hours) == ([], [], None, 0.0)
 
 
-def test_schedule_past_year_9999_is_an_error() -> None:
+@pytest.mark.parametrize(
+    ("specs", "rate", "start"),
+    [
+        pytest.param([("a", 1000)], 0.001, "2026-01-14", id="too-slow"),
+        pytest.param([("a", 1000)], 0, "2026-01-14", id="no-hours-at-all"),
+        # These raised OverflowError: the last week would end in the year 10000.
+        pytest.param([("a", 8)], 14, "9999-12-25", id="ends-in-the-last-part-week"),
+        pytest.param([("a", 8)], 168, "9999-12-27", id="starts-in-the-last-part-week"),
+        # a ends with Sunday 9999-12-26: z, of zero hours, starts on the Monday after.
+        pytest.param([("a", 24), ("z", 0)], 168, "9999-12-26", id="a-zero-hour-topic-after-it"),
+        pytest.param([("z", 0)], 168, "9999-12-31", id="only-zero-hours"),
+    ],
+)
+def test_schedule_past_year_9999_is_an_error(
+    specs: list[tuple[str, float | None]], rate: float, start: str
+) -> None:
     with pytest.raises(InvalidInputError) as caught:
-        planning.schedule(items(("a", 1000)), 0.001, TODAY)
+        planning.schedule(items(*specs), rate, D(start))
     assert str(caught.value) == (
-        "At 0.001 h/week, 1000 h would take until after the year 9999: plan more hours a week."
+        f"This plan would end after the year 9999 (it starts {start}): "
+        "plan more hours a week, or start earlier."
     )
+
+
+@pytest.mark.parametrize(
+    ("specs", "start", "weeks"),
+    [
+        pytest.param(
+            [("a", 8)], "9999-12-25", [(1, "9999-12-25", "9999-12-26", 8, [("a", 8)])], id="sat"
+        ),
+        pytest.param(
+            [("a", 24)],
+            "9999-12-26",
+            [(1, "9999-12-26", "9999-12-26", 24, [("a", 24)])],
+            id="the-last-whole-week-ends-on-sunday-9999-12-26",
+        ),
+        pytest.param([("u", None)], "9999-12-31", [], id="nothing-to-place-on-the-last-day"),
+    ],
+)
+def test_schedule_up_to_the_last_sunday(
+    specs: list[tuple[str, float | None]], start: str, weeks: list[Any]
+) -> None:
+    found = planning.schedule(items(*specs), 168, D(start))
+    assert weeks_of(found) == weeks
 
 
 @pytest.mark.parametrize(
@@ -399,6 +347,9 @@ def test_schedule_past_year_9999_is_an_error() -> None:
         (1, 168, "2026-01-12", "2026-01-12"),
         (5, 2.1, "2026-01-14", "2026-01-30"),
         (1000, 0.001, "2026-01-14", None),
+        (1, 0, "2026-01-14", None),
+        (24, 168, "9999-12-31", "9999-12-31"),
+        (25, 168, "9999-12-31", None),
     ],
 )
 def test_finish_date(hours: float, rate: float, start: str, finish: str | None) -> None:
@@ -450,106 +401,6 @@ def test_choose_rate(
     assert planning.choose_rate(option, setting, measured, required) == expected
 
 
-@pytest.mark.parametrize(
-    ("target", "pace", "expected"),
-    [
-        ("2026-01-13", 9.0, Target(D("2026-01-13"), 0, None, None)),
-        ("2026-01-27", 3.0, Target(D("2026-01-27"), 14, 2.5, True)),
-        ("2026-01-27", 2.5, Target(D("2026-01-27"), 14, 2.5, True)),
-        ("2026-01-27", 2.0, Target(D("2026-01-27"), 14, 2.5, False)),
-        ("2026-01-27", None, Target(D("2026-01-27"), 14, 2.5, None)),
-    ],
-)
-def test_judge_target(target: str, pace: float | None, expected: Target) -> None:
-    measured = None if pace is None else Pace(pace, pace, TODAY, 1.0)
-    assert planning.judge_target(D(target), 5.0, TODAY, measured) == expected
-
-
-# streaks and activity
-
-
-@pytest.mark.parametrize(
-    ("weeks", "expected"),
-    [
-        pytest.param([], 0, id="no-activity"),
-        pytest.param(["2026-01-05"], 1, id="only-last-week"),
-        pytest.param(["2026-01-12"], 1, id="only-this-week"),
-        pytest.param(["2026-01-12", "2026-01-05", "2025-12-29"], 3, id="three-in-a-row"),
-        pytest.param(["2026-01-12", "2025-12-29"], 1, id="a-gap-last-week"),
-        pytest.param(["2026-01-05", "2025-12-29", "2025-12-15"], 2, id="open-week-then-a-gap"),
-        pytest.param(["2025-12-29"], 0, id="two-weeks-ago-is-broken"),
-    ],
-)
-def test_streak(weeks: list[str], expected: int) -> None:
-    assert activity.streak(Counter(D(w) for w in weeks), TODAY) == expected
-
-
-def test_active_weeks_count_learning_only() -> None:
-    events = [
-        event("done", "a", "2026-01-12T09:00"),
-        event("log", "talk", "2026-01-13T09:00"),
-        event("review", "a", "2026-01-06T09:00", confidence=4),
-        event("start", "b", "2026-01-13T09:00"),
-        event("skip", "c", "2026-01-13T09:00"),
-        event("note", "c", "2026-01-13T09:00", text="hm"),
-        event("done", "b", "2026-01-13T09:00", batch="gone"),
-        event("undo", None, "2026-01-13T10:00", undoes="gone"),
-        event("done", "c", "2026-01-04T23:30"),  # Monday 00:30 at +01:00
-    ]
-    learning = derive(tiny(), events).learning
-    found = activity.active_weeks(learning, timezone(timedelta(hours=1)))
-    assert found == Counter({D("2026-01-12"): 2, D("2026-01-05"): 2})
-
-
-def test_weekly_activity_oldest_first() -> None:
-    found = activity.weekly_activity(
-        Counter({D("2026-01-12"): 2, D("2025-12-29"): 1}),
-        [(D("2026-01-13"), 2.0), (D("2025-12-30"), 1.5), (D("2026-01-14"), 1.0)],
-        [D("2026-01-13")],
-        TODAY,
-        weeks=3,
-    )
-    assert found == [
-        WeekActivity(D("2025-12-29"), 1, 1.5, 0),
-        WeekActivity(D("2026-01-05"), 0, 0.0, 0),
-        WeekActivity(D("2026-01-12"), 2, 3.0, 1),
-    ]
-
-
-def test_insights_for_status() -> None:
-    curriculum = tiny()
-    events = [
-        event("done", "a", "2026-01-05T10:00"),
-        event("log", "talk", "2026-01-08T10:00"),
-        event("done", "c", "2026-01-13T10:00"),
-    ]
-    progress = Progress(
-        curriculum_id="tiny",
-        settings=Settings(hours_per_week=5, target_date=D("2026-03-01")),
-        events=events,
-    )
-    found = planning.insights(curriculum, progress, derive(curriculum, events), NOW)
-    assert (found.hours_total, found.hours_done, found.hours_remaining) == (8.0, 3.0, 5.0)
-    assert (found.unestimated, found.unestimated_left) == (2, 1)
-    assert found.pace == Pace(3 / (10 / 7), 3.0, D("2026-01-05"), 10 / 7)
-    assert (found.setting, found.finish, found.finish_basis) == (5, D("2026-01-30"), "pace")
-    assert found.target == Target(D("2026-03-01"), 47, 5 * 7 / 47, True)
-    assert (found.streak, found.weeks[-1], found.weeks[-2].events) == (
-        2,
-        WeekActivity(D("2026-01-12"), 1, 0.0, 1),
-        2,
-    )
-    assert len(found.weeks) == activity.ACTIVITY_WEEKS
-
-
-def test_insights_finish_falls_back_to_the_setting() -> None:
-    curriculum = tiny()
-    progress = Progress(curriculum_id="tiny", settings=Settings(hours_per_week=7))
-    found = planning.insights(curriculum, progress, derive(curriculum, []), NOW)
-    assert (found.pace, found.finish, found.finish_basis) == (None, D("2026-01-21"), "setting")
-    assert (found.target, found.streak) == (None, 0)
-
-
 def test_ten_thousand_topics_plan_in_linear_time() -> None:
     count = 10_000
     # Every topic requires the next one: the topological order has to reverse the curriculum.
@@ -566,7 +417,7 @@ def test_ten_thousand_topics_plan_in_linear_time() -> None:
     remaining = planning.remaining(curriculum, states)
     found = planning.schedule(remaining, 5, TODAY)
     progress = Progress(curriculum_id="c", events=events)
-    planning.insights(curriculum, progress, derive(curriculum, events), NOW)
+    insights.insights(curriculum, progress, derive(curriculum, events), NOW)
     elapsed = time.perf_counter() - started
     ids = [r.topic.id for r in remaining]
     assert ids[:2] == ["t5000", "t5002"] and ids[2500] == "t9999"  # in progress, then ready

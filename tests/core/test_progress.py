@@ -109,6 +109,7 @@ def test_summary_counts_percent_hours_and_partial_practice() -> None:
     events = [ev(1, "done", "a"), ev(2, "skip", "c"), ev(3, "log", "talk"), ev(4, "start", "b")]
     one, two, overall = summarize(CURRICULUM, derive(CURRICULUM, events).states)
     assert (one.total, one.done, one.skipped, one.in_progress, one.todo) == (3, 1, 1, 1, 0)
+    assert (one.finished, two.finished, overall.finished) == (2, 0, 2)
     assert one.percent == 66.7
     assert two.percent == round(100 * 0.25 / 2, 1)
     assert overall.percent == round(100 * 2.25 / 5, 1)

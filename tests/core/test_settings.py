@@ -63,7 +63,7 @@ def test_parse_setting(key: str, text: str, value: float | date) -> None:
 @pytest.mark.parametrize(
     ("key", "text", "error"),
     [
-        ("hours-per-week", "0", "Hours per week must be more than 0 and at most 168"),
+        ("hours-per-week", "0", "Hours per week must be at least 0.25 and at most 168"),
         ("hours-per-week", "five", "'five' is not a number of hours"),
         ("target-date", "31/03/2027", "'31/03/2027' is not a date"),
         (
@@ -74,8 +74,9 @@ def test_parse_setting(key: str, text: str, value: float | date) -> None:
     ],
 )
 def test_parse_setting_refuses(key: str, text: str, error: str) -> None:
-    with pytest.raises(InvalidInputError, match=error.replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(InvalidInputError) as raised:
         parse_setting(key, text, TODAY)
+    assert raised.value.message.startswith(error)
 
 
 def test_values_by_key_in_order() -> None:

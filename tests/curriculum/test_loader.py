@@ -14,13 +14,13 @@ import pytest
 import tpmpath.curriculum.loader as curriculum_module
 import tpmpath.curriculum.yamlload
 from tpmpath.core.models import Curriculum
-from tpmpath.curriculum.checks import reference_problems
+from tpmpath.curriculum.checks import reference_problems, too_large
 from tpmpath.curriculum.loader import (
-    STARTER_CURRICULUM,
     check_curriculum_file,
     default_curriculum_path,
     load_curriculum,
 )
+from tpmpath.curriculum.starter import STARTER_CURRICULUM
 from tpmpath.errors import CurriculumError
 from tpmpath.store.caches import DirCache
 
@@ -279,6 +279,17 @@ def test_size_cap() -> None:
     assert check(VALID + "#" * (2 * 1024 * 1024)) == [
         f"c.yaml: the file is {len(VALID) + 2 * 1024 * 1024} bytes; the limit is 2 MiB"
     ]
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [
+        (2_097_153, "c.yaml: the file is 2097153 bytes; the limit is 2 MiB"),
+        (None, "c.yaml: the file is over 2097152 bytes; the limit is 2 MiB"),
+    ],
+)
+def test_too_large(size: int | None, expected: str) -> None:
+    assert too_large("c.yaml", size).problems == [expected]
 
 
 def test_unreadable_paths(in_tmp: Path) -> None:

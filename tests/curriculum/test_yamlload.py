@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from tpmpath.curriculum import yamlload
-from tpmpath.curriculum.yamlload import MAX_DEPTH, load_yaml, read_yaml
+from tpmpath.curriculum.yamlload import MAX_DEPTH, read_yaml
 from tpmpath.errors import CurriculumError
 
 BOMB = (
@@ -36,15 +36,16 @@ def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> I
 
 
 def problems(text: str) -> list[str]:
-    """What load_yaml refuses in `text`, read as f.yaml."""
+    """What read_yaml refuses in `text`, read as f.yaml."""
     with pytest.raises(CurriculumError) as caught:
-        load_yaml(text, "f.yaml")
+        read_yaml(text, "f.yaml")
     return caught.value.problems
 
 
 def test_data_and_positions() -> None:
     text = "id: x\nsteps:\n  - id: a\n    tags: [b, 'c']\n  - 3\n"
-    data, positions = load_yaml(text, "f.yaml")
+    document = read_yaml(text, "f.yaml")
+    data, positions = document.data, document.positions
     assert data == {"id": "x", "steps": [{"id": "a", "tags": ["b", "c"]}, 3]}
     assert positions == {
         (): (1, 1),
@@ -82,7 +83,7 @@ def test_data_and_positions() -> None:
     ],
 )
 def test_scalars_are_plain_values(text: str, expected: object) -> None:
-    data, _ = load_yaml(text, "f.yaml")
+    data = read_yaml(text, "f.yaml").data
     assert data == {"a": expected}
     assert type(data["a"]) is type(expected)
 
@@ -145,7 +146,7 @@ def test_refused(text: str, expected: list[str]) -> None:
 
 def test_deepest_nesting_allowed() -> None:
     text = "[" * MAX_DEPTH + "]" * MAX_DEPTH
-    data, _ = load_yaml(text, "f.yaml")
+    data = read_yaml(text, "f.yaml").data
     for _ in range(MAX_DEPTH - 1):
         assert isinstance(data, list)
         data = data[0]

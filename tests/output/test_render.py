@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import Invoke
+from tpmpath.core.progress import Summary
 from tpmpath.output import render
 
 
@@ -25,6 +27,53 @@ def test_bar(percent: float, expected: str) -> None:
 )
 def test_clip(text: str, width: int, expected: str) -> None:
     assert render.clip(text, width) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (0, "0"),
+        (-0.0, "0"),
+        (0.25, "0.25"),
+        (1 / 3, "0.33"),
+        (0.999, "1"),
+        (1, "1"),
+        (2.96, "3"),
+        (4.5, "4.5"),
+        (37.25, "37.2"),
+        (123456.7, "123456.7"),
+        (1_250_000, "1250000"),
+    ],
+)
+def test_hours_text(value: float, expected: str) -> None:
+    assert render.hours_text(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [(date(2026, 1, 14), "Wed 2026-01-14"), (date(9999, 12, 31), "Fri 9999-12-31")],
+)
+def test_day_text(day: date, expected: str) -> None:
+    assert render.day_text(day) == expected
+
+
+@pytest.mark.parametrize(
+    ("weeks", "expected"), [(1, "1 week"), (1.04, "1 week"), (10 / 7, "1.4 weeks"), (2, "2 weeks")]
+)
+def test_weeks_text(weeks: float, expected: str) -> None:
+    assert render.weeks_text(weeks) == expected
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"), [(0, "0 weeks"), (1, "1 week"), (2, "2 weeks"), (-1, "-1 weeks")]
+)
+def test_plural(count: int, expected: str) -> None:
+    assert render.plural(count, "week") == expected
+
+
+def test_finished_text_counts_done_and_skipped() -> None:
+    summary = Summary("s", "S", total=7, done=2, skipped=1, in_progress=3, todo=1)
+    assert render.finished_text(summary) == "3/7"
 
 
 def test_table_plain_aligns_columns() -> None:

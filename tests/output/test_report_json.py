@@ -10,7 +10,6 @@ import pytest
 from tests.core.test_report import CURRICULUM, NOW, ev, scenario
 from tpmpath.core.progress import derive
 from tpmpath.core.report import build_report
-from tpmpath.output.charts import weekly_cumulative
 from tpmpath.output.report_json import report_json
 from tpmpath.output.views import status_view
 from tpmpath.store.layout import EventLines, event_bodies, serialize
@@ -101,18 +100,3 @@ def test_report_view_has_status_topics_history_and_more() -> None:
         "me",
         "2026-03-04",
     )
-
-
-def test_weekly_cumulative_pads_to_eight_weeks_and_counts_by_monday() -> None:
-    days = [date(2026, 3, 2), date(2026, 3, 8), date(2026, 3, 9), date(2026, 2, 1)]
-    points = weekly_cumulative(days, date(2026, 3, 11))
-    assert points[0] == (date(2026, 1, 19), 0)  # eight weeks back from the week of 9 March
-    assert points[-3:] == [(date(2026, 2, 23), 1), (date(2026, 3, 2), 3), (date(2026, 3, 9), 4)]
-    assert len(points) == 8
-
-
-def test_weekly_cumulative_long_history_starts_at_the_first_week() -> None:
-    points = weekly_cumulative([date(2025, 1, 1)], date(2026, 1, 1))
-    assert points[0] == (date(2024, 12, 30), 1)
-    assert points[-1] == (date(2025, 12, 29), 1)
-    assert len(points) == 53

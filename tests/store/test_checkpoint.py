@@ -37,6 +37,7 @@ from tpmpath.core.progress import derive, extend, undone_batches
 from tpmpath.curriculum.loader import load_curriculum
 from tpmpath.store import atomic, layout, progress_store
 from tpmpath.store import files as store
+from tpmpath.store.caches import seal, unseal
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone(timedelta(hours=1)))
 
@@ -127,7 +128,9 @@ def checkpoint_file(cache: Path, data_dir: Path) -> Path:
 
 
 def read_checkpoint(cache: Path, data_dir: Path) -> checkpoint.Checkpoint:
-    return checkpoint.Checkpoint.model_validate_json(checkpoint_file(cache, data_dir).read_bytes())
+    blob = unseal(checkpoint_file(cache, data_dir).read_bytes())
+    assert blob is not None, "the checkpoint's seal does not match"
+    return checkpoint.Checkpoint.model_validate_json(blob)
 
 
 def assert_canonical(path: Path) -> Progress:
@@ -638,7 +641,29 @@ DAMAGE: dict[str, Callable[[bytes], bytes]] = {
 }
 
 
-@pytest.mark.parametrize("damage", list(DAMAGE.values()), ids=list(DAMAGE))
+def _status_edited(document: dict[str, Any]) -> None:
+    document["states"]["c"]["status"] = "done"
+
+
+def _setting_edited(document: dict[str, Any]) -> None:
+    document["head"]["settings"] = {"hours_per_week": 99.0}
+
+
+EDITS: dict[str, Callable[[bytes], bytes]] = {
+    "a status edited": _rewrite(_status_edited),
+    "a setting edited": _rewrite(_setting_edited),
+}
+"""Edits that leave a valid checkpoint: only its seal tells them apart from tpmpath's own."""
+
+
+@pytest.mark.parametrize(
+    ("damage", "resealed"),
+    [
+        *((d, True) for d in DAMAGE.values()),  # as another tpmpath might have written it
+        *((d, False) for d in [*DAMAGE.values(), *EDITS.values()]),  # edited by hand
+    ],
+    ids=[*(f"{n}, sealed" for n in DAMAGE), *(f"{n}, by hand" for n in [*DAMAGE, *EDITS])],
+)
 def test_a_damaged_checkpoint_is_ignored(
     cli: Invoke,
     tiny: Path,
@@ -647,15 +672,19 @@ def test_a_damaged_checkpoint_is_ignored(
     recorded: Path,
     spy: Spy,
     damage: Callable[[bytes], bytes],
+    resealed: bool,
 ) -> None:
     stored = checkpoint_file(store.cache_dir(), isolated)
-    blob = stored.read_bytes()
+    sealed = stored.read_bytes()
+    blob = unseal(sealed)
+    assert blob is not None
     key = checkpoint.key(recorded.read_bytes(), load_curriculum(tiny))
     assert blob.startswith(b'{"key":"' + key.encode() + b'"')
     damaged = damage(blob)
     if damaged.startswith(b'{"key"'):  # these keep the right key, first: they get parsed
         assert damaged.startswith(blob[:KEYED]) and blob[KEYED - 2 : KEYED] == b'",'
     data = recorded.read_bytes()
+    damaged = seal(damaged) if resealed else damaged + sealed[len(blob) :]
 
     stored.write_bytes(damaged)
     spy.take()

@@ -17,8 +17,8 @@ from tests.store.test_files import progress_file, tree
 from tpmpath.core.changes import single_event, status_change
 from tpmpath.core.models import Curriculum, Event, Progress, Settings
 from tpmpath.core.state import State
-from tpmpath.errors import ProgressFileError, TpmpathError
-from tpmpath.store import files, progress_store
+from tpmpath.errors import LockTimeoutError, ProgressFileError, StorageError, TpmpathError
+from tpmpath.store import atomic, files, locks, progress_store
 from tpmpath.store.progress_store import ProgressStore
 
 CURRICULUM = Curriculum.model_validate(yaml.safe_load(TINY))
@@ -239,3 +239,54 @@ def test_undo_after_import_through_the_cli(
     listed = json.loads(cli("list", "--json").stdout)
     assert {t["id"]: t["status"] for t in listed}["b"] == "in_progress"
     assert {t["id"]: t["status"] for t in listed}["a"] == "todo"
+
+
+# --- locks: one lock per file, whatever the link; never through a symlink ---------------------
+
+
+def test_two_profiles_linked_to_one_file_share_its_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "alice" / "tiny.json"
+    target.parent.mkdir()
+    target.write_bytes(b"{}")
+    link = tmp_path / "bob" / "tiny.json"
+    link.parent.mkdir()
+    link.symlink_to(target)
+    monkeypatch.setenv("TPMPATH_LOCK_TIMEOUT", "0.05")
+    with locks.locked(target), pytest.raises(LockTimeoutError):  # noqa: SIM117
+        with locks.locked(link):
+            pass
+    assert not (link.parent / "tiny.json.lock").exists()
+
+
+def test_a_writer_removes_only_the_temporaries_of_the_file_it_locked(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "tiny.json"
+    target.parent.mkdir()
+    target.write_bytes(b"{}")
+    mine = target.parent / ".tiny.json.x1.tmp"
+    other = target.parent / ".other.json.x2.tmp"
+    mine.write_bytes(b"")
+    other.write_bytes(b"")
+    assert atomic.remove_stray_temporaries(target) == 1
+    assert not mine.exists() and other.exists()
+
+
+@pytest.mark.parametrize("dangling", [False, True])
+def test_a_symlinked_lock_file_is_refused_and_its_target_left_alone(
+    tmp_path: Path, dangling: bool
+) -> None:
+    path = tmp_path / "p" / "tiny.json"
+    path.parent.mkdir()
+    victim = tmp_path / "victim"
+    if not dangling:
+        victim.write_bytes(b"keep")
+        victim.chmod(0o644)
+    (path.parent / "tiny.json.lock").symlink_to(victim)
+    with pytest.raises(StorageError, match="is a symbolic link, which tpmpath never follows"):
+        with locks.locked(path):
+            pass
+    if dangling:
+        assert not victim.exists()
+    else:
+        assert victim.read_bytes() == b"keep" and victim.stat().st_mode & 0o777 == 0o644

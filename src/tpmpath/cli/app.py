@@ -162,7 +162,6 @@ TopicArg = Annotated[
         show_default=False,
     ),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 
 MAX_LINK = 2000

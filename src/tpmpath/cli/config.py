@@ -1,13 +1,14 @@
 """`config`: per-profile settings (hours-per-week, target-date), kept in the progress file."""
 
-# No `from __future__ import annotations`: see plan.py.
+# No `from __future__ import annotations`: see app.py.
 
 from typing import Annotated
 
 import typer
 
 from tpmpath.cli import clock
-from tpmpath.cli.app import MARKUP, JsonOpt, app, emit, session
+from tpmpath.cli.app import MARKUP, app, emit, session
+from tpmpath.cli.options import JsonOpt
 from tpmpath.core.settings import (
     SETTINGS,
     parse_setting,

@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from tpmpath.cli.app import MARKUP, JsonOpt, app, echo, message, print_json, session
+from tpmpath.cli.app import MARKUP, app, echo, message, print_json, session
+from tpmpath.cli.options import JsonOpt
 from tpmpath.errors import CurriculumError
 from tpmpath.store import files as store
 

@@ -13,6 +13,7 @@ import typer
 
 from tpmpath.cli import clock
 from tpmpath.cli.app import app, echo, message, session
+from tpmpath.cli.options import ForceOpt, OutputOpt
 from tpmpath.core.changes import Merge
 from tpmpath.store import files as store
 
@@ -86,13 +87,6 @@ def import_(
     merge = s.store.import_(incoming, str(file), clock.now(), dry_run=dry_run)
     for line in _summary(merge, file, dry_run=dry_run):
         message(line)
-
-
-OutputOpt = Annotated[
-    Path | None,
-    typer.Option("--output", "-o", help="Write to FILE instead of stdout.", show_default=False),
-]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")]
 
 
 @app.command(

@@ -1,7 +1,7 @@
 """`plan`: a week-by-week schedule of the remaining topics, with finish dates.
 
-The rule is in core.deadline (the arithmetic in core.planning) and the result in output.plan;
-this module parses options.
+The rule is in tpmpath.core.deadline (the arithmetic in tpmpath.core: planning, pace) and the
+result in tpmpath.output.plan; this module parses options.
 """
 
 # No `from __future__ import annotations`: Typer reads every command's annotations at each
@@ -14,7 +14,8 @@ from typing import Annotated, TypeVar
 import typer
 
 from tpmpath.cli import clock
-from tpmpath.cli.app import JsonOpt, app, emit, session
+from tpmpath.cli.app import app, emit, session
+from tpmpath.cli.options import JsonOpt
 from tpmpath.core import planning
 from tpmpath.core.deadline import plan_for
 from tpmpath.errors import InvalidInputError

@@ -10,7 +10,6 @@ import typer
 
 from tpmpath.cli import clock
 from tpmpath.cli.app import (
-    JsonOpt,
     TopicArg,
     app,
     checked_link,
@@ -19,6 +18,7 @@ from tpmpath.cli.app import (
     emit,
     session,
 )
+from tpmpath.cli.options import JsonOpt
 from tpmpath.core.changes import single_event
 from tpmpath.core.lookup import resolve_topic
 from tpmpath.core.practice import log_change, reflection_prompt, review_change

@@ -13,6 +13,7 @@ import typer
 
 from tpmpath.cli import clock
 from tpmpath.cli.app import app, echo, message, session
+from tpmpath.cli.options import ForceOpt, OutputOpt
 
 if TYPE_CHECKING:
     from tpmpath.core.models import Progress
@@ -30,14 +31,6 @@ _SUFFIXES = {
     ".html": "html",
     ".htm": "html",
 }
-
-OutputOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.", dir_okay=False
-    ),
-]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")]
 
 
 def _format(chosen: str | None, output: Path | None, default: str) -> str:

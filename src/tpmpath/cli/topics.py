@@ -9,36 +9,21 @@ import typer
 
 from tpmpath.cli import clock
 from tpmpath.cli.app import (
-    JsonOpt,
     TopicArg,
     TopicsArg,
     app,
     checked_link,
     clean_text,
-    echo,
     emit,
-    message,
-    print_json,
     session,
 )
+from tpmpath.cli.options import JsonOpt
 from tpmpath.cli.session import Session
 from tpmpath.core.changes import status_change
 from tpmpath.core.lookup import resolve_topic, resolve_topics
-from tpmpath.core.models import STATUSES, Action, Event, Step, Topic
-from tpmpath.core.progress import (
-    blocked_topics,
-    blockers,
-    next_topics,
-    unblocks,
-)
+from tpmpath.core.models import STATUSES, Action, Event, Step
 from tpmpath.core.state import State
 from tpmpath.errors import InvalidInputError
-from tpmpath.output import render
-from tpmpath.output.views import (
-    event_view,
-    topic_brief,
-    topic_with_blockers,
-)
 
 
 @app.command(
@@ -106,49 +91,11 @@ def _find_step(s: Session, text: str) -> Step:
 def show(ctx: typer.Context, topic: TopicArg, as_json: JsonOpt = False) -> None:
     """One topic: summary, resources, prerequisites, status, dates and notes."""
     s = session(ctx)
-    curriculum, derived = s.curriculum, s.state.derived
-    topic_id = resolve_topic(curriculum, topic)
-    entry = curriculum.topic_by_id[topic_id]
-    view = topic_with_blockers(curriculum, derived, entry, s.state.events)
-    if as_json:
-        print_json(view)
-        return
-    state = derived.states[topic_id]
-    lines = [f"{entry.title} ({entry.id})", f"Step: {view['step_title']}"]
-    status_word = render.STATUS_WORD[state.status]
-    if entry.target is not None:
-        status_word += f" ({min(state.count, entry.target)}/{entry.target} logged)"
-    lines.append(f"Status: {status_word}")
-    for label, moment in (
-        ("Started", state.started_at),
-        ("Completed", state.completed_at),
-        ("Skipped", state.skipped_at),
-    ):
-        if moment:
-            lines.append(f"{label}: {moment:%Y-%m-%d %H:%M}")
-    if entry.estimate_hours is not None:
-        lines.append(f"Estimate: {render.hours(entry.estimate_hours)} h")
-    if state.confidence is not None:
-        lines.append(f"Confidence: {state.confidence}/5")
+    curriculum = s.curriculum
+    entry = curriculum.topic_by_id[resolve_topic(curriculum, topic)]
+    from tpmpath.output.topics import TopicDetail
 
-    if entry.reviewed:
-        lines += render.review_lines(state, clock.now().date())
-    if entry.summary:
-        lines += ["", " ".join(entry.summary.split())]
-    if entry.requires:
-        lines += ["", "Requires:"]
-        for required in entry.requires:
-            req_state = derived.states.get(required)
-            mark = render.STATUS_MARK[req_state.status] if req_state else "?"
-            lines.append(f"  [{mark}] {required}")
-    if entry.resources:
-        lines += ["", "Resources:"]
-        lines += [f"  - {r.title}{'' if r.free else ' (paid)'}: {r.url}" for r in entry.resources]
-    journal = render.journal(state, s.state.events)
-    if journal:
-        lines += ["", "Notes:"]
-        lines += render.journal_lines(journal)
-    echo("\n".join(lines))
+    emit(TopicDetail(curriculum, s.state, entry, clock.now().date()), as_json)
 
 
 NoteOpt = Annotated[str | None, typer.Option("--note", help="A note to keep with the change.")]
@@ -167,7 +114,6 @@ def _record(ctx: typer.Context, action: Action, topics: list[str], **fields: obj
     """Resolve TOPICs, add one batch of events under the lock, and say what changed."""
     s = session(ctx)
     now = clock.now()
-    verbs = {"start": "Started", "done": "Done", "skip": "Skipped", "reset": "Reset"}
 
     def build(state: State) -> tuple[list[Event], list[tuple[str, str]]]:
         ids = resolve_topics(s.curriculum, topics, state.derived.orphans)
@@ -175,10 +121,9 @@ def _record(ctx: typer.Context, action: Action, topics: list[str], **fields: obj
         return change.events, change.unchanged
 
     events, unchanged = s.store.change(build)
-    if events:
-        message(f"{verbs[action]}: {', '.join(e.topic or '' for e in events)}.")
-    for topic_id, why in unchanged:
-        message(f"{topic_id}: {why}, left as it is.")
+    from tpmpath.output.topics import Changed
+
+    emit(Changed(action, events, unchanged))
 
 
 @app.command(rich_help_panel="Track progress")
@@ -220,13 +165,9 @@ def reset(ctx: typer.Context, topics: TopicsArg) -> None:
 def undo(ctx: typer.Context) -> None:
     """Revert the last command that changed progress (all the topics it touched)."""
     undone = session(ctx).store.undo(clock.now())
-    first = undone.events[0]
-    if first.action == "import":
-        count = f"{undone.brought} event{'' if undone.brought == 1 else 's'}"
-        message(f"Undid the import of {count} from {first.text} ({first.at:%Y-%m-%d %H:%M}).")
-        return
-    topics = ", ".join(dict.fromkeys(e.topic or "" for e in undone.events))
-    message(f"Undid '{first.action} {topics}' from {first.at:%Y-%m-%d %H:%M}.")
+    from tpmpath.output.topics import UndoneResult
+
+    emit(UndoneResult(undone))
 
 
 @app.command(
@@ -247,77 +188,14 @@ def next_(
 ) -> None:
     """The next steps: topics in progress, then todo topics whose prerequisites are met."""
     s = session(ctx)
-    curriculum, derived = s.curriculum, s.state.derived
-    suggested = next_topics(curriculum, derived.states)
-    if not show_all:
-        suggested = suggested[:count]
-    blocked = blocked_topics(curriculum, derived.states) if show_all else []
-    reasons = _reasons(s, suggested) if explain or as_json else {}
-    if as_json:
-        views = []
-        for topic in suggested:
-            view = topic_brief(curriculum, topic, derived.states[topic.id])
-            view["reasons"] = reasons[topic.id]
-            views.append(view)
-        for topic in blocked:
-            view = topic_brief(curriculum, topic, derived.states[topic.id])
-            view["blocked_by"] = blockers(curriculum, derived.states, topic)
-            views.append(view)
-        print_json(views)
-        return
-    from tpmpath.core.review import due_reminder, due_reviews
+    from tpmpath.core.review import due_reviews
+    from tpmpath.core.suggestions import suggest
+    from tpmpath.output.topics import NextSteps
 
-    # On stderr, text mode only: `next --json` stays an array of topics.
-    reminder = due_reminder(len(due_reviews(curriculum, derived.states, clock.now().date())))
-    if not suggested and not blocked:
-        message("Nothing left to do: every topic is done or skipped. Well done!")
-        if reminder:
-            message(reminder)
-        return
-    lines = []
-    for topic in suggested:
-        state = derived.states[topic.id]
-        extra = f"{min(state.count, topic.target)}/{topic.target}" if topic.target else ""
-        if state.status == "in_progress" and not extra:
-            extra = "in progress"
-        lines.append(
-            render.topic_line(render.STATUS_MARK[state.status], topic.id, topic.title, extra)
-        )
-        lines += [f"      - {why}" for why in reasons.get(topic.id, [])]
-    if blocked:
-        lines += ["", "Blocked:"]
-        for topic in blocked:
-            waiting = ", ".join(blockers(curriculum, derived.states, topic))
-            lines.append(render.topic_line(" ", topic.id, topic.title, f"needs {waiting}"))
-    echo("\n".join(lines))
-    if reminder:
-        message(reminder)
-
-
-def _reasons(s: Session, topics: list[Topic]) -> dict[str, list[str]]:
-    """Why each suggested topic is there (for --explain and --json)."""
     curriculum, states = s.curriculum, s.state.derived.states
-    unblocked_by = unblocks(curriculum)
-    step_number = {step.id: n for n, step in enumerate(curriculum.steps, 1)}
-    result: dict[str, list[str]] = {}
-    for entry in topics:
-        state = states[entry.id]
-        why = []
-        if state.status == "in_progress":
-            why.append(
-                "in progress" + (f" ({state.count}/{entry.target} logged)" if entry.target else "")
-            )
-        elif entry.requires:
-            why.append("prerequisites met: " + ", ".join(entry.requires))
-        else:
-            why.append("no prerequisites")
-        waiting = [t for t in unblocked_by.get(entry.id, []) if states[t].status == "todo"]
-        if waiting:
-            why.append("unblocks: " + ", ".join(waiting))
-        step = curriculum.step_of[entry.id]
-        why.append(f"step {step_number[step.id]} of {len(curriculum.steps)}: {step.title}")
-        result[entry.id] = why
-    return result
+    found = suggest(curriculum, states, count=count, show_all=show_all)
+    due = len(due_reviews(curriculum, states, clock.now().date()))
+    emit(NextSteps(curriculum, s.state, found, explain, due), as_json)
 
 
 @app.command(rich_help_panel="Track progress")
@@ -334,20 +212,6 @@ def history(
     stored = s.state.events
     shown = len(stored) if limit is None else min(limit, len(stored))
     events = [stored[len(stored) - 1 - n] for n in range(shown)]
-    undone = s.state.derived.undone
-    if as_json:
-        print_json([event_view(e, undone) for e in events])
-        return
-    if not events:
-        message("No changes recorded yet.")
-        return
-    lines = []
-    for event in events:
-        what = event.action + (f" {event.topic}" if event.topic else "")
-        if event.action == "undo":
-            what = "undo"
-        if event.text:
-            what += "  " + render.clip(event.text, 40)
-        flag = "  (undone)" if event.batch in undone else ""
-        lines.append(f"{event.at:%Y-%m-%d %H:%M}  {what}{flag}")
-    echo("\n".join(lines))
+    from tpmpath.output.topics import History
+
+    emit(History(events, s.state.derived.undone), as_json)

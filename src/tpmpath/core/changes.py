@@ -103,6 +103,15 @@ def undo_event(
     return event, batch
 
 
+@dataclass(frozen=True)
+class Undone:
+    """What `undo` reverted: the command's events (for an import, its own event)."""
+
+    events: list[Event]
+    brought: int = 0
+    """For an import: how many events it had brought in, now removed."""
+
+
 def without_import(events: Iterable[Event], marker: Event) -> list[Event]:
     """The events as they were before the import `marker` records (the marker itself stays)."""
     brought = set(marker.batches or ())

@@ -4,7 +4,7 @@ The date is --by when given, else the target-date setting unless that is before 
 (then it is left out, and the plan says so). The plan uses the first of: --hours-per-week, the
 hours-per-week setting, the measured pace, and the hours a week --by needs. Only --by may set the
 pace: a target-date setting alone does not say how much time the learner has.
-Pure: `now` is passed in; the arithmetic is in planning.py.
+Pure: `now` is passed in; the arithmetic is in core.planning and core.pace.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from typing import Literal, NamedTuple
 
 from tpmpath.core import planning
 from tpmpath.core.models import Curriculum, Settings
-from tpmpath.core.planning import Basis, Pace, Schedule
+from tpmpath.core.pace import Pace, completed_work, measure_pace
+from tpmpath.core.planning import Basis, Schedule
 from tpmpath.core.progress import TopicState
 from tpmpath.errors import InvalidInputError
 
@@ -107,8 +108,8 @@ def plan_for(
         check_by(by, today, begin)
     items = planning.remaining(curriculum, states)
     left = sum(i.hours or 0.0 for i in items)
-    work = planning.completed_work(curriculum, states, now.tzinfo)
-    pace = planning.measure_pace(work, today)
+    work = completed_work(curriculum, states, now.tzinfo)
+    pace = measure_pace(work, today)
     found = deadline(by, settings.target_date, left, begin)
     needed = found.required if found and by is not None else None
     chosen = planning.choose_rate(hours_per_week, settings.hours_per_week, pace, needed)

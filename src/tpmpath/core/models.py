@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import Annotated, Literal, Protocol, runtime_checkable
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=200)]
@@ -158,8 +158,18 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    hours_per_week: Annotated[float, Field(gt=0, le=168)] | None = None
+    hours_per_week: Annotated[float, Field(ge=0.25, le=168)] | None = None
+    """From 0.25 (core.planning.MIN_HOURS_PER_WEEK): any less and a plan reaches past 9999."""
     target_date: date | None = None
+
+    @field_validator("hours_per_week", mode="before")
+    @classmethod
+    def _raise_an_older_rate(cls, value: object) -> object:
+        """A rate from before the 0.25 floor (anything above 0 was taken) plans at 0.25 h/week:
+        refusing it would make a file that an older tpmpath wrote unreadable."""
+        if isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < 0.25:
+            return 0.25
+        return value
 
 
 class Progress(BaseModel):

@@ -1,14 +1,7 @@
-"""Pure planning arithmetic: pace, schedules, finish dates, target dates, streaks, weekly activity.
+"""Pure: the plan of the remaining work: what is left and in which order, the hours a week to plan
+with, and how those hours spread over days and weeks into finish dates.
 
-Dates are the learner's local dates: a moment counts on its date in the time zone of `now` (as in
-report.py), and today is `now.date()`. Weeks start on Monday. Nothing here reads the clock.
-
-The pace, exactly: the estimated hours of work completed from the Monday four weeks before this
-week's Monday (or from the Monday of the week of the learner's first completed work, if later)
-through today, divided by the days of that window over 7 (and by at least one week). Work counts
-on the local date it was completed: a topic's whole estimate when it is marked done, and
-estimate / target for each occurrence logged on a practice (the rest when it is marked done
-early). Skipped and unestimated topics, and work that a reset or an undo took back, add nothing.
+Weeks start on Monday. Nothing here reads the clock: callers pass the start date.
 """
 
 from __future__ import annotations
@@ -16,26 +9,18 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta, tzinfo
+from collections.abc import Sequence
+from datetime import date, timedelta
 from typing import Literal, NamedTuple
 
-from tpmpath.core.activity import (
-    WEEK,
-    WeekActivity,
-    Work,
-    active_weeks,
-    local_date,
-    monday,
-    streak,
-    weekly_activity,
-)
-from tpmpath.core.models import Curriculum, Progress, Status, Topic
-from tpmpath.core.progress import Derived, TopicState, blocked_topics, credit, next_topics
+from tpmpath.core.activity import WEEK, monday
+from tpmpath.core.models import Curriculum, Status, Topic
+from tpmpath.core.pace import Pace
+from tpmpath.core.progress import TopicState, blocked_topics, credit, next_topics
 from tpmpath.errors import InvalidInputError
 
-PACE_FULL_WEEKS = 4
-"""How many full weeks before this one the measured pace looks back over."""
+MIN_HOURS_PER_WEEK = 0.25
+"""A quarter of an hour a week: any less and a plan reaches past the calendar (or divides by 0)."""
 MAX_HOURS_PER_WEEK = 168.0
 _EPS = 1e-6
 """Tolerance in days: float sums must not push a topic that ends on a day boundary a day later."""
@@ -45,16 +30,16 @@ Basis = Literal["option", "setting", "pace", "by"]
 
 
 def parse_hours_per_week(text: str) -> float:
-    """A number of hours a week: more than 0, at most 168."""
+    """A number of hours a week: at least 0.25, at most 168."""
     try:
         value = float(text)
     except ValueError:
         raise InvalidInputError(
             f"'{text}' is not a number of hours: give one like 5 or 2.5."
         ) from None
-    if not (math.isfinite(value) and 0 < value <= MAX_HOURS_PER_WEEK):
+    if not (math.isfinite(value) and MIN_HOURS_PER_WEEK <= value <= MAX_HOURS_PER_WEEK):
         raise InvalidInputError(
-            f"Hours per week must be more than 0 and at most 168 (a whole week), not {text}."
+            f"Hours per week must be at least 0.25 and at most 168 (a whole week), not {text}."
         )
     return value
 
@@ -69,60 +54,6 @@ def parse_date(text: str) -> date:
         raise InvalidInputError(
             f"'{text}' is not a date ({error}): write it as YYYY-MM-DD, e.g. 2027-03-31."
         ) from None
-
-
-def completed_work(
-    curriculum: Curriculum, states: Mapping[str, TopicState], zone: tzinfo | None
-) -> list[Work]:
-    """The estimated work the progress counts as completed, each part on its local date."""
-    result: list[Work] = []
-    for topic in curriculum.topics:
-        if topic.estimate_hours is not None:
-            result += _topic_work(topic, topic.estimate_hours, states[topic.id], zone)
-    return result
-
-
-def _topic_work(topic: Topic, hours: float, state: TopicState, zone: tzinfo | None) -> list[Work]:
-    """One topic's dated work: practice logs since the last reset, then what `done` completed."""
-    work: list[Work] = []
-    share = 0.0
-    if topic.target is not None and state.count:
-        counted = state.counted[: topic.target]  # the logs since the last reset
-        work = [(local_date(at, zone), hours / topic.target) for at in counted]
-        share = len(counted) / topic.target
-    if state.status == "done" and state.completed_at is not None and share < 1:
-        work.append((local_date(state.completed_at, zone), hours * (1 - share)))
-    return work
-
-
-class Pace(NamedTuple):
-    """Estimated hours completed per week over a recent window (see the module docstring)."""
-
-    hours_per_week: float
-    hours: float
-    since: date
-    weeks: float
-
-
-def pace_window_start(today: date, full_weeks: int = PACE_FULL_WEEKS) -> date:
-    """The earliest day the measured pace looks at."""
-    return monday(today) - full_weeks * WEEK
-
-
-def measure_pace(
-    work: Iterable[Work], today: date, full_weeks: int = PACE_FULL_WEEKS
-) -> Pace | None:
-    """The learner's pace; None when the window holds no completed estimated work."""
-    past = [(day, hours) for day, hours in work if day <= today]
-    if not past:
-        return None
-    first = min(day for day, _ in past)
-    since = max(pace_window_start(today, full_weeks), monday(first))
-    hours = sum(h for day, h in past if day >= since)
-    if hours <= 0:
-        return None
-    weeks = max(1.0, ((today - since).days + 1) / 7)
-    return Pace(hours / weeks, hours, since, weeks)
 
 
 class Remaining(NamedTuple):
@@ -231,38 +162,43 @@ def _finish_day(hours: float, daily: float) -> int:
     return max(0, math.ceil(hours / daily - _EPS) - 1)
 
 
+def _finish_offset(hours: float, daily: float, start: date) -> int | None:
+    """`_finish_day`, or None when that day is after the last date Python knows (9999-12-31)."""
+    room = (date.max - start).days
+    if daily <= 0 or not hours / daily <= room + 2:  # a float test first: no huge or infinite day
+        return None
+    day = _finish_day(hours, daily)
+    return day if day <= room else None
+
+
 def finish_date(hours: float, hours_per_week: float, start: date) -> date | None:
     """The day `hours` of work are done at `hours_per_week`; None: nothing left, or after 9999."""
-    daily = hours_per_week / 7
-    if hours <= 0 or not _fits(hours, daily, start):
-        return None
-    return start + timedelta(days=_finish_day(hours, daily))
+    day = _finish_offset(hours, hours_per_week / 7, start) if hours > 0 else None
+    return None if day is None else start + timedelta(days=day)
 
 
-def _fits(hours: float, daily: float, start: date) -> bool:
-    """Whether `hours` of work end before the last date Python knows (year 9999)."""
-    return hours / daily < (date.max - start).days
-
-
-def _check_fits(hours: float, daily: float, start: date) -> None:
-    """Refuse a schedule that would end after year 9999."""
-    if not _fits(hours, daily, start):
+def _check_fits(estimated: Sequence[Remaining], daily: float, start: date) -> None:
+    """Refuse a schedule whose last week would end after 9999-12-31 (weeks end on a Sunday)."""
+    total = sum(i.hours or 0.0 for i in estimated)
+    last = _finish_offset(total, daily, start)
+    if last is not None and estimated[-1].hours == 0:  # zero-hour topics start after the rest
+        last = max(last, _start_day(total, daily))
+    sunday = None if last is None else last + 6 - (start.weekday() + last) % 7
+    if sunday is None or sunday > (date.max - start).days:
+        # No hours in the message: formatting numbers for people is output's job, and the rate
+        # and the start are what the learner just chose.
         raise InvalidInputError(
-            f"At {hours_text(daily * 7)} h/week, {hours_text(hours)} h would "
-            "take until after the year 9999: plan more hours a week."
+            f"This plan would end after the year 9999 (it starts {start.isoformat()}): "
+            "plan more hours a week, or start earlier."
         )
-
-
-def hours_text(value: float) -> str:
-    """A number of hours for a sentence: 5, 4.5, 0.25 (small rates keep two digits)."""
-    return f"{value:.2g}" if value < 1 else f"{round(value, 1):g}"
 
 
 def schedule(items: Sequence[Remaining], hours_per_week: float, start: date) -> Schedule:
     """Place the estimated items in order, `hours_per_week` a week spread evenly over the days."""
     daily = hours_per_week / 7
     estimated = [i for i in items if i.hours is not None]
-    _check_fits(sum(i.hours or 0.0 for i in estimated), daily, start)
+    if estimated:  # nothing to place needs no day at all, however late the start
+        _check_fits(estimated, daily, start)
     result = Schedule(hours_per_week, start, [], [], [i for i in items if i.hours is None])
     done = 0.0
     for item in estimated:
@@ -327,88 +263,3 @@ def choose_rate(
     if required is not None and required > 0:
         return required, "by"
     return None
-
-
-class Target(NamedTuple):
-    """How a target date looks from today."""
-
-    date: date
-    days: int
-    """Days left, today and the target day included; 0 once it has passed."""
-    required: float | None
-    """Hours a week needed; None once the date has passed."""
-    on_track: bool | None
-    """Measured pace >= required; None without a measured pace or once passed."""
-
-
-def judge_target(target: date, hours: float, today: date, pace: Pace | None) -> Target:
-    """Whether the measured pace finishes `hours` of work by the target date."""
-    if target < today:
-        return Target(target, 0, None, None)
-    required = required_hours_per_week(hours, today, target)
-    on_track = None if pace is None else pace.hours_per_week >= required - 1e-9
-    return Target(target, (target - today).days + 1, required, on_track)
-
-
-class Insights(NamedTuple):
-    """What `status` says about hours, pace, a target date and recent activity."""
-
-    today: date
-    hours_total: float
-    hours_done: float
-    hours_remaining: float
-    unestimated: int
-    unestimated_left: int
-    pace: Pace | None
-    setting: float | None
-    finish: date | None
-    """At the measured pace, else at the hours-per-week setting."""
-    finish_basis: Basis | None
-    target: Target | None
-    streak: int
-    weeks: list[WeekActivity]
-
-
-def insights(
-    curriculum: Curriculum, progress: Progress, derived: Derived, now: datetime
-) -> Insights:
-    """Hours, pace, target and activity for `status` (`progress`: its settings; events unused)."""
-    today, zone, states = now.date(), now.tzinfo, derived.states
-    total = left = 0.0
-    unestimated = unestimated_left = 0
-    for topic in curriculum.topics:
-        state = states[topic.id]
-        rest = hours_left(topic, state)
-        if rest is None:
-            unestimated += 1
-            unestimated_left += state.status in ("todo", "in_progress")
-        else:
-            total, left = total + (topic.estimate_hours or 0.0), left + rest
-    work = completed_work(curriculum, states, zone)
-    pace = measure_pace(work, today)
-    setting = progress.settings.hours_per_week
-    # The finish date follows what the learner does, and what they plan only without history.
-    rate = pace.hours_per_week if pace else setting
-    finish = finish_date(left, rate, today) if rate else None
-    target_date = progress.settings.target_date
-    active = active_weeks(derived.learning, zone)
-    completions = [
-        local_date(s.completed_at, zone)
-        for s in states.values()
-        if s.status == "done" and s.completed_at is not None
-    ]
-    return Insights(
-        today=today,
-        hours_total=total,
-        hours_done=total - left,
-        hours_remaining=left,
-        unestimated=unestimated,
-        unestimated_left=unestimated_left,
-        pace=pace,
-        setting=setting,
-        finish=finish,
-        finish_basis=None if finish is None else "pace" if pace else "setting",
-        target=judge_target(target_date, left, today, pace) if target_date else None,
-        streak=streak(active, today),
-        weeks=weekly_activity(active, work, completions, today),
-    )

@@ -1,8 +1,7 @@
-"""Pure logic: replay events into topic states, summarize, suggest next steps.
+"""Pure: replay events into topic states, summarize them, and say what is next or blocked.
 
-The events a command adds are built in changes.py; TOPIC arguments are looked up in lookup.py.
-
-Nothing here touches files, the clock or the console: callers pass `now` and get values back.
+The events a command adds are built in tpmpath.core.changes; TOPIC arguments are looked up in
+tpmpath.core.lookup. Nothing here touches files, the clock or the console.
 """
 
 from __future__ import annotations
@@ -35,7 +34,7 @@ class TopicState:
     reviews: list[int] = field(default_factory=list)
     """The indexes of the reviews since the topic was last completed."""
     reviewed: Reviews = Reviews()
-    """What the review schedule needs of those reviews (review.py)."""
+    """What the review schedule needs of those reviews (tpmpath.core.review)."""
     notes: list[int] = field(default_factory=list)
     """The indexes of the events that carry a note or a link: notes, done --note, logs."""
     logs: list[int] = field(default_factory=list)
@@ -49,7 +48,7 @@ class Derived:
     """The states of the current curriculum's topics, and progress on topics it no longer has.
 
     Everything here is a fold over the events, so `extend` can add new events to it without
-    replaying the old ones; a checkpoint (checkpoint.py) stores it between commands.
+    replaying the old ones, and the store can keep it between commands.
     """
 
     states: dict[str, TopicState]
@@ -185,7 +184,7 @@ def _apply_log(state: TopicState, index: int, at: datetime, target: int | None) 
 
 def credit(topic: Topic, state: TopicState) -> float:
     """How much of a topic is complete, 0..1: done/skipped count 1, a practice counts its logs."""
-    if state.status in ("done", "skipped"):
+    if is_finished(state.status):
         return 1.0
     if topic.target is not None and state.count:
         return min(state.count, topic.target) / topic.target
@@ -207,6 +206,11 @@ class Summary:
     hours_total: float = 0.0
     hours_done: float = 0.0
     unestimated: int = 0
+
+    @property
+    def finished(self) -> int:
+        """Topics done or skipped: what `Done` counts."""
+        return self.done + self.skipped
 
     @property
     def percent(self) -> float:
@@ -261,6 +265,7 @@ def summarize(curriculum: Curriculum, states: dict[str, TopicState]) -> list[Sum
 
 
 def is_finished(status: Status) -> bool:
+    """Done or skipped: nothing left to do on the topic."""
     return status in ("done", "skipped")
 
 

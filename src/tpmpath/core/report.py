@@ -68,7 +68,7 @@ class Report:
     reverted: set[int]
     """The positions of the events an undo reverted."""
     events: Sequence[Event] = field(repr=False, compare=False)
-    """Every event: only the sections that show events read them (see layout.EventLines)."""
+    """Every event: only the sections that show events read them (see models.StoredEvents)."""
 
     @cached_property
     def notes(self) -> list[Note]:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from tpmpath.core.models import Curriculum, Topic
 
-if TYPE_CHECKING:  # progress.py keeps `Reviews` in each topic's state: it imports this module
+if TYPE_CHECKING:  # core.progress keeps `Reviews` in each topic's state: it imports this module
     from tpmpath.core.progress import TopicState
 
 LADDER = (1, 3, 7, 21, 60)
@@ -68,9 +68,6 @@ class Schedule(NamedTuple):
     def days_overdue(self, today: date) -> int:
         """How many days past due (0 on the due date, negative before it)."""
         return (today - self.due).days
-
-    def is_due(self, today: date) -> bool:
-        return self.due <= today
 
 
 class Reviews(NamedTuple):

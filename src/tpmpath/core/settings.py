@@ -22,7 +22,7 @@ class Setting(NamedTuple):
 
 
 SETTINGS: dict[str, Setting] = {
-    "hours-per-week": Setting("hours_per_week", "hours you plan to learn a week (0 to 168)"),
+    "hours-per-week": Setting("hours_per_week", "hours you plan to learn a week (0.25 to 168)"),
     "target-date": Setting("target_date", "the date you aim to finish by (YYYY-MM-DD)"),
 }
 

@@ -54,8 +54,3 @@ def rollup(curriculum: Curriculum, people: list[tuple[str, str, Progress]], now:
             )
         )
     return Team(curriculum, now, members)
-
-
-def finished(summary: Summary) -> str:
-    """`done + skipped / total`, as `status` counts them."""
-    return f"{summary.done + summary.skipped}/{summary.total}"

@@ -1,8 +1,9 @@
 """What is wrong with a curriculum, in plain words and at the line where the user will look.
 
 Two kinds of check: the shape (Pydantic's errors, reworded) and the cross-references between
-topics (duplicate ids, unknown or circular `requires`, reused `renamed_from`). The cross-reference
-checks read the raw data, so they still run when the shape is wrong somewhere else.
+topics (duplicate ids, unknown or circular `requires`, reused `renamed_from`, prompts on a topic
+that is not a practice). The cross-reference checks read the raw data, so they still run when
+the shape is wrong somewhere else.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel, ValidationError
 
 from tpmpath.core.models import Curriculum, Resource, Step, Topic
+from tpmpath.errors import CurriculumError
 
 Path_ = tuple[str | int, ...]
 """Where a node is: mapping keys and list indexes from the root."""
@@ -38,6 +40,12 @@ _FIELD_MESSAGES = {
 }
 _SUGGESTIONS = 50
 """At most this many "did you mean" searches over topic ids, so 10,000 typos stay fast."""
+
+
+def too_large(source: str, size: int | None = None) -> CurriculumError:
+    """A file over MAX_BYTES; `size` None: it grew while it was read, or it is not a file."""
+    what = f"over {MAX_BYTES} bytes" if size is None else f"{size} bytes"
+    return CurriculumError([f"{source}: the file is {what}; the limit is 2 MiB"])
 
 
 class Problem(NamedTuple):

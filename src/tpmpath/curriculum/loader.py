@@ -1,7 +1,7 @@
 """Load and validate a curriculum file, with `FILE:LINE:COLUMN` errors and a validated cache.
 
 YAML is imported only when a file has to be parsed: with a warm cache, loading a curriculum is one
-file read, two hashes and one Pydantic JSON validation.
+file read, a hash of its content and one Pydantic JSON validation.
 """
 
 from __future__ import annotations
@@ -21,12 +21,11 @@ from tpmpath.curriculum.checks import (
     format_problems,
     reference_problems,
     shape_problems,
+    too_large,
 )
-from tpmpath.curriculum.starter import STARTER_CURRICULUM
 from tpmpath.errors import CurriculumError
 
 __all__ = [
-    "STARTER_CURRICULUM",
     "check_curriculum_file",
     "default_curriculum_path",
     "load_curriculum",
@@ -73,13 +72,12 @@ def _read(path: Path) -> tuple[bytes, os.stat_result]:
         with path.open("rb") as file:
             status = os.fstat(file.fileno())
             if status.st_size > MAX_BYTES:
-                limit = f"the file is {status.st_size} bytes; the limit is 2 MiB"
-                raise CurriculumError([f"{source}: {limit}"])
+                raise too_large(source, status.st_size)
             content = file.read(MAX_BYTES + 1)
     except OSError as error:
         raise CurriculumError([f"{source}: cannot read: {error.strerror or error}"]) from None
     if len(content) > MAX_BYTES:  # not a regular file, or it grew while we read it
-        raise CurriculumError([f"{source}: the file is over {MAX_BYTES} bytes; the limit is 2 MiB"])
+        raise too_large(source)
     return content, status
 
 

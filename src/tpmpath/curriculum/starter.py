@@ -1,4 +1,4 @@
-"""Text templates written for users to fill in."""
+"""The starter curriculum `tpmpath curriculum init` writes, for users to fill in."""
 
 from __future__ import annotations
 

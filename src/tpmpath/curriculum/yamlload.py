@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from tpmpath.curriculum.checks import MAX_BYTES, Path_, Problem, format_problems
+from tpmpath.curriculum.checks import MAX_BYTES, Path_, Problem, format_problems, too_large
 from tpmpath.errors import CurriculumError
 
 MAX_DEPTH = 64
@@ -29,7 +29,6 @@ _CONVERTERS = {
     _CORE + "int": "construct_yaml_int",
     _CORE + "float": "construct_yaml_float",
 }
-_MERGE = _CORE + "merge"
 
 
 @dataclass
@@ -206,7 +205,7 @@ def read_yaml(text: str, source: str) -> YamlDocument:
     """Read one YAML document as plain data and positions, or raise CurriculumError."""
     size = len(text.encode(errors="surrogatepass"))
     if size > MAX_BYTES:
-        raise CurriculumError([f"{source}: the file is {size} bytes; the limit is 2 MiB"])
+        raise too_large(source, size)
     text = text.removeprefix("\ufeff")
     composer: _Composer | None = None
     try:
@@ -228,9 +227,3 @@ def read_yaml(text: str, source: str) -> YamlDocument:
     if problems:
         raise CurriculumError(format_problems(source, problems))
     return document
-
-
-def load_yaml(text: str, source: str) -> tuple[object, dict[Path_, tuple[int, int]]]:
-    """Read one YAML document: plain data and each node's 1-based (line, column)."""
-    document = read_yaml(text, source)
-    return document.data, document.positions

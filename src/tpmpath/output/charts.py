@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 
+from tpmpath.core.activity import WEEK, monday
 from tpmpath.output.htmlkit import esc
 
 MIN_WEEKS = 8
@@ -13,20 +14,15 @@ _BAR = 10
 _HEIGHT = 100
 
 
-def week_start(day: date) -> date:
-    """The Monday of a day's ISO week."""
-    return day - timedelta(days=day.weekday())
-
-
 def weekly_cumulative(days: Iterable[date], today: date) -> list[tuple[date, int]]:
     """(Monday, topics completed by the end of that week), from the first week with one to now."""
     days = sorted(days)
-    last = week_start(today)
-    first = min(week_start(days[0]) if days else last, last - timedelta(weeks=MIN_WEEKS - 1))
+    last = monday(today)
+    first = min(monday(days[0]) if days else last, last - (MIN_WEEKS - 1) * WEEK)
     points: list[tuple[date, int]] = []
     index, total, week = 0, 0, first
     while week <= last:
-        end = week + timedelta(days=7)
+        end = week + WEEK
         while index < len(days) and days[index] < end:
             index, total = index + 1, total + 1
         points.append((week, total))

@@ -41,10 +41,6 @@ def _since(report: Report) -> str:
     return f" since {report.since.isoformat()}" if report.since else ""
 
 
-def _finished_count(summary: Summary) -> int:
-    return summary.done + summary.skipped
-
-
 def _hero(report: Report) -> str:
     curriculum, overall = report.curriculum, report.overall
     since = (
@@ -58,7 +54,7 @@ def _hero(report: Report) -> str:
         f'<p class="muted small">Progress report · profile <strong>{esc(report.profile)}</strong>'
         f" · {esc(curriculum.id)} v{esc(curriculum.version)}"
         f" · {report.now:%Y-%m-%d %H:%M}</p>{since}</div>"
-        f'<div class="big">{overall.percent:.1f}%<small>{_finished_count(overall)} of '
+        f'<div class="big">{overall.percent:.1f}%<small>{overall.finished} of '
         f"{overall.total} topics complete</small></div>"
         f"{meter(overall.percent, 'Overall progress')}</header>"
     )
@@ -67,7 +63,7 @@ def _hero(report: Report) -> str:
 def _steps(steps: Sequence[Summary]) -> str:
     items = []
     for number, step in enumerate(steps, 1):
-        detail = [f"{_finished_count(step)} of {step.total} complete"]
+        detail = [f"{step.finished} of {step.total} complete"]
         if step.skipped:
             detail.append(f"{step.skipped} skipped")
         if step.in_progress:

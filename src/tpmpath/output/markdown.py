@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from tpmpath.core.models import Resource
 from tpmpath.core.progress import Summary
 from tpmpath.core.report import Entry, Note, Report, finished_at, is_web_url, one_line
-from tpmpath.output.render import bar, hours_line
+from tpmpath.output.render import bar, finished_text, hours_line
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -73,11 +73,10 @@ def _header(report: Report) -> list[str]:
 def _step_table(summaries: Sequence[Summary]) -> list[str]:
     rows = [_step_row(f"{n}. {md_text(s.title)}", s) for n, s in enumerate(summaries[:-1], 1)]
     overall = summaries[-1]
-    finished = overall.done + overall.skipped
     rows.append(
         [
             "**Overall**",
-            f"**{finished}/{overall.total}**",
+            f"**{finished_text(overall)}**",
             f"`{bar(overall.percent)}`",
             f"**{overall.percent:.1f}%**",
         ]
@@ -86,10 +85,9 @@ def _step_table(summaries: Sequence[Summary]) -> list[str]:
 
 
 def _step_row(label: str, summary: Summary) -> list[str]:
-    finished = summary.done + summary.skipped
     return [
         label,
-        f"{finished}/{summary.total}",
+        finished_text(summary),
         f"`{bar(summary.percent)}`",
         f"{summary.percent:.1f}%",
     ]

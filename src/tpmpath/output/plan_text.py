@@ -1,36 +1,20 @@
-"""Plan and status text: what `plan` prints (and its JSON), and what `status` says about pace,
-a target date and recent activity. The arithmetic is in core.planning and core.deadline.
-"""
+"""What `plan` prints, as text and as JSON; the arithmetic is in tpmpath.core (planning, pace,
+deadline)."""
 
-# No `from __future__ import annotations`: see commands_plan.py.
+from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from tpmpath.core import planning
 from tpmpath.core.deadline import Deadline
-from tpmpath.core.models import Curriculum, Progress
-from tpmpath.core.planning import Basis, Insights, Pace, Schedule, hours_text
-from tpmpath.core.progress import Derived
+from tpmpath.core.models import Curriculum
+from tpmpath.core.pace import Pace
+from tpmpath.core.planning import Basis, Schedule
 from tpmpath.output import render
+from tpmpath.output.render import day_text, hours_text, plural, weeks_text
+from tpmpath.output.views import iso_day, topic_ref
 
 NOTHING = "No estimated work left to schedule."
-_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
-def day_text(day: date) -> str:
-    """A date with its weekday, whatever the locale: Wed 2026-01-14."""
-    return f"{_DAY_NAMES[day.weekday()]} {day.isoformat()}"
-
-
-def weeks_text(weeks: float) -> str:
-    """A number of weeks for a sentence: 1 week, 4.4 weeks."""
-    rounded = round(weeks, 1)
-    return f"{rounded:g} week" + ("" if rounded == 1 else "s")
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 def basis_line(
@@ -65,7 +49,7 @@ def deadline_lines(found: Schedule, basis: Basis | None, deadline: Deadline) -> 
     finish = found.finish
     if basis not in (None, "by") and finish is not None:
         late = deadline.days_late(finish)
-        verdict = "in time" if late <= 0 else f"{_plural(late, 'day')} late"
+        verdict = "in time" if late <= 0 else f"{plural(late, 'day')} late"
         rate = hours_text(found.hours_per_week)
         lines.append(f"At {rate} h/week you finish {day_text(finish)}: {verdict}.")
     return lines
@@ -150,10 +134,6 @@ def step_lines(curriculum: Curriculum, found: Schedule) -> list[str]:
     ]
 
 
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
 def plan_view(
     curriculum: Curriculum,
     found: Schedule,
@@ -171,13 +151,11 @@ def plan_view(
         "pace": None if pace is None else pace_view(pace),
         "hours_remaining": round(found.hours, 2),
         "weeks_needed": None if rate is None else round(found.hours / rate, 2),
-        "finish": _iso(finish),
+        "finish": iso_day(finish),
         "by": None if deadline is None else deadline_view(deadline, finish),
         "topics": [
-            {
-                "id": p.item.topic.id,
-                "title": p.item.topic.title,
-                "step": curriculum.step_of[p.item.topic.id].id,
+            topic_ref(curriculum, p.item.topic)
+            | {
                 "status": p.item.status,
                 "hours": round(p.hours, 2),
                 "blocked": p.item.blocked,
@@ -206,10 +184,8 @@ def plan_view(
             for w in found.weeks
         ],
         "unestimated": [
-            {
-                "id": item.topic.id,
-                "title": item.topic.title,
-                "step": curriculum.step_of[item.topic.id].id,
+            topic_ref(curriculum, item.topic)
+            | {
                 "status": item.status,
                 "blocked": item.blocked,
             }
@@ -234,79 +210,3 @@ def deadline_view(deadline: Deadline, finish: date | None) -> dict[str, Any]:
         "hours_per_week": round(deadline.required, 2),
         "in_time": deadline.in_time(finish),
     }
-
-
-# status
-
-
-def status_lines(
-    curriculum: Curriculum, progress: Progress, derived: Derived, now: datetime
-) -> list[str]:
-    """What `status` adds under the hours line: pace, target, streak, the activity chart."""
-    found = planning.insights(curriculum, progress, derived, now)
-    has_events = derived.events > 0
-    lines = pace_lines(found) if has_events else []
-    if found.target is not None:
-        lines.append(target_line(found))
-    if has_events:
-        lines += [streak_line(found), chart_line(found, unicode=render.can_show(render.BLOCKS))]
-    return lines
-
-
-def pace_lines(found: Insights) -> list[str]:
-    """The measured pace (or its absence), and when the learner would finish."""
-    pace = found.pace
-    if pace is not None:
-        lines = [
-            f"Pace: {hours_text(pace.hours_per_week)} h/week over the last "
-            f"{weeks_text(pace.weeks)} ({hours_text(pace.hours)} h since {day_text(pace.since)})."
-        ]
-    else:
-        since = day_text(planning.pace_window_start(found.today))
-        lines = [f"Pace: none measured yet (no estimated work completed since {since})."]
-    if found.hours_remaining <= 0:
-        return lines
-    at = "this pace" if pace else f"your planned {hours_text(found.setting or 0)} h/week"
-    if found.finish is not None:
-        lines.append(f"Finish: around {day_text(found.finish)} at {at}.")
-    elif pace is None and found.setting is None:
-        lines.append("Finish: unknown; plan your hours with `tpmpath config set hours-per-week H`.")
-    else:
-        lines.append(f"Finish: after the year 9999 at {at}.")
-    return lines
-
-
-def target_line(found: Insights) -> str:
-    """Whether the learner is on track for their target date."""
-    target = found.target
-    assert target is not None
-    head = f"Target {target.date.isoformat()}:"
-    if target.required is None:
-        return f"{head} the date has passed; set a new one with `tpmpath config set target-date`."
-    if found.hours_remaining <= 0:
-        return f"{head} on track, no estimated work left."
-    need = (
-        f"needs {hours_text(target.required)} h/week "
-        f"({hours_text(found.hours_remaining)} h in {weeks_text(target.days / 7)})"
-    )
-    pace = found.pace
-    if pace is None:
-        return f"{head} {need}; no pace measured yet."
-    verdict = "on track" if target.on_track else "behind"
-    return f"{head} {verdict}: {need}, your pace is {hours_text(pace.hours_per_week)} h/week."
-
-
-def streak_line(found: Insights) -> str:
-    return (
-        f"Streak: {_plural(found.streak, 'week')} in a row with learning; "
-        f"{_plural(found.weeks[-1].completed, 'topic')} completed this week."
-    )
-
-
-def chart_line(found: Insights, *, unicode: bool) -> str:
-    """A sparkline of the learning events (done, logs, reviews) of the last weeks."""
-    spark = render.sparkline([w.events for w in found.weeks], unicode=unicode)
-    return (
-        f"Activity, last {len(found.weeks)} weeks: {spark}  "
-        f"(done, logs and reviews; {found.weeks[-1].events} this week)"
-    )

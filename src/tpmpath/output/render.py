@@ -1,4 +1,5 @@
-"""Terminal output: Rich tables on a colour terminal, plain aligned text when piped or NO_COLOR.
+"""Terminal output: Rich tables on a colour terminal, plain aligned text when piped or NO_COLOR;
+and the pieces of text every format shares (hours, weeks, days, plurals, done counts, bars).
 
 Rich is imported only inside the functions that draw with it: `--json` and plain output never
 pay for it.
@@ -57,20 +58,47 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def hours(value: float) -> str:
-    return f"{value:g}" if value == int(value) else f"{value:.1f}"
+def hours_text(value: float) -> str:
+    """A number of hours for a sentence: 5, 4.5, 0.25 (small rates keep two digits), 1250000."""
+    if value == 0:
+        return "0"  # also for -0.0, which a subtraction can leave
+    if abs(value) < 1:
+        return f"{value:.2g}"
+    return f"{round(value, 1):.1f}".removesuffix(".0")  # no e-notation for large numbers
+
+
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def day_text(day: date) -> str:
+    """A date with its weekday, whatever the locale: Wed 2026-01-14."""
+    return f"{_DAY_NAMES[day.weekday()]} {day.isoformat()}"
+
+
+def weeks_text(weeks: float) -> str:
+    """A number of weeks for a sentence: 1 week, 4.4 weeks."""
+    rounded = round(weeks, 1)
+    return f"{rounded:g} week" + ("" if rounded == 1 else "s")
+
+
+def plural(count: int, word: str) -> str:
+    """`1 week`, `2 weeks`: a count and a regular noun."""
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def finished_text(summary: Summary) -> str:
+    """`done + skipped / total`, the `Done` column of status, reports and the team table."""
+    return f"{summary.finished}/{summary.total}"
 
 
 def hours_line(overall: Summary) -> str:
     """Hours done and remaining, and how many topics carry no estimate."""
     line = (
-        f"Hours: {hours(overall.hours_done)} of {hours(overall.hours_total)} done, "
-        f"{hours(overall.hours_remaining)} remaining"
+        f"Hours: {hours_text(overall.hours_done)} of {hours_text(overall.hours_total)} done, "
+        f"{hours_text(overall.hours_remaining)} remaining"
     )
     if overall.unestimated:
-        line += (
-            f" ({overall.unestimated} topic{'s' if overall.unestimated != 1 else ''} unestimated)"
-        )
+        line += f" ({plural(overall.unestimated, 'topic')} unestimated)"
     return line + "."
 
 
@@ -111,7 +139,7 @@ def status_plain(title: str, summaries: Sequence[Summary]) -> str:
 
 
 def _plain_row(label: str, summary: Summary, width: int) -> str:
-    done = f"{summary.done + summary.skipped}/{summary.total}"
+    done = finished_text(summary)
     return f"{label:<{width}} {done:>9}  {bar(summary.percent)}  {summary.percent:>5.1f}%"
 
 
@@ -145,11 +173,9 @@ def status_rich(
 
 
 def _rich_cells(label: str, summary: Summary, progress_bar: Any) -> list[Any]:
-    finished = summary.done + summary.skipped
-    detail = f"{finished}/{summary.total}"
     return [
         label,
-        detail,
+        finished_text(summary),
         progress_bar(
             total=100,
             completed=summary.percent,
@@ -208,7 +234,7 @@ def in_days(due: date, today: date) -> str:
         return "today"
     if days == 1:
         return "tomorrow"
-    return f"in {days} days" if days > 0 else f"{-days} day{'s' if days != -1 else ''} ago"
+    return f"in {days} days" if days > 0 else f"{plural(-days, 'day')} ago"
 
 
 def journal_lines(entries: Sequence[Event]) -> list[str]:

@@ -7,7 +7,7 @@ from typing import Any
 from tpmpath.core.models import Event, Progress, StoredEvents
 from tpmpath.core.progress import Derived
 from tpmpath.core.report import Report
-from tpmpath.output.views import dumped_topics, status_view, topic_full
+from tpmpath.output.views import dumped_topics, iso_day, status_view, topic_full
 
 
 def report_json(report: Report, progress: Progress, derived: Derived) -> list[bytes]:
@@ -74,5 +74,5 @@ def report_view(report: Report, progress: Progress, derived: Derived) -> dict[st
     view["completed"] = [e.topic.id for e in report.finished if e.state.status == "done"]
     view["generated_at"] = report.now.isoformat()
     view["profile"] = report.profile
-    view["since"] = report.since.isoformat() if report.since else None
+    view["since"] = iso_day(report.since)
     return view

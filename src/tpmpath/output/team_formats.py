@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from tpmpath.core.report import one_line
-from tpmpath.core.team import Member, Team, finished
+from tpmpath.core.team import Member, Team
 from tpmpath.output.csv_report import Cell, csv_text
 from tpmpath.output.htmlkit import esc, meter, page
 from tpmpath.output.markdown import md_table, md_text
-from tpmpath.output.views import summary_view
+from tpmpath.output.render import finished_text
+from tpmpath.output.views import curriculum_view, iso_day, summary_view
 
 
 def _people(team: Team) -> str:
@@ -18,7 +19,7 @@ def _people(team: Team) -> str:
 
 
 def _last(member: Member) -> str:
-    return member.last_activity.isoformat() if member.last_activity else "-"
+    return iso_day(member.last_activity) or "-"
 
 
 def _percents(member: Member) -> list[str]:
@@ -34,7 +35,9 @@ def table_rows(team: Team) -> tuple[list[str], list[list[str]]]:
         "DONE",
         "LAST ACTIVITY",
     ]
-    rows = [[one_line(m.name), *_percents(m), finished(m.overall), _last(m)] for m in team.members]
+    rows = [
+        [one_line(m.name), *_percents(m), finished_text(m.overall), _last(m)] for m in team.members
+    ]
     return headers, rows
 
 
@@ -48,7 +51,9 @@ def legend(team: Team) -> str:
 def render_markdown(team: Team) -> str:
     """A Markdown table, a row per person."""
     steps = [f"{n}. {md_text(s.title)}" for n, s in enumerate(team.curriculum.steps, 1)]
-    rows = [[md_text(m.name), *_percents(m), finished(m.overall), _last(m)] for m in team.members]
+    rows = [
+        [md_text(m.name), *_percents(m), finished_text(m.overall), _last(m)] for m in team.members
+    ]
     table = md_table(
         ["Name", *steps, "Overall", "Done", "Last activity"],
         "l" + "r" * (len(steps) + 2) + "l",
@@ -74,7 +79,7 @@ def render_csv(team: Team) -> str:
                 overall.done,
                 overall.skipped,
                 overall.total,
-                m.last_activity.isoformat() if m.last_activity else None,
+                iso_day(m.last_activity),
             ]
         )
     return csv_text(headers, rows)
@@ -112,7 +117,7 @@ def _html_row(team: Team, member: Member) -> str:
         f'<td class="num meter" data-label="Overall"><strong>{overall.percent:.1f}%</strong>'
         f"{meter(overall.percent, f'{member.name}: overall', 'thin done')}</td>"
     )
-    cells.append(f'<td class="num nowrap" data-label="Done">{finished(overall)}</td>')
+    cells.append(f'<td class="num nowrap" data-label="Done">{finished_text(overall)}</td>')
     cells.append(f'<td class="nowrap" data-label="Last activity">{_last(member)}</td>')
     return f"<tr>{''.join(cells)}</tr>"
 
@@ -121,11 +126,7 @@ def team_view(team: Team) -> dict[str, Any]:
     """`team --format json`: the curriculum, the steps, and each member's summaries."""
     curriculum = team.curriculum
     return {
-        "curriculum": {
-            "id": curriculum.id,
-            "title": curriculum.title,
-            "version": curriculum.version,
-        },
+        "curriculum": curriculum_view(curriculum),
         "generated_at": team.now.isoformat(),
         "steps": [{"id": step.id, "title": step.title} for step in curriculum.steps],
         "members": [
@@ -134,7 +135,7 @@ def team_view(team: Team) -> dict[str, Any]:
                 "file": m.source,
                 "steps": [summary_view(s) for s in m.summaries[:-1]],
                 "overall": summary_view(m.overall),
-                "last_activity": m.last_activity.isoformat() if m.last_activity else None,
+                "last_activity": iso_day(m.last_activity),
             }
             for m in team.members
         ],

@@ -1,17 +1,26 @@
-"""Results of the everyday read commands: `status` and `list` (JSON, plain text, Rich)."""
+"""Results of the everyday commands: status, list, show, next, history, and what start, done,
+skip, reset and undo changed (JSON, plain text, Rich)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from tpmpath.core.models import Curriculum, Topic
-from tpmpath.core.progress import summarize
+from tpmpath.core.changes import Undone
+from tpmpath.core.models import Curriculum, Event, Topic
+from tpmpath.core.progress import blockers, summarize
 from tpmpath.core.state import State
+from tpmpath.core.suggestions import Suggestions
 from tpmpath.output import render
-from tpmpath.output.views import curriculum_changes, status_view, topic_brief
+from tpmpath.output.views import (
+    curriculum_changes,
+    event_view,
+    status_view,
+    topic_brief,
+    topic_with_blockers,
+)
 
 
 @dataclass(frozen=True)
@@ -31,7 +40,7 @@ class StatusResult:
 
     def footer(self) -> list[str]:
         """The lines under the table."""
-        from tpmpath.output.plan_text import status_lines
+        from tpmpath.output.status_text import status_lines
 
         curriculum, progress, derived = self.curriculum, self.state.head, self.state.derived
         summaries = summarize(curriculum, derived.states)
@@ -104,3 +113,192 @@ class TopicList:
 
     def notes(self, *, as_json: bool) -> Sequence[str]:
         return [] if as_json or self.topics else ["No topics match."]
+
+
+@dataclass(frozen=True)
+class TopicDetail:
+    """`show`: one topic, its place in the curriculum, its progress and notes."""
+
+    curriculum: Curriculum
+    state: State
+    topic: Topic
+    today: date
+
+    def data(self) -> object:
+        derived = self.state.derived
+        return topic_with_blockers(self.curriculum, derived, self.topic, self.state.events)
+
+    def text(self) -> str:
+        entry, derived = self.topic, self.state.derived
+        state = derived.states[entry.id]
+        step = self.curriculum.step_of[entry.id]
+        lines = [f"{entry.title} ({entry.id})", f"Step: {step.title}"]
+        status_word = render.STATUS_WORD[state.status]
+        if entry.target is not None:
+            status_word += f" ({min(state.count, entry.target)}/{entry.target} logged)"
+        lines.append(f"Status: {status_word}")
+        for label, moment in (
+            ("Started", state.started_at),
+            ("Completed", state.completed_at),
+            ("Skipped", state.skipped_at),
+        ):
+            if moment:
+                lines.append(f"{label}: {moment:%Y-%m-%d %H:%M}")
+        if entry.estimate_hours is not None:
+            lines.append(f"Estimate: {render.hours_text(entry.estimate_hours)} h")
+        if state.confidence is not None:
+            lines.append(f"Confidence: {state.confidence}/5")
+        if entry.reviewed:
+            lines += render.review_lines(state, self.today)
+        if entry.summary:
+            lines += ["", " ".join(entry.summary.split())]
+        if entry.requires:
+            lines += ["", "Requires:"]
+            for required in entry.requires:
+                req_state = derived.states.get(required)
+                mark = render.STATUS_MARK[req_state.status] if req_state else "?"
+                lines.append(f"  [{mark}] {required}")
+        if entry.resources:
+            lines += ["", "Resources:"]
+            lines += [
+                f"  - {r.title}{'' if r.free else ' (paid)'}: {r.url}" for r in entry.resources
+            ]
+        journal = render.journal(state, self.state.events)
+        if journal:
+            lines += ["", "Notes:"]
+            lines += render.journal_lines(journal)
+        return "\n".join(lines)
+
+    def notes(self, *, as_json: bool) -> Sequence[str]:
+        return []
+
+
+@dataclass(frozen=True)
+class NextSteps:
+    """`next`: what to do next, why (with --explain), and a reminder of due reviews."""
+
+    curriculum: Curriculum
+    state: State
+    found: Suggestions
+    explain: bool
+    reviews_due: int
+
+    def data(self) -> object:
+        curriculum, states = self.curriculum, self.state.derived.states
+        views = []
+        for topic in self.found.suggested:
+            view = topic_brief(curriculum, topic, states[topic.id])
+            view["reasons"] = self.found.reasons[topic.id]
+            views.append(view)
+        for topic in self.found.blocked:
+            view = topic_brief(curriculum, topic, states[topic.id])
+            view["blocked_by"] = blockers(curriculum, states, topic)
+            views.append(view)
+        return views
+
+    def text(self) -> str:
+        curriculum, states = self.curriculum, self.state.derived.states
+        lines = []
+        for topic in self.found.suggested:
+            state = states[topic.id]
+            extra = f"{min(state.count, topic.target)}/{topic.target}" if topic.target else ""
+            if state.status == "in_progress" and not extra:
+                extra = "in progress"
+            mark = render.STATUS_MARK[state.status]
+            lines.append(render.topic_line(mark, topic.id, topic.title, extra))
+            if self.explain:
+                lines += [f"      - {why}" for why in self.found.reasons[topic.id]]
+        if self.found.blocked:
+            lines += ["", "Blocked:"]
+            for topic in self.found.blocked:
+                waiting = ", ".join(blockers(curriculum, states, topic))
+                lines.append(render.topic_line(" ", topic.id, topic.title, f"needs {waiting}"))
+        return "\n".join(lines)
+
+    def notes(self, *, as_json: bool) -> Sequence[str]:
+        if as_json:
+            return []  # `next --json` stays an array of topics
+        from tpmpath.core.review import due_reminder
+
+        said = []
+        if not self.found.suggested and not self.found.blocked:
+            said.append("Nothing left to do: every topic is done or skipped. Well done!")
+        reminder = due_reminder(self.reviews_due)
+        return [*said, reminder] if reminder else said
+
+
+@dataclass(frozen=True)
+class History:
+    """`history`: the changes, newest first, each marked when an undo reverted it."""
+
+    events: list[Event]
+    undone: set[str]
+
+    def data(self) -> object:
+        return [event_view(e, self.undone) for e in self.events]
+
+    def text(self) -> str:
+        lines = []
+        for event in self.events:
+            what = event.action + (f" {event.topic}" if event.topic else "")
+            if event.action == "undo":
+                what = "undo"
+            if event.text:
+                what += "  " + render.clip(event.text, 40)
+            flag = "  (undone)" if event.batch in self.undone else ""
+            lines.append(f"{event.at:%Y-%m-%d %H:%M}  {what}{flag}")
+        return "\n".join(lines)
+
+    def notes(self, *, as_json: bool) -> Sequence[str]:
+        return [] if as_json or self.events else ["No changes recorded yet."]
+
+
+_VERBS = {"start": "Started", "done": "Done", "skip": "Skipped", "reset": "Reset"}
+
+
+@dataclass(frozen=True)
+class Changed:
+    """What start/done/skip/reset did: the topics changed, and those left as they were."""
+
+    action: str
+    events: list[Event]
+    unchanged: list[tuple[str, str]]
+
+    def data(self) -> object:
+        return {
+            "changed": [e.topic for e in self.events],
+            "unchanged": [{"id": topic, "why": why} for topic, why in self.unchanged],
+        }
+
+    def text(self) -> str:
+        return ""
+
+    def notes(self, *, as_json: bool) -> Sequence[str]:
+        said = []
+        if self.events:
+            said.append(f"{_VERBS[self.action]}: {', '.join(e.topic or '' for e in self.events)}.")
+        said += [f"{topic}: {why}, left as it is." for topic, why in self.unchanged]
+        return said
+
+
+@dataclass(frozen=True)
+class UndoneResult:
+    """What `undo` reverted."""
+
+    undone: Undone
+
+    def data(self) -> object:
+        return [event_view(e) for e in self.undone.events]
+
+    def text(self) -> str:
+        return ""
+
+    def notes(self, *, as_json: bool) -> Sequence[str]:
+        first = self.undone.events[0]
+        when = f"{first.at:%Y-%m-%d %H:%M}"
+        if first.action == "import":
+            brought = self.undone.brought
+            count = f"{brought} event{'' if brought == 1 else 's'}"
+            return [f"Undid the import of {count} from {first.text} ({when})."]
+        topics = ", ".join(dict.fromkeys(e.topic or "" for e in self.undone.events))
+        return [f"Undid '{first.action} {topics}' from {when}."]

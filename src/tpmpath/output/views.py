@@ -1,4 +1,4 @@
-"""The JSON shapes of the read commands, built from the models (see CONTRACT.md)."""
+"""The JSON shapes of the read commands, built from the models, and the one JSON encoder."""
 
 from __future__ import annotations
 
@@ -6,10 +6,25 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from tpmpath.core import planning
+from tpmpath.core import insights
 from tpmpath.core.models import Curriculum, Event, Progress, Topic
 from tpmpath.core.progress import Derived, Summary, TopicState, blockers, summarize
 from tpmpath.core.review import DueReview, Schedule, topic_schedule
+
+
+def iso_day(day: date | None) -> str | None:
+    """A date as JSON writes it (YYYY-MM-DD), or None."""
+    return day.isoformat() if day else None
+
+
+def curriculum_view(curriculum: Curriculum) -> dict[str, Any]:
+    """Which curriculum: its id, title and version."""
+    return {"id": curriculum.id, "title": curriculum.title, "version": curriculum.version}
+
+
+def topic_ref(curriculum: Curriculum, topic: Topic) -> dict[str, Any]:
+    """A topic's id, title and step id: how every JSON list names a topic."""
+    return {"id": topic.id, "title": topic.title, "step": curriculum.step_of[topic.id].id}
 
 
 def event_view(event: Event, undone: set[str] | None = None) -> dict[str, Any]:
@@ -22,12 +37,7 @@ def event_view(event: Event, undone: set[str] | None = None) -> dict[str, Any]:
 
 def topic_brief(curriculum: Curriculum, topic: Topic, state: TopicState) -> dict[str, Any]:
     """The minimum topic object: id, title, step, status, and progress towards a target."""
-    view: dict[str, Any] = {
-        "id": topic.id,
-        "title": topic.title,
-        "step": curriculum.step_of[topic.id].id,
-        "status": state.status,
-    }
+    view = topic_ref(curriculum, topic) | {"status": state.status}
     if topic.target is not None:
         view["target"] = topic.target
         view["count"] = state.count
@@ -82,7 +92,7 @@ def dumped_topics(curriculum: Curriculum) -> list[dict[str, Any]]:
 
 
 def schedule_view(schedule: Schedule | None) -> dict[str, Any] | None:
-    """A done topic's place on the review ladder (see review.py); None for other topics."""
+    """A done topic's place on the review ladder (see tpmpath.core.review); None for others."""
     if schedule is None:
         return None
     return {
@@ -96,10 +106,7 @@ def schedule_view(schedule: Schedule | None) -> dict[str, Any] | None:
 
 def due_review_view(curriculum: Curriculum, item: DueReview) -> dict[str, Any]:
     """One entry of `review --json`: a topic due for review and how late it is."""
-    return {
-        "id": item.topic.id,
-        "title": item.topic.title,
-        "step": curriculum.step_of[item.topic.id].id,
+    return topic_ref(curriculum, item.topic) | {
         "due": item.schedule.due.isoformat(),
         "days_overdue": item.days_overdue,
         "confidence": item.schedule.confidence,
@@ -179,27 +186,19 @@ def status_view(
     """
     summaries = summaries or summarize(curriculum, derived.states)
     view = {
-        "curriculum": {
-            "id": curriculum.id,
-            "title": curriculum.title,
-            "version": curriculum.version,
-        },
+        "curriculum": curriculum_view(curriculum),
         "steps": [summary_view(s) for s in summaries[:-1]],
         "overall": summary_view(summaries[-1]),
         "orphans": [orphan_view(s) for s in derived.orphans.values()],
         "curriculum_changed": curriculum_changes(curriculum, progress, derived),
     }
     if now is not None:
-        view.update(insights_view(planning.insights(curriculum, progress, derived, now)))
+        view.update(insights_view(insights.insights(curriculum, progress, derived, now)))
     return view
 
 
-def _day(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-def insights_view(found: planning.Insights) -> dict[str, Any]:
-    """The `status --json` keys of planning.py: hours, pace, target and activity."""
+def insights_view(found: insights.Insights) -> dict[str, Any]:
+    """The `status --json` keys of tpmpath.core.insights: hours, pace, target and activity."""
     pace, target = found.pace, found.target
     return {
         "hours": {
@@ -212,10 +211,10 @@ def insights_view(found: planning.Insights) -> dict[str, Any]:
         "pace": {
             "hours_per_week": round(pace.hours_per_week, 2) if pace else None,
             "hours": round(pace.hours, 2) if pace else 0.0,
-            "since": _day(pace.since if pace else None),
+            "since": iso_day(pace.since if pace else None),
             "weeks": round(pace.weeks, 2) if pace else None,
             "setting": found.setting,
-            "finish": _day(found.finish),
+            "finish": iso_day(found.finish),
             "finish_basis": found.finish_basis,
         },
         "target": None if target is None else target_view(target, found.hours_remaining),
@@ -235,7 +234,7 @@ def insights_view(found: planning.Insights) -> dict[str, Any]:
     }
 
 
-def target_view(target: planning.Target, hours: float) -> dict[str, Any]:
+def target_view(target: insights.Target, hours: float) -> dict[str, Any]:
     """A target date: days left, hours a week it needs, and whether the pace is enough."""
     return {
         "date": target.date.isoformat(),

@@ -1,9 +1,10 @@
-"""The write and lock primitives under store.py: private directories, atomic replace, the lock.
+"""The write primitives of the store: private directories, atomic replace, backups, caches and
+the files a user names with `-o`.
 
-The recipe (docs/data-safety.md): an exclusive lock on a separate `<file>.lock` for the whole
-read-modify-write; new content written to a temporary file in the same directory, fsynced, then
-renamed over the old one; the previous version kept as `<file>.bak`. Whatever fails, the original
-is left byte-identical and no temporary file stays behind.
+The recipe (docs/data-safety.md): under the lock (store.locks), new content written to a temporary
+file in the same directory, fsynced, then renamed over the old one; the previous version kept as
+`<file>.bak`. Whatever fails, the original is left byte-identical and no temporary file stays
+behind.
 """
 
 from __future__ import annotations
@@ -12,38 +13,14 @@ import contextlib
 import errno
 import os
 import stat
-import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from tpmpath.errors import InvalidInputError, LockTimeoutError, OutputExistsError, StorageError
-
-DEFAULT_LOCK_TIMEOUT = 10.0
-LOCK_POLL_SECONDS = 0.01
-"""How often a waiting command retries the lock: short, so concurrent commands stay quick."""
+from tpmpath.errors import InvalidInputError, OutputExistsError, StorageError
 
 _FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 _DENIED = {errno.EACCES, errno.EPERM, errno.EROFS}
-
-
-def lock_timeout() -> float:
-    """Seconds to wait for another tpmpath process (`$TPMPATH_LOCK_TIMEOUT`, default 10)."""
-    raw = os.environ.get("TPMPATH_LOCK_TIMEOUT")
-    if not raw:
-        return DEFAULT_LOCK_TIMEOUT
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if not 0 <= value < 1e6:
-        raise InvalidInputError(f"TPMPATH_LOCK_TIMEOUT={raw!r} must be a number of seconds >= 0.")
-    return value
-
-
-def locking_disabled() -> bool:
-    """True only in the test that proves the lock matters (`TPMPATH_UNSAFE_NO_LOCK=1`)."""
-    return os.environ.get("TPMPATH_UNSAFE_NO_LOCK") == "1"
 
 
 def ensure_private_dir(path: Path) -> None:
@@ -224,83 +201,15 @@ def write_cache(target: Path, blob: bytes) -> None:
 
 
 def remove_stray_temporaries(path: Path) -> int:
-    """Delete temporaries left by a killed writer (only safe under the lock); how many."""
+    """Delete temporaries a killed writer left for `path` (only safe under `locked(path)`, which
+    every writer of that file takes, through whichever link); how many."""
     removed = 0
+    where = real_file(path)  # writers name their temporaries after the file they replace
     with contextlib.suppress(OSError):
-        for where in {path, real_file(path)}:
-            for stray in where.parent.glob(f".{where.name}.*.tmp"):
-                remove_quietly(stray)
-                removed += 1
+        for stray in where.parent.glob(f".{where.name}.*.tmp"):
+            remove_quietly(stray)
+            removed += 1
     return removed
-
-
-@contextlib.contextmanager
-def locked(path: Path) -> Iterator[bool]:
-    """Hold the exclusive `<file>.lock` for a read-modify-write; yields False if locking is off."""
-    if locking_disabled():
-        yield False
-        return
-    ensure_private_dir(path.parent)
-    timeout = lock_timeout()
-    lock_path = f"{path}.lock"
-    try:
-        release = _acquire(lock_path, timeout)
-    except TimeoutError:
-        raise LockTimeoutError(
-            f"Another tpmpath command is updating {path}; gave up waiting after {timeout:g} s.",
-            hint="Retry when it has finished, or wait longer with TPMPATH_LOCK_TIMEOUT=SECONDS.",
-        ) from None
-    except OSError as error:
-        raise StorageError(
-            f"Cannot lock {path}: {_reason(error)}.", hint=_hint(error, path)
-        ) from None
-    try:
-        yield True
-    finally:
-        release()
-
-
-def _acquire(lock_path: str, timeout: float) -> Callable[[], None]:
-    """Take the lock, polling up to `timeout` s; returns the function that releases it.
-
-    On POSIX this is flock(2) on a descriptor we own: the kernel drops it when the process dies
-    (no stale locks), and unlike fcntl(2) record locks no other close() can release it. Calling
-    it directly spares every write command the import of filelock (about 10 ms), which is kept
-    for Windows.
-    """
-    if os.name == "nt":  # pragma: no cover - exercised on Windows only
-        from filelock import FileLock, Timeout
-
-        lock = FileLock(lock_path, timeout=timeout, mode=0o600, poll_interval=LOCK_POLL_SECONDS)
-        try:
-            lock.acquire()
-        except Timeout:
-            raise TimeoutError(lock_path) from None
-        return lambda: lock.release()
-    import fcntl
-
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        with contextlib.suppress(OSError):  # private even if an older tpmpath created it 0644
-            os.fchmod(fd, 0o600)
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise TimeoutError(lock_path) from None
-                time.sleep(LOCK_POLL_SECONDS)
-    except BaseException:
-        os.close(fd)
-        raise
-
-    def release() -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
-
-    return release
 
 
 def _check_output_target(path: Path, target: Path, force: bool, protected: list[Path]) -> None:
@@ -365,9 +274,6 @@ def write_output(path: Path, text: str | Content, *, force: bool, protected: lis
 __all__ = [
     "backup_path",
     "ensure_private_dir",
-    "lock_timeout",
-    "locked",
-    "locking_disabled",
     "real_file",
     "remove_quietly",
     "remove_stray_temporaries",

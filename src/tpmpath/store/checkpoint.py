@@ -27,8 +27,9 @@ from tpmpath import __version__
 from tpmpath.core.models import Curriculum, Progress
 from tpmpath.core.progress import Derived, TopicState
 from tpmpath.store.atomic import Content, write_cache
+from tpmpath.store.caches import seal, unseal
 
-FORMAT = 3
+FORMAT = 4
 """Bump when the checkpoint's layout or the meaning of `Derived` changes."""
 
 
@@ -39,7 +40,7 @@ class Checkpoint(BaseModel):
     model_config = ConfigDict(extra="forbid", cache_strings="none")
 
     key: str
-    format: Literal[3] = 3
+    format: Literal[4] = 4
     canonical: bool
     head: Progress
     states: dict[str, TopicState]
@@ -88,17 +89,29 @@ def load(
 
     # Hashing 17 MB takes 10 ms and releases the GIL: it runs while the checkpoint is read and
     # validated, and the key is compared after (a stale checkpoint costs one wasted validation).
+    try:
+        sealed = location(cache_dir, progress_file).read_bytes()
+    except OSError:
+        return None
+    # The checkpoint's seal is checked in the same thread: a hand-edited one is never used.
     digest: list[str] = []
-    hashing = threading.Thread(target=lambda: digest.append(_sha256(data)))
+    blob: list[bytes | None] = []
+
+    def check() -> None:
+        digest.append(_sha256(data))
+        blob.append(unseal(sealed))
+
+    hashing = threading.Thread(target=check)
     hashing.start()
     try:
-        blob = location(cache_dir, progress_file).read_bytes()
         # Strict: the checkpoint is tpmpath's own JSON, so nothing needs coercing (10% quicker).
-        found = Checkpoint.model_validate_json(blob, strict=True)
-    except (OSError, ValueError):  # none, or damaged, truncated, hand-edited: replay instead
+        found = Checkpoint.model_validate_json(sealed[: sealed.rfind(b"\n")], strict=True)
+    except ValueError:  # damaged, truncated, hand-edited: replay instead
         return None
     finally:
         hashing.join()
+    if blob[0] is None:
+        return None
     expected = _key(digest[0], curriculum)
     topics = curriculum.topic_by_id
     if (
@@ -135,4 +148,4 @@ def save(
         reverted=derived.reverted,
     )
     blob = checkpoint.model_dump_json(exclude_defaults=True).encode()
-    write_cache(location(cache_dir, progress_file), blob)
+    write_cache(location(cache_dir, progress_file), seal(blob))

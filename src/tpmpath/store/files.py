@@ -1,8 +1,9 @@
 """Where progress lives; how a progress file is read, validated and upgraded; the locked
 transaction in which the store (store.progress_store) changes it.
 
-The write and lock primitives live in store.atomic and are re-exported here. What tpmpath
-promises about your data, and what it does not, is written down in docs/data-safety.md.
+The write and lock primitives live in store.atomic and store.locks and are re-exported here.
+What tpmpath promises about your data, and what it does not, is written down in
+docs/data-safety.md.
 """
 
 from __future__ import annotations
@@ -25,13 +26,12 @@ from tpmpath.errors import InvalidInputError, ProgressFileError, StorageError
 from tpmpath.store.atomic import (
     backup_path,
     ensure_private_dir,
-    lock_timeout,
-    locked,
     remove_stray_temporaries,
     write_atomic,
     write_output,
 )
 from tpmpath.store.layout import serialize
+from tpmpath.store.locks import lock_timeout, locked
 
 MAX_PROGRESS_BYTES = 512 * 1024 * 1024
 

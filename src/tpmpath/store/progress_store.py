@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from tpmpath.core.changes import Merge, merge_import, undo_event, without_import
+from tpmpath.core.changes import Merge, Undone, merge_import, undo_event, without_import
 from tpmpath.core.models import Curriculum, Event, Progress, Settings
 from tpmpath.core.progress import Derived, derive, extend
 from tpmpath.core.state import State
@@ -44,15 +44,6 @@ class _Read:
 
     state: State
     appendable: bool
-
-
-@dataclass(frozen=True)
-class Undone:
-    """What `undo` reverted: the command's events (for an import, its own event)."""
-
-    events: list[Event]
-    brought: int = 0
-    """For an import: how many events it had brought in, now removed."""
 
 
 class ProgressStore:

@@ -16,12 +16,12 @@ from tpmpath.errors import ProgressFileError, StorageError, TpmpathError
 from tpmpath.store.atomic import (
     Content,
     backup_path,
-    locked,
     real_file,
     remove_stray_temporaries,
     write_atomic,
 )
 from tpmpath.store.files import TooNewError, load, parse_progress, read_bytes
+from tpmpath.store.locks import locked
 
 Save = Callable[..., None]
 
