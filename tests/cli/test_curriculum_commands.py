@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import Invoke
 
@@ -69,3 +74,51 @@ def test_curricula_flags_a_damaged_file(cli: Invoke, tiny: Path) -> None:
     result = cli("curricula")
     assert result.exit_code == 0
     assert "damaged" in result.stdout
+
+
+@pytest.mark.parametrize("inside", ["data", "cache"])
+def test_curriculum_init_never_writes_inside_tpmpaths_folders(
+    cli: Invoke, tmp_path: Path, inside: str
+) -> None:
+    target = tmp_path / inside / "profiles" / "mine.yaml"
+    target.parent.mkdir(parents=True)
+    result = cli("curriculum", "init", str(target), "--force")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: Refusing to write {target}: it is inside ")
+    assert not target.exists()
+
+
+def test_curriculum_init_never_over_the_shipped_curriculum(
+    cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tpmpath.curriculum.loader
+
+    shipped = tmp_path / "curriculum.yaml"
+    shipped.write_text("shipped")
+    monkeypatch.setattr(tpmpath.curriculum.loader, "default_curriculum_path", lambda: shipped)
+    result = cli("curriculum", "init", str(shipped), "--force")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: Refusing to write over tpmpath's own file {shipped}.")
+    assert shipped.read_text() == "shipped"
+
+
+@pytest.mark.parametrize(
+    ("args", "variable"),
+    [
+        (["--curriculum", "{fifo}", "status"], False),
+        (["status"], True),
+        (["curriculum", "validate", "{fifo}"], False),
+    ],
+)
+def test_a_fifo_as_the_curriculum_is_an_error_not_a_hang(
+    tmp_path: Path, args: list[str], variable: bool
+) -> None:
+    fifo = tmp_path / "curriculum.yaml"
+    os.mkfifo(fifo)
+    env = {**os.environ, "TPMPATH_CURRICULUM": str(fifo)} if variable else None
+    command = [sys.executable, "-m", "tpmpath", *(a.format(fifo=fifo) for a in args)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=30, env=env)
+    assert (result.returncode, result.stdout) == (1, "")
+    problem = f"{fifo}: not a regular file (a pipe or a device?); give a curriculum YAML file\n"
+    hint = f"1 problem found in {fifo}.\n" if "validate" in args else ""
+    assert result.stderr == problem + hint

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -72,6 +74,18 @@ def test_a_data_directory_name_too_long_is_an_error(
     fails_cleanly(cli, tmp_path / "data", "done", "a")
 
 
+@pytest.mark.parametrize("profile", ["alice\n", "alice\r\n", "\nalice", "al ice"])
+def test_a_profile_name_with_a_line_break_or_a_blank_is_refused(
+    cli: Invoke, tiny: Path, isolated: Path, monkeypatch: pytest.MonkeyPatch, profile: str
+) -> None:
+    err = fails_cleanly(cli, isolated, "--profile", profile, "done", "a")
+    assert err.startswith("Error: '")
+    assert "is not a valid profile name: use letters, digits, '.', '_' and '-'." in err
+    monkeypatch.setenv("TPMPATH_PROFILE", profile)
+    fails_cleanly(cli, isolated, "done", "a")
+    assert not isolated.exists()
+
+
 # --- dates at the ends of the calendar ----------------------------------------------------------
 
 
@@ -84,6 +98,8 @@ def test_a_data_directory_name_too_long_is_an_error(
         "9999-12-31",
         "9999-12-31T23:59:59-12:00",
         "9999-12-31T23:59:59+14:00",
+        "8999-12-31T23:59:59-14:00",  # 9000 in UTC, where events are compared
+        "8999-12-31T12:00:00-12:00",
     ],
 )
 @pytest.mark.parametrize("args", [["status"], ["done", "a"], ["report"], ["show", "a"]])
@@ -99,6 +115,68 @@ def test_tpmpath_now_at_the_ends_of_the_calendar_is_an_error(
     monkeypatch.setenv("TPMPATH_NOW", moment)
     err = fails_cleanly(cli, isolated, *args)
     assert "TPMPATH_NOW" in err
+
+
+@pytest.fixture
+def far_west(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The local time zone is UTC-12 (the last place on Earth where a year ends)."""
+    if not hasattr(time, "tzset"):
+        pytest.skip("no time.tzset")
+    monkeypatch.setenv("TZ", "Etc/GMT+12")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.parametrize("args", [["done", "a"], ["note", "a", "x"], ["status"]])
+def test_a_naive_tpmpath_now_past_the_last_moment_in_utc_is_an_error(
+    cli: Invoke,
+    tiny: Path,
+    isolated: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    far_west: None,
+    args: list[str],
+) -> None:
+    cli("done", "b")
+    monkeypatch.setenv("TPMPATH_NOW", "8999-12-31T23:00:00")
+    err = fails_cleanly(cli, isolated, *args)
+    assert err == (
+        "Error: TPMPATH_NOW='8999-12-31T23:00:00' is out of range: give a moment after 1900 and "
+        "before 9000 (in UTC).\n"
+    )
+    monkeypatch.setenv("TPMPATH_NOW", "8999-12-31T11:59:59")  # 23:59:59 UTC: the last second
+    result = cli("done", "a")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("moment", ["yesterday", "2026-13-01", "2026-03-02T25:00"])
+def test_tpmpath_now_that_is_not_a_moment_is_an_error(
+    cli: Invoke, tiny: Path, isolated: Path, monkeypatch: pytest.MonkeyPatch, moment: str
+) -> None:
+    monkeypatch.setenv("TPMPATH_NOW", moment)
+    err = fails_cleanly(cli, isolated, "done", "a")
+    assert err == f"Error: TPMPATH_NOW={moment!r} is not an ISO 8601 date and time.\n"
+
+
+def test_a_system_clock_out_of_range_is_an_error(
+    cli: Invoke, tiny: Path, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime
+
+    from tpmpath.cli import clock
+
+    class Broken(datetime):
+        @classmethod
+        def now(cls, tz: object = None) -> Broken:  # type: ignore[override]
+            return cls(9000, 1, 1, 0, 0, 1, tzinfo=UTC)
+
+    monkeypatch.setattr(clock, "datetime", Broken)
+    err = fails_cleanly(cli, isolated, "done", "a")
+    assert err == (
+        "Error: The system clock (9000-01-01T00:00:01+00:00) is out of range: give a moment "
+        "after 1900 and before 9000 (in UTC).\n"
+    )
 
 
 @pytest.mark.parametrize("moment", ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00"])

@@ -326,11 +326,23 @@ def test_clean_text(text: str, cleaned: str) -> None:
         ("example.com/doc", True),
         ("/home/me/cert.pdf", True),
         ("h" * 2000, True),
+        ("https://evil.example\\@docs.google.com/doc", True),
+        ("https://me@docs.google.com/doc", True),
+        ("https://docs.google\u202e.com/", True),
     ],
 )
 def test_check_link(link: str, warns: bool) -> None:
     cleaned, warning = check_link(link)
     assert (cleaned, warning is not None) == (link, warns)
+
+
+def test_a_web_link_that_will_not_be_a_link_says_why() -> None:
+    _, warning = check_link("https://evil.example\\@docs.google.com/doc")
+    assert warning == (
+        "Warning: 'https://evil.example\\@docs.google.com/doc' will be shown as text, not as a "
+        "link (only a plain web address is: no backslash, user name, space or hidden character). "
+        "Kept as given."
+    )
 
 
 # review

@@ -150,6 +150,51 @@ def test_output_never_over_the_progress_store(cli: Invoke, week: Path, suffix: s
     assert (target.read_bytes() if target.exists() else None) == before
 
 
+def files_under(folder: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("command", [["report"], ["report", "-f", "json"], ["export"]])
+@pytest.mark.parametrize(
+    "where",
+    ["v0 backup", "another profile", "new file in data", "cache", "curriculum", "shipped"],
+)
+def test_output_never_inside_the_data_or_cache_folder_nor_over_the_curriculum(
+    cli: Invoke,
+    week: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    command: list[str],
+    where: str,
+) -> None:
+    ok(cli, "--profile", "bob", "done", "a")
+    backup = week.with_name(week.name + ".v0.bak")
+    backup.write_text("the file as it was before an upgrade")
+    shipped = tmp_path / "shipped" / "curriculum.yaml"
+    shipped.parent.mkdir()
+    shipped.write_bytes(Path(os.environ["TPMPATH_CURRICULUM"]).read_bytes())
+    if where == "shipped":
+        import tpmpath.curriculum.loader
+
+        monkeypatch.delenv("TPMPATH_CURRICULUM")
+        monkeypatch.setattr(tpmpath.curriculum.loader, "default_curriculum_path", lambda: shipped)
+        ok(cli, "status")  # its cache entry is made now, not by the command under test
+    target = {
+        "v0 backup": backup,
+        "another profile": Path(ok(cli, "--profile", "bob", "where").strip()),
+        "new file in data": week.parent / "report.md",
+        "cache": next(p for p in (tmp_path / "cache").rglob("*") if p.is_file()),
+        "curriculum": tmp_path / "tiny.yaml",
+        "shipped": shipped,
+    }[where]
+    before = files_under(tmp_path)
+    result = cli(*command, "-o", str(target), "--force")
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("Error: Refusing to write "), result.stderr
+    assert "Traceback" not in result.stderr
+    assert files_under(tmp_path) == before
+
+
 HOSTILE_YAML = """\
 id: tiny
 title: "<script>alert('title')</script> | `t`"
@@ -228,6 +273,53 @@ def test_hostile_csv(cli: Invoke, hostile: None) -> None:
     assert rows[1][2] == '\'=HYPERLINK("http://evil") | <b>bold</b>'
     assert rows[1][6] == NOTE
     assert rows[2][2] == "[click](javascript:alert(2))"
+
+
+ESCAPES = "\x1b]52;c;ZXZpbA==\x07\x1b[31m\x9b\u202e"
+
+
+def test_csv_written_to_a_file_is_as_clean_as_on_stdout(
+    cli: Invoke, tiny: Path, tmp_path: Path
+) -> None:
+    ok(cli, "done", "a", "--note", f"=1+1 {ESCAPES}red")
+    on_stdout = cli("report", "-f", "csv").stdout_bytes
+    ok(cli, "report", "-f", "csv", "-o", str(tmp_path / "r.csv"))
+    assert (tmp_path / "r.csv").read_bytes() == on_stdout
+    written = on_stdout.decode("utf-8")
+    assert list(csv.reader(io.StringIO(written, newline="")))[1][6] == "'=1+1 ]52;c;ZXZpbA==[31mred"
+
+
+def test_team_csv_written_to_a_file_has_no_escapes(
+    cli: Invoke, mentees: list[Path], tmp_path: Path
+) -> None:
+    evil = mentees[0].rename(mentees[0].with_name(f"{ESCAPES}alice.json"))
+    ok(cli, "team", str(evil), "-f", "csv", "-o", str(tmp_path / "team.csv"))
+    rows = list(csv.reader((tmp_path / "team.csv").open(encoding="utf-8", newline="")))
+    assert rows[1][:2] == [
+        "]52;c;ZXZpbA==[31malice",
+        str(evil.with_name("]52;c;ZXZpbA==[31malice.json")),
+    ]
+
+
+SPOOF = "https://evil.example\\@docs.google.com/doc"
+"""A browser goes to evil.example (`\\` is `/` to it); Python's urlsplit reads docs.google.com."""
+
+
+def test_a_spoofed_link_is_shown_as_text_not_labelled_with_the_wrong_host(
+    cli: Invoke, tiny: Path
+) -> None:
+    ok(cli, "done", "a", "--link", SPOOF)
+    ok(cli, "note", "a", "ok", "--link", "https://docs.google.com/doc")
+    page = ok(cli, "report", "-f", "html")
+    assert [a["href"] for t, a in assert_safe_page(page).tags if t == "a"] == [
+        "https://docs.google.com/doc"
+    ]
+    assert f'<span class="nolink">Link: <code>{SPOOF}</code></span>' in page
+    assert ">docs.google.com</a>" in page
+    markdown = ok(cli, "report")
+    assert "link: https://evil.example\\\\@docs.google.com/doc" in markdown
+    assert "[link](https://docs.google.com/doc)" in markdown
+    assert "evil.example%5C" not in markdown
 
 
 def test_hostile_json_keeps_text_exactly(cli: Invoke, hostile: None) -> None:
@@ -333,6 +425,16 @@ def test_team_refuses_a_damaged_file(cli: Invoke, mentees: list[Path], tmp_path:
     assert not out.exists()
 
 
+def test_team_of_a_folder_hints_at_exports_not_at_recover(cli: Invoke, mentees: list[Path]) -> None:
+    folder = mentees[0].parent
+    result = cli("team", str(folder))
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: {folder} is a directory, not a progress file.\n"
+        f"Name the exports in it instead: `tpmpath team {folder}/*.json`.\n",
+    )
+
+
 def test_team_missing_file(cli: Invoke, tiny: Path, tmp_path: Path) -> None:
     result = cli("team", str(tmp_path / "nobody.json"))
     expected = f"Error: {tmp_path / 'nobody.json'}: no such file.\n"
@@ -358,7 +460,7 @@ def test_command_module_imports_stay_light() -> None:
 def test_team_table_on_a_terminal_uses_rich(
     cli: Invoke, mentees: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("tpmpath.output.render.fancy", lambda: True)
+    monkeypatch.setattr("tpmpath.output.render.fancy", lambda stream=None: True)
     result = cli("team", *map(str, mentees))
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 import uuid
 from datetime import UTC, date, datetime
 from typing import Any
@@ -401,7 +400,8 @@ def test_choose_rate(
     assert planning.choose_rate(option, setting, measured, required) == expected
 
 
-def test_ten_thousand_topics_plan_in_linear_time() -> None:
+def test_ten_thousand_topics_with_a_long_chain_plan_in_order() -> None:
+    # Speed is measured in benchmarks/, never asserted here (machines are noisy).
     count = 10_000
     # Every topic requires the next one: the topological order has to reverse the curriculum.
     topics = [
@@ -412,17 +412,14 @@ def test_ten_thousand_topics_plan_in_linear_time() -> None:
     curriculum = flat(*topics)
     # The even topics of the second half are started, so the first half waits on a long chain.
     events = [event("log", f"t{i}", "2026-01-12T10:00") for i in range(count // 2, count, 2)]
-    started = time.perf_counter()
     states = derive(curriculum, events).states
     remaining = planning.remaining(curriculum, states)
     found = planning.schedule(remaining, 5, TODAY)
     progress = Progress(curriculum_id="c", events=events)
     insights.insights(curriculum, progress, derive(curriculum, events), NOW)
-    elapsed = time.perf_counter() - started
     ids = [r.topic.id for r in remaining]
     assert ids[:2] == ["t5000", "t5002"] and ids[2500] == "t9999"  # in progress, then ready
     assert ids[2501:2503] == ["t4999", "t4998"] and ids[7500:7502] == ["t0", "t5001"]
     assert ids[-1] == "t9997" and len(ids) == count
     assert found.hours == pytest.approx(count * 1.5)
     assert len(found.weeks) == 3001
-    assert elapsed < 2.0, f"planning 10,000 topics took {elapsed:.2f} s"

@@ -14,9 +14,7 @@ from tpmpath.core.report import (
     Entry,
     Report,
     build_report,
-    is_web_url,
     latest_note,
-    one_line,
     parse_since,
 )
 from tpmpath.errors import InvalidInputError
@@ -152,32 +150,3 @@ def test_parse_since(text: str, expected: date) -> None:
 def test_parse_since_rejects(text: str, message: str) -> None:
     with pytest.raises(InvalidInputError, match=message):
         parse_since(text, TODAY)
-
-
-@pytest.mark.parametrize(
-    ("url", "expected"),
-    [
-        ("https://example.com/a?b=c", True),
-        ("HTTP://EXAMPLE.COM", True),
-        ("javascript:alert(1)", False),
-        ("JavaScript:alert(1)", False),
-        (" javascript:alert(1)", False),
-        ("java\nscript:alert(1)", False),
-        ("data:text/html,<script>alert(1)</script>", False),
-        ("vbscript:msgbox", False),
-        ("file:///etc/passwd", False),
-        ("//example.com/x", False),
-        ("https://", False),
-        ("https:///x", False),
-        ("https://exa mple.com", False),
-        ("https://[::1", False),
-        ("", False),
-        (None, False),
-    ],
-)
-def test_is_web_url(url: str | None, expected: bool) -> None:
-    assert is_web_url(url) is expected
-
-
-def test_one_line_drops_control_characters() -> None:
-    assert one_line(" a\r\nb\tc\x1b[31m d\x00e\u2028f ") == "a b c [31m d e f"

@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -298,6 +299,34 @@ def test_unreadable_paths(in_tmp: Path) -> None:
         "missing.yaml: cannot read: No such file or directory"
     ]
     assert check_curriculum_file(Path("folder")) == ["folder: cannot read: Is a directory"]
+
+
+NOT_A_FILE = "not a regular file (a pipe or a device?); give a curriculum YAML file"
+
+
+def test_a_fifo_is_refused_not_waited_on(in_tmp: Path) -> None:
+    os.mkfifo("pipe")
+    found: list[list[str]] = []
+    reader = threading.Thread(
+        target=lambda: found.append(check_curriculum_file(Path("pipe"))), daemon=True
+    )
+    reader.start()
+    reader.join(timeout=10)
+    if reader.is_alive():
+        with open("pipe", "wb"):  # let the waiting reader go
+            pass
+        reader.join(timeout=10)
+        pytest.fail("tpmpath waited for a writer on a FIFO")
+    assert found == [[f"pipe: {NOT_A_FILE}"]]
+    with pytest.raises(CurriculumError) as caught:
+        load_curriculum(Path("pipe"))
+    assert caught.value.problems == [f"pipe: {NOT_A_FILE}"]
+
+
+def test_a_device_is_refused_without_reading_it() -> None:
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero")
+    assert check_curriculum_file(Path("/dev/zero")) == [f"/dev/zero: {NOT_A_FILE}"]
 
 
 def test_load_returns_the_model_or_raises_every_problem() -> None:

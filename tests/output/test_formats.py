@@ -132,9 +132,21 @@ def test_csv_exact() -> None:
         ("-1", "'-1"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tx", "'\tx"),
-        ("\rx", "'\rx"),
+        ("\rx", "x"),
+        ("\r=x", "'=x"),
         ("a=1", "a=1"),
-        (" =1", " =1"),
+        (" =1", "' =1"),
+        ("\n=1", "'\n=1"),
+        ("\r\n+1", "'\r\n+1"),
+        (" \t -1", "' \t -1"),
+        ("\u00a0@x", "'\u00a0@x"),
+        ("\u200b=1", "'=1"),
+        ("\ufeff\u2066 =1", "' =1"),
+        ("\x1b=1", "'=1"),
+        ("\x1b]0;title\x07\x1b[31mred", "]0;title[31mred"),
+        (" a", " a"),
+        ("  ", "  "),
+        ("two\nlines", "two\nlines"),
         ("", ""),
         (3, 3),
         (None, None),
@@ -330,3 +342,73 @@ def test_hostile_csv_keeps_text_and_defuses_formulas() -> None:
     titles = [row[2] for row in rows[1:]]
     assert titles == [("'" + t if t.startswith("=") else t) for t in HOSTILE]
     assert rows[4][6] == "line one\nline two"
+
+
+INVISIBLE = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u2060\ufeff"
+"""Bidi embeddings, overrides, isolates and zero-width characters: they hide what text says."""
+
+
+def invisible_report() -> Report:
+    """Titles, a resource, notes and link hosts laced with bidi and zero-width characters."""
+    spoof = f"Topic{INVISIBLE}\u202egnp.exe"
+    curriculum = Curriculum.model_validate(
+        {
+            "id": "inv",
+            "title": f"Path{INVISIBLE}",
+            "version": f"1{INVISIBLE}",
+            "steps": [
+                {
+                    "id": "s1",
+                    "title": f"Step{INVISIBLE}",
+                    "topics": [
+                        {"id": "t1", "title": spoof},
+                        {
+                            "id": "t2",
+                            "title": spoof,
+                            "summary": f"Sum{INVISIBLE}",
+                            "resources": [
+                                {"title": f"Res{INVISIBLE}", "url": "https://example.com/ok"},
+                                {"title": "R", "url": "https://exa\u200bmple.com/"},
+                            ],
+                        },
+                        {"id": "t3", "title": spoof},
+                    ],
+                }
+            ],
+        }
+    )
+    events = [
+        ev(
+            1,
+            "2026-03-02 09:00",
+            "done",
+            "t1",
+            text=f"note{INVISIBLE}",
+            link="https://go\u202eogle.com/",
+        ),
+        ev(2, "2026-03-03 09:00", "start", "t3"),
+        ev(3, "2026-03-03 10:00", "note", "t3", text="x", link="https://docs.google.com/\u2066"),
+    ]
+    progress = Progress(curriculum_id="inv", events=events)
+    return build_report(
+        curriculum, progress.events, derive(curriculum, progress.events), NOW, profile="me"
+    )
+
+
+@pytest.mark.parametrize("render", [render_markdown, render_html, render_csv])
+def test_bidi_and_zero_width_characters_never_reach_a_report(render: object) -> None:
+    text = render(invisible_report())  # type: ignore[operator]
+    assert [char for char in text if char in INVISIBLE] == []
+    assert "Topicgnp.exe" in text and "note" in text
+
+
+def test_a_link_whose_host_hides_characters_is_text_not_a_link() -> None:
+    page = render_html(invisible_report())
+    hrefs = [a["href"] for t, a in assert_safe_page(page).tags if t == "a"]
+    assert hrefs == ["https://example.com/ok"]
+    assert '<span class="nolink">Link: <code>https://google.com/</code></span>' in page
+    assert '<span class="nolink">R: <code>https://example.com/</code></span>' in page
+    markdown = render_markdown(invisible_report())
+    assert "link: https://google.com/" in markdown
+    assert "R: https://example.com/" in markdown
+    assert re.findall(r"\]\(([^)]*)\)", markdown) == ["https://example.com/ok"]

@@ -170,6 +170,29 @@ def test_damaged_export_is_refused_by_name(tmp_path: Path, content: bytes, messa
     assert "recover" not in str(caught.value)
 
 
+def test_a_folder_given_as_an_export_gets_a_hint_about_exports(tmp_path: Path) -> None:
+    with pytest.raises(ProgressFileError) as caught:
+        read_export(tmp_path, CURRICULUM)
+    assert str(caught.value) == (
+        f"{tmp_path} is a directory, not a progress file.\n"
+        f"Name the exports in it instead: `tpmpath team {tmp_path}/*.json`."
+    )
+
+
+def test_a_device_that_never_ends_gets_a_hint_about_exports(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero")
+    monkeypatch.setattr(store, "MAX_PROGRESS_BYTES", 1024)
+    with pytest.raises(ProgressFileError) as caught:
+        read_export(Path("/dev/zero"), CURRICULUM)
+    assert str(caught.value) == (
+        "/dev/zero is over tpmpath's 512 MiB limit.\n"
+        "Ask its owner for a fresh `tpmpath export`, or leave the file out."
+    )
+
+
 def test_missing_export(tmp_path: Path) -> None:
     with pytest.raises(InvalidInputError, match="no such file"):
         read_export(tmp_path / "nobody.json", CURRICULUM)
@@ -182,3 +205,11 @@ def test_hostile_file_name_in_every_format(tmp_path: Path) -> None:
     assert render_csv(team).splitlines()[1].startswith("'=cmd|x<b>`y`,")
     assert table_rows(team)[1][0][0] == "=cmd|x<b>`y`"
     assert "=cmd|x&lt;b&gt;`y`" in render_html(team)
+
+
+def test_csv_strips_terminal_controls_from_names_and_files(tmp_path: Path) -> None:
+    escapes = write(tmp_path / "\x1b]0;pwned\x07\x1b[31m\u202ex.json", [])
+    formula = write(tmp_path / "\u2066 =cmd.json", [])
+    rows = render_csv(team_of([escapes, formula])).splitlines()
+    assert rows[1].startswith(f"]0;pwned[31mx,{tmp_path}/]0;pwned[31mx.json,0.0,")
+    assert rows[2].startswith(f"' =cmd,{tmp_path}/ =cmd.json,0.0,")

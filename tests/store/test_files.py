@@ -382,13 +382,13 @@ def test_a_file_where_the_data_directory_should_be_is_a_clean_error(
 
 def test_output_files_refuse_to_overwrite_without_force(tmp_path: Path) -> None:
     target = tmp_path / "report.md"
-    store.write_output(target, "one\n", force=False, protected=[])
+    store.write_output(target, "one\n", force=False, protected=[], private_dirs=[])
     with pytest.raises(OutputExistsError, match="already exists"):
-        store.write_output(target, "two\n", force=False, protected=[])
-    store.write_output(target, "two\n", force=True, protected=[])
+        store.write_output(target, "two\n", force=False, protected=[], private_dirs=[])
+    store.write_output(target, "two\n", force=True, protected=[], private_dirs=[])
     assert target.read_text() == "two\n"
     with pytest.raises(OutputExistsError, match="Refusing to write over tpmpath's own"):
-        store.write_output(target, "three\n", force=True, protected=[target])
+        store.write_output(target, "three\n", force=True, protected=[target], private_dirs=[])
     assert target.read_text() == "two\n"
     assert temporaries(tmp_path) == []
 
@@ -536,7 +536,7 @@ def test_private_whatever_the_umask(
         assert cli("done", "b").exit_code == 0
         assert cli("done", "c").exit_code == 0
         assert cli("export", "-o", str(exported)).exit_code == 0
-        store.write_output(report, "# Report\n", force=False, protected=[])  # what `report -o` uses
+        assert cli("report", "-o", str(report)).exit_code == 0
     finally:
         os.umask(old)
     modes = {p: oct(p.stat().st_mode & 0o777) for p in [*isolated.rglob("*"), exported, report]}

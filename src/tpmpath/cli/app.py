@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 
 from tpmpath import __version__
 from tpmpath.cli.session import Session
+from tpmpath.core.text import is_web_url, printable
 
 if TYPE_CHECKING:
     from tpmpath.output.emit import Result
@@ -126,12 +127,12 @@ def print_json(data: object) -> None:
 
 def echo(text: str, *, nl: bool = True) -> None:
     """Text for a person on stdout, without control characters that could drive the terminal."""
-    typer.echo(render.printable(text), nl=nl)
+    typer.echo(printable(text), nl=nl)
 
 
 def message(text: str) -> None:
     """A status message: stderr, so stdout stays data."""
-    typer.echo(render.printable(text), err=True)
+    typer.echo(printable(text), err=True)
 
 
 def complete_topic(ctx: ClickContext, incomplete: str) -> list[str]:
@@ -202,7 +203,13 @@ def check_link(link: str) -> tuple[str, str | None]:
     if len(cleaned) > MAX_LINK:
         raise InvalidInputError(f"The --link has {len(cleaned)} characters; at most {MAX_LINK}.")
     if cleaned.lower().startswith(("http://", "https://")):
-        return cleaned, None
+        if is_web_url(cleaned):
+            return cleaned, None
+        # Where browsers and tpmpath could disagree on the host, reports show it as text.
+        return cleaned, (
+            f"Warning: '{cleaned[:60]}' will be shown as text, not as a link (only a plain web "
+            "address is: no backslash, user name, space or hidden character). Kept as given."
+        )
     # A file path or an intranet name can be real evidence: keep it, but flag a likely typo.
     return cleaned, f"Warning: '{cleaned[:60]}' is not an http(s) URL; kept as given."
 

@@ -41,9 +41,14 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter curriculum to FILE, ready to edit."""
+    from tpmpath.curriculum.loader import default_curriculum_path
     from tpmpath.curriculum.starter import STARTER_CURRICULUM
 
-    store.write_output(file, STARTER_CURRICULUM, force=force, protected=[])
+    shipped = [default_curriculum_path()]
+    folders = [store.data_dir(), store.cache_dir()]
+    store.write_output(
+        file, STARTER_CURRICULUM, force=force, protected=shipped, private_dirs=folders
+    )
     message(f"Wrote {file}. Edit it, check it with `tpmpath curriculum validate {file}`,")
     message(f"and use it with `tpmpath --curriculum {file} status`.")
 

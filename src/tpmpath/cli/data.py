@@ -102,7 +102,9 @@ def export(ctx: typer.Context, output: OutputOpt = None, force: ForceOpt = False
         sys.stdout.write(text)
         return
     own = [s.path, store.backup_path(s.path), s.path.with_name(s.path.name + ".lock")]
-    store.write_output(output, text, force=force, protected=own)
+    own.append(s.curriculum_path)
+    folders = [store.data_dir(), store.cache_dir()]  # never inside them, even with --force
+    store.write_output(output, text, force=force, protected=own, private_dirs=folders)
     count = len(progress.events)
     message(f"Exported {count} event{'' if count == 1 else 's'} to {output}.")
 

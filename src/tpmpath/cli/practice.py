@@ -22,8 +22,8 @@ from tpmpath.cli.options import JsonOpt
 from tpmpath.core.changes import single_event
 from tpmpath.core.lookup import resolve_topic
 from tpmpath.core.practice import log_change, reflection_prompt, review_change
+from tpmpath.core.text import printable
 from tpmpath.errors import InvalidInputError
-from tpmpath.output import render
 
 LinkOpt = Annotated[
     str | None,
@@ -48,7 +48,7 @@ def stdin_is_terminal() -> bool:
 def _ask(question: str) -> str | None:
     """Ask the reflection question on stderr and read one line; an empty answer skips it."""
     # Not typer.prompt: click writes part of its prompt to stdout, which must stay data.
-    typer.echo(render.printable(f"{question} (Enter to skip)\n> "), nl=False, err=True)
+    typer.echo(printable(f"{question} (Enter to skip)\n> "), nl=False, err=True)
     try:
         reply = sys.stdin.readline()
     except UnicodeDecodeError:

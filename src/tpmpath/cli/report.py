@@ -68,10 +68,15 @@ def _emit(
         return
     from tpmpath.store import files as store
 
-    own = session(ctx).path
-    # Never over the progress store, its backup or its lock (nor, for `team`, an input file).
-    kept = [own, store.backup_path(own), own.with_name(own.name + ".lock"), *protected]
-    store.write_output(output, text, force=force, protected=kept)
+    s = session(ctx)
+    own = s.path
+    # Never over the progress store, its backup or its lock, the curriculum in use (nor, for
+    # `team`, an input file), nor anywhere in the data or cache folder, even with --force.
+    kept = [own, store.backup_path(own), own.with_name(own.name + ".lock"), s.curriculum_path]
+    folders = [store.data_dir(), store.cache_dir()]
+    store.write_output(
+        output, text, force=force, protected=[*kept, *protected], private_dirs=folders
+    )
     message(f"Wrote {output}")
 
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from functools import cached_property
 from typing import NamedTuple
-from urllib.parse import urlsplit
 
 from tpmpath.core.models import Curriculum, Event, Step, Topic
 from tpmpath.core.progress import Derived, Summary, TopicState, next_topics, summarize
@@ -20,7 +19,6 @@ from tpmpath.errors import InvalidInputError
 
 NEXT_COUNT = 5
 _RELATIVE = re.compile(r"^(\d{1,6})([dwm])$", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x20\x7f]")
 
 
 class Entry(NamedTuple):
@@ -196,27 +194,7 @@ def _months_back(today: date, months: int) -> date:
     return date(year, month, min(today.day, last_day))
 
 
-def is_web_url(url: str | None) -> bool:
-    """Only http(s) URLs with a host become links; anything else is shown as text."""
-    if not url or _CONTROL.search(url):
-        return False
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
-
-
 def latest_note(entry: Entry) -> str | None:
     """The text of the most recent note on a topic."""
     texts = [e.text for e in entry.notes if e.text]
     return texts[-1] if texts else None
-
-
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def one_line(text: str) -> str:
-    """Text on one line: whitespace runs become one space, control characters are dropped."""
-    # Control characters would let a note move the terminal's cursor or colour its output.
-    return " ".join(_UNPRINTABLE.sub(" ", text).split())

@@ -6,8 +6,10 @@ file read, a hash of its content and one Pydantic JSON validation.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 from pathlib import Path
 from typing import Protocol
 
@@ -65,18 +67,31 @@ def default_curriculum_path() -> Path:
     return next((path for path in candidates if path.is_file()), candidates[0])
 
 
+NOT_A_FILE = "not a regular file (a pipe or a device?); give a curriculum YAML file"
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
 def _read(path: Path) -> tuple[bytes, os.stat_result]:
-    """The file's bytes (one read, capped) and its status."""
+    """The file's bytes (one read, capped) and its status; only a regular file is read."""
     source = str(path)
     try:
-        with path.open("rb") as file:
-            status = os.fstat(file.fileno())
+        # Without O_NONBLOCK, opening a FIFO waits for a writer: forever, for `--curriculum FIFO`.
+        descriptor = os.open(path, os.O_RDONLY | _NONBLOCK)
+        try:
+            status = os.fstat(descriptor)
+            if stat.S_ISDIR(status.st_mode):
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+            if not stat.S_ISREG(status.st_mode):
+                raise CurriculumError([f"{source}: {NOT_A_FILE}"])
             if status.st_size > MAX_BYTES:
                 raise too_large(source, status.st_size)
-            content = file.read(MAX_BYTES + 1)
+            with os.fdopen(descriptor, "rb", closefd=False) as file:
+                content = file.read(MAX_BYTES + 1)
+        finally:
+            os.close(descriptor)
     except OSError as error:
         raise CurriculumError([f"{source}: cannot read: {error.strerror or error}"]) from None
-    if len(content) > MAX_BYTES:  # not a regular file, or it grew while we read it
+    if len(content) > MAX_BYTES:  # it grew while we read it
         raise too_large(source)
     return content, status
 

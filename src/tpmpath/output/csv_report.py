@@ -1,4 +1,5 @@
-"""CSV output: RFC 4180 quoting, and no cell a spreadsheet would run as a formula."""
+"""CSV output: RFC 4180 quoting, no control characters, and no cell a spreadsheet would run as a
+formula."""
 
 from __future__ import annotations
 
@@ -7,25 +8,33 @@ import io
 from collections.abc import Sequence
 
 from tpmpath.core.report import Report, latest_note
+from tpmpath.core.text import printable
 
 CSV_HEADERS = ["step", "id", "title", "status", "started", "completed", "note", "count", "target"]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@")
 
 Cell = str | int | float | None
 
 
 def safe_cell(value: Cell) -> Cell:
-    """A text cell that starts like a formula gets a leading `'` (OWASP's CSV injection advice)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """A text cell as printable text; one that starts like a formula gets a leading `'`.
+
+    OWASP's advice against CSV injection: spreadsheets skip leading blanks and line breaks
+    before `= + - @`, and treat a leading tab or CR as the start of a formula too.
+    """
+    if not isinstance(value, str):
+        return value
+    text = printable(value)  # a file is read in a terminal too (`cat`): as clean as stdout
+    if text.startswith(("\t", "\r")) or text.lstrip().startswith(_FORMULA_START):
+        return "'" + text
+    return text
 
 
 def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
     """A CSV document: a header row, then the rows, CRLF line ends, quoting where needed."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(headers)
+    writer.writerow([safe_cell(header) for header in headers])
     writer.writerows([safe_cell(cell) for cell in row] for row in rows)
     return out.getvalue()
 

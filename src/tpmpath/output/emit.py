@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol, TextIO, runtime_checkable
 
-from tpmpath.output.render import fancy, printable
+from tpmpath.core.text import printable
+from tpmpath.output import render
 
 
 class Result(Protocol):
@@ -42,7 +43,7 @@ def emit(result: Result, *, as_json: bool, out: TextIO, err: TextIO) -> None:
         from tpmpath.output.views import json_text
 
         out.write(json_text(result.data(), pretty=out.isatty()))
-    elif isinstance(result, Drawable) and fancy(out):
+    elif isinstance(result, Drawable) and render.fancy(out):
         from rich.console import Console
 
         result.draw(Console(file=out, highlight=False))

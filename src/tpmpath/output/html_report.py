@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from urllib.parse import urlsplit
 
 from tpmpath.core.models import Event
 from tpmpath.core.progress import Summary
-from tpmpath.core.report import Entry, Report, finished_at, is_web_url
+from tpmpath.core.report import Entry, Report, finished_at
+from tpmpath.core.text import link_host
 from tpmpath.output.charts import cumulative_chart, weekly_cumulative
 from tpmpath.output.htmlkit import esc, link, meter, page
 
@@ -172,4 +172,4 @@ def _notes(report: Report, notes: Sequence[Event]) -> str:
 
 def _link_title(url: str) -> str:
     """A note's link is named by its host (`docs.google.com`), which says more than "Link"."""
-    return (urlsplit(url).hostname or "Link") if is_web_url(url) else "Link"
+    return link_host(url) or "Link"

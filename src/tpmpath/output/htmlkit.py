@@ -6,18 +6,16 @@ forbids everything else. Every piece of text goes through `esc`; only http(s) UR
 
 from __future__ import annotations
 
-import re
 from html import escape
 
-from tpmpath.core.report import is_web_url
+from tpmpath.core.text import is_web_url, printable
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def esc(text: object) -> str:
     """Text (or a number) made safe for HTML content and quoted attribute values."""
-    return escape(_CONTROL.sub("", str(text)), quote=True)
+    return escape(printable(str(text)), quote=True)
 
 
 def link(title: str, url: str) -> str:

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 
 from tpmpath.core.models import Resource
 from tpmpath.core.progress import Summary
-from tpmpath.core.report import Entry, Note, Report, finished_at, is_web_url, one_line
+from tpmpath.core.report import Entry, Note, Report, finished_at
+from tpmpath.core.text import is_web_url, one_line
 from tpmpath.output.render import bar, finished_text, hours_line
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")

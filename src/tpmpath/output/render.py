@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -18,26 +17,11 @@ from typing import Any, TextIO
 from tpmpath.core.models import Event
 from tpmpath.core.progress import Summary, TopicState
 from tpmpath.core.review import topic_schedule
+from tpmpath.core.text import printable
 
 STATUS_MARK = {"todo": " ", "in_progress": "~", "done": "x", "skipped": "-"}
 STATUS_WORD = {"todo": "todo", "in_progress": "in progress", "done": "done", "skipped": "skipped"}
 STATUS_STYLE = {"todo": "dim", "in_progress": "yellow", "done": "green", "skipped": "cyan"}
-
-
-# C0 controls but tab, newline and CR, DEL, and C1 controls: from a title or a note they could
-# drive the terminal (colours, window titles, OSC 52 clipboard writes, hyperlinks). A CR is kept
-# only before a newline (CSV's CRLF), never alone, where it would overwrite the line shown.
-# Text output drops them; JSON keeps the data and escapes them.
-_CONTROLS = dict.fromkeys(
-    [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0)]
-)
-_LONE_CR = re.compile(r"\r(?!\n)")
-
-
-def printable(text: str) -> str:
-    """Text safe to show in a terminal: control characters (but tab, newline, CRLF) removed."""
-    text = text.translate(_CONTROLS)
-    return _LONE_CR.sub("", text) if "\r" in text else text
 
 
 def fancy(stream: TextIO | None = None) -> bool:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tpmpath.core.report import one_line
 from tpmpath.core.team import Member, Team
+from tpmpath.core.text import one_line
 from tpmpath.output.csv_report import Cell, csv_text
 from tpmpath.output.htmlkit import esc, meter, page
 from tpmpath.output.markdown import md_table, md_text

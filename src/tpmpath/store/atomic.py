@@ -12,12 +12,17 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
 from tpmpath.errors import InvalidInputError, OutputExistsError, StorageError
+
+STALE_OUTPUT_SECONDS = 3600.0
+"""A `-o` temporary untouched this long was left by a killed command (a writer keeps it fresh)."""
 
 _FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 _DENIED = {errno.EACCES, errno.EPERM, errno.EROFS}
@@ -154,7 +159,10 @@ def _publish_backup(staged: Path, path: Path) -> None:
 
 def real_file(path: Path) -> Path:
     """The file a symlink points to: a save replaces that file and keeps the user's link."""
-    return Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        return Path(os.path.realpath(path)) if path.is_symlink() else path
+    except OSError:  # a name too long, say: whoever uses the path reports it
+        return path
 
 
 def write_atomic(path: Path, data: Content, *, backup: bool = False) -> None:
@@ -212,13 +220,30 @@ def remove_stray_temporaries(path: Path) -> int:
     return removed
 
 
-def _check_output_target(path: Path, target: Path, force: bool, protected: list[Path]) -> None:
-    """Refuse tpmpath's own files, a directory, or an existing file without --force."""
+def _check_output_target(
+    path: Path,
+    target: Path,
+    force: bool,
+    protected: Sequence[Path],
+    private_dirs: Sequence[Path],
+) -> None:
+    """Refuse tpmpath's folders and files, a directory, or an existing file without --force."""
+    # Where a rename would land (a symlink named as FILE is itself replaced), and where the
+    # name leads (a symlink elsewhere pointing into the data folder).
+    places = {_resolve(target.parent) / target.name, _resolve(target)}
     for kept in protected:
-        if target.resolve() == kept.resolve():
+        if _resolve(kept) in places:
             raise OutputExistsError(
                 f"Refusing to write over tpmpath's own file {kept}.",
                 hint="Choose another file name.",
+            )
+    for folder in private_dirs:
+        inside = _resolve(folder)
+        if any(place.is_relative_to(inside) for place in places):
+            raise OutputExistsError(
+                f"Refusing to write {path}: it is inside {folder}, which tpmpath keeps for "
+                "itself (progress, backups, caches).",
+                hint="Write it to another folder.",
             )
     if target.is_dir():
         raise OutputExistsError(f"{path} is a directory; give a file name.")
@@ -226,6 +251,14 @@ def _check_output_target(path: Path, target: Path, force: bool, protected: list[
         raise OutputExistsError(f"{path} already exists.", hint="Use --force to overwrite it.")
     if not target.parent.is_dir():
         raise StorageError(f"Cannot write {path}: the folder {target.parent} does not exist.")
+
+
+def _resolve(path: Path) -> Path:
+    """The real path; a loop of symlinks is the OSError it is (Python 3.11 raises RuntimeError)."""
+    try:
+        return path.resolve()
+    except RuntimeError:
+        raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(path)) from None
 
 
 def _is_regular(target: Path) -> bool:
@@ -242,10 +275,19 @@ def _write_in_place(path: Path, target: Path, data: Content) -> None:
         raise _write_error(path, error, verb="write") from None
 
 
-def write_output(path: Path, text: str | Content, *, force: bool, protected: list[Path]) -> None:
+def write_output(
+    path: Path,
+    text: str | Content,
+    *,
+    force: bool,
+    protected: Sequence[Path],
+    private_dirs: Sequence[Path],
+) -> None:
     """Write a report or export atomically and privately (0600); no overwrite without --force.
 
-    Text is written as UTF-8; bytes as they are.
+    Never over a `protected` file (the progress file, the curriculum in use, an input), nor
+    anywhere inside `private_dirs` (the data and cache folders), even with --force. Text is
+    written as UTF-8; bytes as they are.
     """
     data = text.encode("utf-8") if isinstance(text, str) else text
     try:
@@ -253,22 +295,55 @@ def write_output(path: Path, text: str | Content, *, force: bool, protected: lis
     except RuntimeError:  # `~user/...` for a user that does not exist
         raise InvalidInputError(f"Cannot write {path}: no such user's home folder.") from None
     try:
-        _check_output_target(path, target, force, protected)
+        _check_output_target(path, target, force, protected, private_dirs)
     except OSError as error:  # a name too long, a loop of symlinks...
         raise _write_error(path, error, verb="write") from None
     if target.exists() and not _is_regular(target):
         _write_in_place(path, target, data)
         return
+    remove_stale_outputs(target)
     try:
         tmp = write_temporary(target.parent, target.name, data)
     except OSError as error:
         raise _write_error(path, error, verb="write") from None
     try:
         os.replace(tmp, target)
-    except OSError as error:
+    except BaseException as error:
         remove_quietly(tmp)
-        raise _write_error(path, error, verb="write") from None
+        if isinstance(error, OSError):
+            raise _write_error(path, error, verb="write") from None
+        raise
     _fsync_dir(target.parent)
+
+
+def remove_stale_outputs(target: Path) -> int:
+    """Delete the temporaries a killed `-o` left beside `target` (they hold a whole report or
+    export); how many.
+
+    Only tpmpath's own names for this target (`.<name>.XXXXXXXX.tmp`, as mkstemp makes them),
+    only regular files of this user, and only ones untouched for an hour: a command writing the
+    same file at this moment keeps its temporary.
+    """
+    own = re.compile(rf"\.{re.escape(target.name)}\.[a-z0-9_]{{8}}\.tmp")
+    cutoff = time.time() - STALE_OUTPUT_SECONDS
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    removed = 0
+    with contextlib.suppress(OSError), os.scandir(target.parent) as entries:
+        for entry in entries:
+            if not own.fullmatch(entry.name):
+                continue
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if (
+                stat.S_ISREG(info.st_mode)
+                and (uid is None or info.st_uid == uid)
+                and info.st_mtime < cutoff
+            ):
+                remove_quietly(entry.path)
+                removed += 1
+    return removed
 
 
 __all__ = [
@@ -276,6 +351,7 @@ __all__ = [
     "ensure_private_dir",
     "real_file",
     "remove_quietly",
+    "remove_stale_outputs",
     "remove_stray_temporaries",
     "write_atomic",
     "write_output",

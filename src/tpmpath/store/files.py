@@ -85,7 +85,7 @@ def cache_dir() -> Path:
 
 def progress_path(profile: str, curriculum_id: str) -> Path:
     """`<data dir>/profiles/<profile>/<curriculum id>.json`: one file per profile and curriculum."""
-    if not re.match(ID_PATTERN, profile) or len(profile) > 100:
+    if not re.fullmatch(ID_PATTERN, profile) or len(profile) > 100:
         raise InvalidInputError(
             f"'{profile}' is not a valid profile name: use letters, digits, '.', '_' and '-'."
         )

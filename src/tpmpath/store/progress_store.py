@@ -9,7 +9,6 @@ valid and the full one otherwise.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -290,6 +289,6 @@ def _worth_a_checkpoint(data: Content | None) -> bool:
 def _exists(path: Path) -> bool:
     """Whether a file is there; True when that cannot be told (the transaction says why)."""
     try:
-        return os.path.lexists(path)
+        return path.exists() or path.is_symlink()
     except OSError:
         return True
