@@ -12,8 +12,6 @@ import pytest
 from tests.conftest import TINY, Invoke
 from tpmpath.cli import practice as commands_practice
 from tpmpath.cli.app import check_link, clean_text
-from tpmpath.cli.practice import reflection_prompt
-from tpmpath.core.models import Topic
 from tpmpath.errors import InvalidInputError
 
 Clock = Callable[[str], None]
@@ -187,15 +185,6 @@ def test_questions_rotate_with_the_log_count(cli: Invoke) -> None:
         "Which terms or components came up that you could not yet explain?",
         "What trade-off was discussed, and what was decided?",
     ]
-
-
-@pytest.mark.parametrize(
-    ("prompts", "count", "expected"),
-    [([], 0, None), (["q1"], 5, "q1"), (["q1", "q2"], 0, "q1"), (["q1", "q2"], 3, "q2")],
-)
-def test_reflection_prompt(prompts: list[str], count: int, expected: str | None) -> None:
-    topic = Topic(id="t", title="T", target=3 if prompts else None, prompts=prompts)
-    assert reflection_prompt(topic, count) == expected
 
 
 def test_answer_without_prompts_is_kept(cli: Invoke, tiny: Path, clock: Clock) -> None:

@@ -118,18 +118,6 @@ def emit(result: "Result", as_json: bool = False) -> None:
     write(result, as_json=as_json, out=sys.stdout, err=sys.stderr)
 
 
-def print_json(data: object) -> None:
-    """One JSON document on stdout."""
-    from tpmpath.output.views import json_text
-
-    sys.stdout.write(json_text(data, pretty=sys.stdout.isatty()))
-
-
-def echo(text: str, *, nl: bool = True) -> None:
-    """Text for a person on stdout, without control characters that could drive the terminal."""
-    typer.echo(printable(text), nl=nl)
-
-
 def message(text: str) -> None:
     """A status message: stderr, so stdout stays data."""
     typer.echo(printable(text), err=True)

@@ -4,8 +4,6 @@
 # start, and string annotations would cost it an eval each (about 5 ms per run in all).
 
 import sys
-from collections.abc import Sequence
-from datetime import date
 from typing import Annotated
 
 import typer
@@ -17,29 +15,15 @@ from tpmpath.cli.app import (
     checked_link,
     clean_text,
     complete_topic,
-    echo,
-    message,
-    print_json,
+    emit,
     session,
 )
 from tpmpath.cli.options import JsonOpt
 from tpmpath.core.changes import single_event
 from tpmpath.core.lookup import resolve_topic
-from tpmpath.core.models import Curriculum, Event, Status, Topic
-from tpmpath.core.progress import TopicState, after
-from tpmpath.core.review import (
-    DueReview,
-    Schedule,
-    due_reviews,
-    reviews_by_date,
-    topic_schedule,
-)
-from tpmpath.core.state import State
+from tpmpath.core.practice import log_change, reflection_prompt, review_change
 from tpmpath.core.text import printable
 from tpmpath.errors import InvalidInputError
-from tpmpath.output import render
-from tpmpath.output.render import in_days
-from tpmpath.output.views import due_review_view, schedule_view
 
 LinkOpt = Annotated[
     str | None,
@@ -59,11 +43,6 @@ ReviewConfidenceOpt = Annotated[
 def stdin_is_terminal() -> bool:
     """Whether a person is typing at stdin (tests patch this to try the questions)."""
     return sys.stdin is not None and sys.stdin.isatty()
-
-
-def reflection_prompt(topic: Topic, count: int) -> str | None:
-    """The question to ask for the next log: the topic's prompts in turn, by log count."""
-    return topic.prompts[count % len(topic.prompts)] if topic.prompts else None
 
 
 def _ask(question: str) -> str | None:
@@ -87,19 +66,6 @@ def _answer(question: str | None, given: str | None, no_prompt: bool) -> str | N
         return None
     answer = _ask(question)
     return None if answer is None else clean_text(answer, "answer")
-
-
-def log_message(topic: Topic, before: Status, after: TopicState) -> str:
-    """What `log` says: the count towards the target, and whether the topic just got done."""
-    if topic.target is None:
-        moved = ": now in progress" if before == "todo" else ""
-        return f"Logged {topic.id} ({after.count} logged){moved}."
-    counted = f"{after.count}/{topic.target}"
-    if after.status == "done" and before != "done":
-        return f"Logged {topic.id} ({counted}): done!"
-    if after.status in ("done", "skipped"):
-        return f"Logged {topic.id} ({counted}): already {after.status}."
-    return f"Logged {topic.id} ({counted})."
 
 
 LOG_HELP = (
@@ -144,23 +110,21 @@ def log(
     reply = _answer(question, answer, no_prompt)
     now = clock.now()
 
-    def build(state: State) -> tuple[list[Event], str]:
-        derived = state.derived
-        before = derived.states[entry.id].status
-        event = single_event(
-            "log",
-            entry.id,
+    _, logged = s.store.change(
+        lambda state: log_change(
+            curriculum,
+            state.derived,
+            entry,
             now,
             text=text,
             link=link,
-            prompt=question if reply else None,
+            question=question,
             answer=reply,
         )
-        after_log = after(curriculum, derived, entry.id, event)
-        return [event], log_message(entry, before, after_log)
+    )
+    from tpmpath.output.practice import LogResult
 
-    _, said = s.store.change(build)
-    message(said)
+    emit(LogResult(logged))
 
 
 def _read_stdin() -> str:
@@ -223,7 +187,9 @@ def note(
     now = clock.now()
     event = single_event("note", topic_id, now, text=body, link=link)
     s.store.change(lambda state: ([event], None))
-    message(f"Added a {'note' if body else 'link'} to {topic_id}.")
+    from tpmpath.output.practice import NoteAdded
+
+    emit(NoteAdded(topic_id, body is not None))
 
 
 REVIEW_HELP = (
@@ -255,84 +221,16 @@ def review(
 ) -> None:
     """List due reviews, or record one (see REVIEW_HELP)."""
     s = session(ctx)
-    today = clock.now().date()
+    from tpmpath.output.practice import DueReviews, ReviewRecorded
+
+    now = clock.now()
     if topic is None:
         if confidence is not None:
             raise typer.BadParameter("give the TOPIC you reviewed.", param_hint="--confidence")
-        _list_due(s.curriculum, s.state.derived.states, today, as_json)
+        emit(DueReviews(s.curriculum, s.state.derived.states, now.date()), as_json)
         return
-    topic_id, planned = _record_review(ctx, topic, confidence)
-    if as_json:
-        print_json({"id": topic_id} | (schedule_view(planned) or {}))
-    message(
-        f"Reviewed {topic_id}. Next review: {planned.due.isoformat()} "
-        f"({in_days(planned.due, today)})."
-    )
-
-
-def _record_review(ctx: typer.Context, topic: str, confidence: int | None) -> tuple[str, Schedule]:
-    """Add a review event under the lock; the topic id and its new schedule."""
-    s = session(ctx)
     topic_id = resolve_topic(s.curriculum, topic)
-    now = clock.now()
-
-    def build(current: State) -> tuple[list[Event], Schedule | None]:
-        derived = current.derived
-        state = derived.states[topic_id]
-        if state.status != "done" or state.completed_at is None:
-            raise InvalidInputError(
-                f"'{topic_id}' is {render.STATUS_WORD[state.status]}: only done topics are "
-                "reviewed.",
-                hint=f"Mark it done first: tpmpath done {topic_id}",
-            )
-        event = single_event("review", topic_id, now, confidence=confidence)
-        return [event], topic_schedule(after(s.curriculum, derived, topic_id, event))
-
-    _, reviewed = s.store.change(build)
-    assert reviewed is not None  # a done topic always has a schedule
-    return topic_id, reviewed
-
-
-def _late(days: int) -> str:
-    return "today" if days == 0 else f"{days} day{'s' if days != 1 else ''}"
-
-
-def _list_due(
-    curriculum: Curriculum, states: dict[str, TopicState], today: date, as_json: bool
-) -> None:
-    """Print the reviews due today: JSON, or a table; say when the next one is if none is due."""
-    due = due_reviews(curriculum, states, today)
-    if as_json:
-        print_json([due_review_view(curriculum, item) for item in due])
-        return
-    if not due:
-        message(_nothing_due(reviews_by_date(curriculum, states, today), today))
-        return
-    headers = ["ID", "DUE", "LATE", "CONFIDENCE", "REVIEWS", "TITLE"]
-    rows = [
-        [
-            item.topic.id,
-            item.schedule.due.isoformat(),
-            _late(item.days_overdue),
-            "-" if item.schedule.confidence is None else f"{item.schedule.confidence}/5",
-            str(item.schedule.reviews),
-            item.topic.title,
-        ]
-        for item in due
-    ]
-    if render.fancy():
-        render.table_rich(headers, rows, [None] * len(rows))
-    else:
-        echo(render.table_plain(headers, rows))
-    message("When you have reviewed one: tpmpath review TOPIC --confidence 1-5")
-
-
-def _nothing_due(planned: Sequence[DueReview], today: date) -> str:
-    """The message when no review is due: when the next one is, if any topic is done."""
-    if not planned:
-        return "Nothing is due for review: topics come back here once they are done."
-    first = planned[0]
-    return (
-        f"Nothing is due for review today. Next: {first.topic.id} on "
-        f"{first.schedule.due.isoformat()} ({in_days(first.schedule.due, today)})."
+    _, planned = s.store.change(
+        lambda state: review_change(s.curriculum, state.derived, topic_id, now, confidence)
     )
+    emit(ReviewRecorded(topic_id, planned, now.date()), as_json)

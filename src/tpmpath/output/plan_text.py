@@ -1,11 +1,12 @@
-"""What `plan` prints, as text and as JSON; the arithmetic is in tpmpath.core (planning, pace)."""
+"""What `plan` prints, as text and as JSON; the arithmetic is in tpmpath.core (planning, pace,
+deadline)."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
-from tpmpath.core import planning
+from tpmpath.core.deadline import Deadline
 from tpmpath.core.models import Curriculum
 from tpmpath.core.pace import Pace
 from tpmpath.core.planning import Basis, Schedule
@@ -14,14 +15,6 @@ from tpmpath.output.render import day_text, hours_text, plural, weeks_text
 from tpmpath.output.views import iso_day, topic_ref
 
 NOTHING = "No estimated work left to schedule."
-
-
-class Deadline(NamedTuple):
-    """A date to finish by (from --by or the target-date setting) and what it needs."""
-
-    date: date
-    source: str
-    required: float
 
 
 def basis_line(
@@ -51,11 +44,11 @@ def deadline_lines(found: Schedule, basis: Basis | None, deadline: Deadline) -> 
         f"({weeks_text(days / 7)} from {day_text(found.start)}), "
         f"you need {hours_text(deadline.required)} h/week."
     ]
-    if deadline.required > planning.MAX_HOURS_PER_WEEK:
+    if not deadline.possible:
         lines.append("That is more hours than a week has: pick a later date.")
     finish = found.finish
     if basis not in (None, "by") and finish is not None:
-        late = (finish - deadline.date).days
+        late = deadline.days_late(finish)
         verdict = "in time" if late <= 0 else f"{plural(late, 'day')} late"
         rate = hours_text(found.hours_per_week)
         lines.append(f"At {rate} h/week you finish {day_text(finish)}: {verdict}.")
@@ -215,5 +208,5 @@ def deadline_view(deadline: Deadline, finish: date | None) -> dict[str, Any]:
         "date": deadline.date.isoformat(),
         "source": deadline.source,
         "hours_per_week": round(deadline.required, 2),
-        "in_time": finish is None or finish <= deadline.date,
+        "in_time": deadline.in_time(finish),
     }

@@ -1,0 +1,66 @@
+"""Pure: what `log` and `review` record: the reflection question, the event, what it changed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import NamedTuple
+
+from tpmpath.core.changes import single_event
+from tpmpath.core.models import Curriculum, Event, Status, Topic
+from tpmpath.core.progress import Derived, TopicState, after
+from tpmpath.core.review import Schedule, topic_schedule
+from tpmpath.errors import InvalidInputError
+
+
+def reflection_prompt(topic: Topic, count: int) -> str | None:
+    """The question to ask for the next log: the topic's prompts in turn, by log count."""
+    return topic.prompts[count % len(topic.prompts)] if topic.prompts else None
+
+
+class Logged(NamedTuple):
+    """One occurrence logged: the topic, its status before, and its state after."""
+
+    topic: Topic
+    before: Status
+    after: TopicState
+
+
+def log_change(
+    curriculum: Curriculum,
+    derived: Derived,
+    topic: Topic,
+    now: datetime,
+    *,
+    text: str | None = None,
+    link: str | None = None,
+    question: str | None = None,
+    answer: str | None = None,
+) -> tuple[list[Event], Logged]:
+    """The log event (the question is kept only with its answer) and what it does to the topic."""
+    before = derived.states[topic.id].status
+    event = single_event(
+        "log",
+        topic.id,
+        now,
+        text=text,
+        link=link,
+        prompt=question if answer else None,
+        answer=answer,
+    )
+    return [event], Logged(topic, before, after(curriculum, derived, topic.id, event))
+
+
+def review_change(
+    curriculum: Curriculum, derived: Derived, topic_id: str, now: datetime, confidence: int | None
+) -> tuple[list[Event], Schedule]:
+    """A review of a done topic: its event and the topic's new place on the review ladder."""
+    state = derived.states[topic_id]
+    if state.status != "done" or state.completed_at is None:
+        raise InvalidInputError(
+            f"'{topic_id}' is {state.status.replace('_', ' ')}: only done topics are reviewed.",
+            hint=f"Mark it done first: tpmpath done {topic_id}",
+        )
+    event = single_event("review", topic_id, now, confidence=confidence)
+    planned = topic_schedule(after(curriculum, derived, topic_id, event))
+    assert planned is not None  # a done topic always has a schedule
+    return [event], planned

@@ -1,0 +1,145 @@
+"""Results of the practice commands: what `log` and `note` recorded, `review`'s due list and a
+recorded review."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+from tpmpath.core.models import Curriculum
+from tpmpath.core.practice import Logged
+from tpmpath.core.progress import TopicState
+from tpmpath.core.review import DueReview, Schedule, due_reviews, reviews_by_date
+from tpmpath.output import render
+from tpmpath.output.render import in_days
+from tpmpath.output.views import due_review_view, schedule_view
+
+
+def log_message(logged: Logged) -> str:
+    """What `log` says: the count towards the target, and whether the topic just got done."""
+    topic, before, after = logged
+    if topic.target is None:
+        moved = ": now in progress" if before == "todo" else ""
+        return f"Logged {topic.id} ({after.count} logged){moved}."
+    counted = f"{after.count}/{topic.target}"
+    if after.status == "done" and before != "done":
+        return f"Logged {topic.id} ({counted}): done!"
+    if after.status in ("done", "skipped"):
+        return f"Logged {topic.id} ({counted}): already {after.status}."
+    return f"Logged {topic.id} ({counted})."
+
+
+@dataclass(frozen=True)
+class LogResult:
+    """`log`: one line on stderr (log has no --json)."""
+
+    logged: Logged
+
+    def data(self) -> object:
+        return None
+
+    def text(self) -> str:
+        return ""
+
+    def notes(self, *, as_json: bool) -> Sequence[str]:
+        return [log_message(self.logged)]
+
+
+@dataclass(frozen=True)
+class NoteAdded:
+    """`note`: one line on stderr, a note or a link-only piece of evidence (no --json)."""
+
+    topic_id: str
+    has_text: bool
+
+    def data(self) -> object:
+        return None
+
+    def text(self) -> str:
+        return ""
+
+    def notes(self, *, as_json: bool) -> Sequence[str]:
+        return [f"Added a {'note' if self.has_text else 'link'} to {self.topic_id}."]
+
+
+def _late(days: int) -> str:
+    return "today" if days == 0 else f"{days} day{'s' if days != 1 else ''}"
+
+
+@dataclass(frozen=True)
+class DueReviews:
+    """`review` without a topic: the done topics due today, most overdue first."""
+
+    curriculum: Curriculum
+    states: dict[str, TopicState]
+    today: date
+
+    HEADERS = ("ID", "DUE", "LATE", "CONFIDENCE", "REVIEWS", "TITLE")
+
+    @cached_property
+    def due(self) -> list[DueReview]:
+        return due_reviews(self.curriculum, self.states, self.today)
+
+    def data(self) -> object:
+        return [due_review_view(self.curriculum, item) for item in self.due]
+
+    def _rows(self) -> list[list[str]]:
+        return [
+            [
+                item.topic.id,
+                item.schedule.due.isoformat(),
+                _late(item.days_overdue),
+                "-" if item.schedule.confidence is None else f"{item.schedule.confidence}/5",
+                str(item.schedule.reviews),
+                item.topic.title,
+            ]
+            for item in self.due
+        ]
+
+    def text(self) -> str:
+        return render.table_plain(self.HEADERS, self._rows()) if self.due else ""
+
+    def draw(self, console: Any) -> None:
+        if self.due:
+            render.table_rich(self.HEADERS, self._rows(), [None] * len(self.due), console=console)
+
+    def notes(self, *, as_json: bool) -> Sequence[str]:
+        if as_json:
+            return []
+        if self.due:
+            return ["When you have reviewed one: tpmpath review TOPIC --confidence 1-5"]
+        return [self._nothing_due()]
+
+    def _nothing_due(self) -> str:
+        """When the next review is, if any topic is done."""
+        planned = reviews_by_date(self.curriculum, self.states, self.today)
+        if not planned:
+            return "Nothing is due for review: topics come back here once they are done."
+        first = planned[0]
+        return (
+            f"Nothing is due for review today. Next: {first.topic.id} on "
+            f"{first.schedule.due.isoformat()} ({in_days(first.schedule.due, self.today)})."
+        )
+
+
+@dataclass(frozen=True)
+class ReviewRecorded:
+    """`review TOPIC`: the topic's new schedule (JSON), and when it comes back (stderr)."""
+
+    topic_id: str
+    schedule: Schedule
+    today: date
+
+    def data(self) -> object:
+        return {"id": self.topic_id} | (schedule_view(self.schedule) or {})
+
+    def text(self) -> str:
+        return ""
+
+    def notes(self, *, as_json: bool) -> Sequence[str]:
+        due = self.schedule.due
+        when = f"{due.isoformat()} ({in_days(due, self.today)})"
+        return [f"Reviewed {self.topic_id}. Next review: {when}."]
