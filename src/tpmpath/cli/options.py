@@ -20,3 +20,16 @@ OutputOpt = Annotated[
     ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")]
+DateOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        metavar="DATE",
+        help="When it happened, YYYY-MM-DD (today if left out); kept with when it was recorded.",
+        show_default=False,
+    ),
+]
+AtOpt = Annotated[
+    str | None,
+    typer.Option("--at", metavar="HH:MM", help="At what time it happened.", show_default=False),
+]

@@ -18,8 +18,8 @@ from tpmpath.cli.app import (
     emit,
     session,
 )
-from tpmpath.cli.options import JsonOpt
-from tpmpath.core.changes import single_event
+from tpmpath.cli.options import AtOpt, DateOpt, JsonOpt
+from tpmpath.core.changes import backdated, single_event
 from tpmpath.core.lookup import resolve_topic
 from tpmpath.core.practice import log_change, reflection_prompt, review_change
 from tpmpath.core.text import printable
@@ -98,9 +98,12 @@ def log(
     no_prompt: Annotated[
         bool, typer.Option("--no-prompt", help="Do not ask the reflection question.")
     ] = False,
+    day: DateOpt = None,
+    at: AtOpt = None,
 ) -> None:
     """Record one occurrence of a practice (see LOG_HELP)."""
     s = session(ctx)
+    happened = backdated(clock.now(), day, at)
     curriculum = s.curriculum
     entry = curriculum.topic_by_id[resolve_topic(curriculum, topic)]
     text = None if text is None else clean_text(text, "log text")
@@ -120,6 +123,7 @@ def log(
             link=link,
             question=question,
             answer=reply,
+            happened=happened,
         )
     )
     from tpmpath.output.practice import LogResult
@@ -178,14 +182,17 @@ def note(
         ),
     ] = None,
     link: LinkOpt = None,
+    day: DateOpt = None,
+    at: AtOpt = None,
 ) -> None:
     """Add a dated note or evidence to a topic (see NOTE_HELP)."""
     s = session(ctx)
     topic_id = resolve_topic(s.curriculum, topic)
+    now = clock.now()
+    happened = backdated(now, day, at)
     link = checked_link(link)
     body = _note_text(text, link is not None)
-    now = clock.now()
-    event = single_event("note", topic_id, now, text=body, link=link)
+    event = single_event("note", topic_id, now, happened=happened, text=body, link=link)
     s.store.change(lambda state: ([event], None))
     from tpmpath.output.practice import NoteAdded
 
@@ -217,6 +224,8 @@ def review(
         ),
     ] = None,
     confidence: ReviewConfidenceOpt = None,
+    day: DateOpt = None,
+    at: AtOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """List due reviews, or record one (see REVIEW_HELP)."""
@@ -225,12 +234,15 @@ def review(
 
     now = clock.now()
     if topic is None:
-        if confidence is not None:
-            raise typer.BadParameter("give the TOPIC you reviewed.", param_hint="--confidence")
+        if confidence is not None or day is not None or at is not None:
+            hint = "--confidence" if confidence is not None else "--date"
+            raise typer.BadParameter("give the TOPIC you reviewed.", param_hint=hint)
         emit(DueReviews(s.curriculum, s.state.derived.states, now.date()), as_json)
         return
     topic_id = resolve_topic(s.curriculum, topic)
     _, planned = s.store.change(
-        lambda state: review_change(s.curriculum, state.derived, topic_id, now, confidence)
+        lambda state: review_change(
+            s.curriculum, state.derived, topic_id, now, confidence, backdated(now, day, at)
+        )
     )
     emit(ReviewRecorded(topic_id, planned, now.date()), as_json)

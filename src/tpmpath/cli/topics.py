@@ -17,9 +17,9 @@ from tpmpath.cli.app import (
     emit,
     session,
 )
-from tpmpath.cli.options import JsonOpt
+from tpmpath.cli.options import AtOpt, DateOpt, JsonOpt
 from tpmpath.cli.session import Session
-from tpmpath.core.changes import status_change
+from tpmpath.core.changes import backdated, status_change
 from tpmpath.core.lookup import resolve_topic, resolve_topics
 from tpmpath.core.models import STATUSES, Action, Event, Step
 from tpmpath.core.state import State
@@ -110,14 +110,29 @@ ConfidenceOpt = Annotated[
 ]
 
 
-def _record(ctx: typer.Context, action: Action, topics: list[str], **fields: object) -> None:
+def _record(
+    ctx: typer.Context,
+    action: Action,
+    topics: list[str],
+    day: str | None,
+    at: str | None,
+    **fields: object,
+) -> None:
     """Resolve TOPICs, add one batch of events under the lock, and say what changed."""
     s = session(ctx)
     now = clock.now()
+    happened = backdated(now, day, at)
 
     def build(state: State) -> tuple[list[Event], list[tuple[str, str]]]:
         ids = resolve_topics(s.curriculum, topics, state.derived.orphans)
-        change = status_change(state.derived, action, ids, now, **fields)  # type: ignore[arg-type]
+        change = status_change(
+            state.derived,
+            action,
+            ids,
+            now,
+            happened=happened,
+            **fields,  # type: ignore[arg-type]
+        )
         return change.events, change.unchanged
 
     events, unchanged = s.store.change(build)
@@ -127,9 +142,9 @@ def _record(ctx: typer.Context, action: Action, topics: list[str], **fields: obj
 
 
 @app.command(rich_help_panel="Track progress")
-def start(ctx: typer.Context, topics: TopicsArg) -> None:
+def start(ctx: typer.Context, topics: TopicsArg, day: DateOpt = None, at: AtOpt = None) -> None:
     """Mark topics as in progress."""
-    _record(ctx, "start", topics)
+    _record(ctx, "start", topics, day, at)
 
 
 @app.command(rich_help_panel="Track progress")
@@ -139,24 +154,27 @@ def done(
     note: NoteOpt = None,
     link: LinkOpt = None,
     confidence: ConfidenceOpt = None,
+    day: DateOpt = None,
+    at: AtOpt = None,
 ) -> None:
-    """Mark topics as done."""
+    """Mark topics as done (`--date` for what you finished earlier)."""
     text = clean_text(note, "note") if note is not None else None
-    _record(ctx, "done", topics, text=text, link=checked_link(link), confidence=confidence)
+    link = checked_link(link)
+    _record(ctx, "done", topics, day, at, text=text, link=link, confidence=confidence)
 
 
 @app.command(
     rich_help_panel="Track progress", short_help="Mark topics as skipped (they count as complete)."
 )
-def skip(ctx: typer.Context, topics: TopicsArg) -> None:
+def skip(ctx: typer.Context, topics: TopicsArg, day: DateOpt = None, at: AtOpt = None) -> None:
     """Mark topics as skipped (already known, or not relevant); they count as complete."""
-    _record(ctx, "skip", topics)
+    _record(ctx, "skip", topics, day, at)
 
 
 @app.command(rich_help_panel="Track progress")
 def reset(ctx: typer.Context, topics: TopicsArg) -> None:
     """Put topics back to todo (their history is kept)."""
-    _record(ctx, "reset", topics)
+    _record(ctx, "reset", topics, None, None)
 
 
 @app.command(

@@ -6,6 +6,7 @@ Each builder gets the derived state and `now` and returns new events; the store
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -93,6 +94,23 @@ def single_event(
         {"id": new_id(), "batch": new_id(), "action": action, "topic": topic_id}
         | {k: v for k, v in (dates | fields).items() if v is not None}
     )
+
+
+_CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+
+
+def backdated(now: datetime, day: str | None, clock: str | None) -> datetime | None:
+    """`--date YYYY-MM-DD` and `--at HH:MM` as the moment an event happened (None: now)."""
+    from tpmpath.core.planning import parse_date
+
+    parsed_day = None if day is None else parse_date(day)
+    parsed_clock = None
+    if clock is not None:
+        found = _CLOCK.fullmatch(clock.strip())
+        if not found:
+            raise InvalidInputError(f"--at '{clock}' is not a time: write it as HH:MM, e.g. 18:30.")
+        parsed_clock = time(int(found[1]), int(found[2]))
+    return happened_at(now, parsed_day, parsed_clock)
 
 
 def happened_at(now: datetime, day: date | None, clock: time | None) -> datetime | None:

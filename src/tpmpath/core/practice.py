@@ -35,6 +35,7 @@ def log_change(
     link: str | None = None,
     question: str | None = None,
     answer: str | None = None,
+    happened: datetime | None = None,
 ) -> tuple[list[Event], Logged]:
     """The log event (the question is kept only with its answer) and what it does to the topic."""
     before = derived.states[topic.id].status
@@ -42,6 +43,7 @@ def log_change(
         "log",
         topic.id,
         now,
+        happened=happened,
         text=text,
         link=link,
         prompt=question if answer else None,
@@ -51,7 +53,12 @@ def log_change(
 
 
 def review_change(
-    curriculum: Curriculum, derived: Derived, topic_id: str, now: datetime, confidence: int | None
+    curriculum: Curriculum,
+    derived: Derived,
+    topic_id: str,
+    now: datetime,
+    confidence: int | None,
+    happened: datetime | None = None,
 ) -> tuple[list[Event], Schedule]:
     """A review of a done topic: its event and the topic's new place on the review ladder."""
     state = derived.states[topic_id]
@@ -60,7 +67,7 @@ def review_change(
             f"'{topic_id}' is {state.status.replace('_', ' ')}: only done topics are reviewed.",
             hint=f"Mark it done first: tpmpath done {topic_id}",
         )
-    event = single_event("review", topic_id, now, confidence=confidence)
+    event = single_event("review", topic_id, now, happened=happened, confidence=confidence)
     planned = topic_schedule(after(curriculum, derived, topic_id, event))
     assert planned is not None  # a done topic always has a schedule
     return [event], planned

@@ -246,6 +246,8 @@ class History:
             if event.text:
                 what += "  " + render.clip(event.text, 40)
             flag = "  (undone)" if event.batch in self.undone else ""
+            if event.recorded_at is not None:  # backdated: when it happened, then when recorded
+                flag += f"  (recorded {event.recorded_at:%Y-%m-%d %H:%M})"
             lines.append(f"{event.at:%Y-%m-%d %H:%M}  {what}{flag}")
         return "\n".join(lines)
 
