@@ -78,6 +78,22 @@ def base_env(work: Path) -> dict[str, str]:
     return env
 
 
+def wrapper_script(work: Path, src: Path) -> str:
+    """A console script for another tree, as pip writes one: its entry point moved with the
+    packages (tpmpath.cli before them, tpmpath.cli.main after)."""
+    packaged = (src / "tpmpath" / "cli" / "main.py").is_file()
+    module = "tpmpath.cli.main" if packaged else "tpmpath.cli"
+    script = work / "tpmpath-before"
+    script.write_text(
+        f"#!{PYTHON}\nimport re\nimport sys\nfrom {module} import main\n"
+        "if __name__ == '__main__':\n"
+        "    sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])\n"
+        "    sys.exit(main())\n"
+    )
+    script.chmod(0o755)
+    return str(script)
+
+
 def console_script() -> str:
     """The installed `tpmpath` next to this Python: what users run."""
     script = Path(PYTHON).parent / "tpmpath"
@@ -92,6 +108,22 @@ class Variant:
 
     suffix: str
     src: Path | None
+    script: str | None = None
+    """The console script for this tree (None: the installed one)."""
+
+    def command(self, installed: str) -> str:
+        return self.script or installed
+
+    def adapt(self, path: Path) -> None:
+        """Data written by this tree's models, in the format the other tree reads: the flat tree
+        before the packages reads schema 1, which differs from 2 only in what the generated data
+        never holds (import events, backdating, learner ids)."""
+        if self.src is None:
+            return
+        models = self.src / "tpmpath" / "models.py"
+        if models.is_file() and b"SCHEMA_VERSION: Literal[1]" in models.read_bytes():
+            data = path.read_bytes()
+            path.write_bytes(data.replace(b'{"schema_version":2,', b'{"schema_version":1,', 1))
 
     def env(
         self, base: dict[str, str], root: Path, curriculum: Path | None = None
@@ -139,16 +171,24 @@ def baselines(base: dict[str, str]) -> list[Case]:
 
 
 def latency_cases(
-    tpm: str, base: dict[str, str], work: Path, events: int, variant: Variant
+    tpm: str,
+    base: dict[str, str],
+    work: Path,
+    events: int,
+    variant: Variant,
+    shipped: Path | None = None,
 ) -> list[Case]:
-    """Everyday commands on the default curriculum with a year of progress (its own data dir)."""
+    """Everyday commands on the default curriculum with a year of progress (its own data dir).
+
+    `shipped`: the curriculum both trees use when comparing two (each ships its own)."""
     from tpmpath.core.progress import derive
     from tpmpath.curriculum.loader import default_curriculum_path, load_curriculum
 
-    env = variant.env(base, work / f"latency{variant.suffix.strip(' ()')}")
-    curriculum = load_curriculum(default_curriculum_path())
+    tpm = variant.command(tpm)
+    env = variant.env(base, work / f"latency{variant.suffix.strip(' ()')}", shipped)
+    curriculum = load_curriculum(shipped or default_curriculum_path())
     progress = datagen.year_of_progress(curriculum, events=events)
-    datagen.write_progress(progress, where(tpm, env))
+    variant.adapt(datagen.write_progress(progress, where(tpm, env)).progress_file)
     states = derive(curriculum, progress.events).states
     # done/reset must change something every run: a topic that is todo, or failing that any.
     todo = [t.id for t in curriculum.topics if states[t.id].status == "todo"]
@@ -182,7 +222,10 @@ def run_latency(
     print("latency: the default curriculum and a year of progress", file=sys.stderr)
     events = 60 if quick else 300
     floors = baselines(base)
-    cases = [c for v in variants for c in latency_cases(tpm, base, work, events, v)]
+    # Comparing two trees: both on the older tree's curriculum (the newer one reads it too).
+    older = [v.src.parent / "data" / "curriculum.yaml" for v in variants if v.src is not None]
+    shipped = older[0] if older else None
+    cases = [c for v in variants for c in latency_cases(tpm, base, work, events, v, shipped)]
     measure([*floors, *cases], runs, random.Random(8), label="latency")
     pass_ms, floor_ms, help_ms = (_median_ms(floors[i]) for i in (0, 1, 3))
     floor_modules = imported_modules(floors[1].argv(0), base)
@@ -222,6 +265,7 @@ def scale_set(
     variant: Variant,
 ) -> ScaleSet:
     """Write a curriculum of `topics` topics and a history of `events` events."""
+    tpm = variant.command(tpm)
     topics, events = size
     label = f"{topics:,} topics / {events:,} events"
     root = work / f"scale-{topics}{variant.suffix.strip(' ()')}"
@@ -233,6 +277,7 @@ def scale_set(
     env = variant.env(base, root, path)
     history = datagen.long_history(curriculum, events=events)
     written = datagen.write_progress(history, where(tpm, env))
+    variant.adapt(written.progress_file)
     generated = time.perf_counter() - started
     from tpmpath.core.progress import derive
 
@@ -518,10 +563,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.before is not None and not (args.before / "tpmpath" / "__init__.py").is_file():
         parser.error(f"--before {args.before}: no tpmpath package there")
     variants = [Variant("", None)]
-    if args.before is not None:
-        variants.append(Variant(BEFORE, args.before.resolve()))
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="tpmpath-bench-"))
+    if args.before is not None:
+        before = args.before.resolve()
+        variants.append(Variant(BEFORE, before, wrapper_script(work, before)))
     results: dict[str, Any] = {
         "date": datetime.now().astimezone().isoformat(timespec="seconds"),
         "machine": machine(),
