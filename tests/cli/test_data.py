@@ -183,7 +183,9 @@ def test_import_keeps_local_settings_and_fills_unset_ones(
         "Kept your hours-per-week 5; the export has 12.\n"
         "`tpmpath undo` reverts this import.\n"
     )
-    settings = json.loads(progress_file(isolated).read_text())["settings"]
+    settings = json.loads(progress_file(isolated).with_name("_profile.json").read_text())[
+        "settings"
+    ]
     assert settings == {"hours_per_week": 5.0, "target_date": "2026-09-01"}
 
 

@@ -329,8 +329,9 @@ def test_config_round_trip(cli: Invoke, tiny: Path) -> None:
         "hours-per-week": None,
         "target-date": "2027-03-31",
     }
-    stored = json.loads(progress_file(cli).read_text(encoding="utf-8"))
-    assert stored["settings"] == {"target_date": "2027-03-31"}
+    # Settings belong to the profile, whatever the curriculum.
+    stored = json.loads(progress_file(cli).with_name("_profile.json").read_text(encoding="utf-8"))
+    assert stored == {"schema_version": 1, "settings": {"target_date": "2027-03-31"}}
 
 
 def test_config_get_unset(cli: Invoke, tiny: Path) -> None:
@@ -404,7 +405,7 @@ def test_settings_are_per_profile_and_survive_progress(cli: Invoke, tiny: Path) 
     ],
 )
 def test_config_errors_write_nothing(cli: Invoke, tiny: Path, args: list[str], error: str) -> None:
-    path = progress_file(cli)
+    path = progress_file(cli).with_name("_profile.json")  # settings belong to the profile
     result = cli("config", *args)
     assert (result.exit_code, result.stdout, result.stderr) == (1, "", error)
     assert not path.exists()
@@ -504,10 +505,13 @@ def test_config_refuses_a_rate_too_small_to_plan(cli: Invoke, tiny: Path, rate: 
 
 
 def test_a_stored_rate_below_the_floor_plans_at_the_floor(cli: Invoke, tiny: Path) -> None:
-    cli("config", "set", "hours-per-week", "1")
+    cli("start", "a")
     path = progress_file(cli)
-    # What an older tpmpath, which took any rate above 0, may have stored.
-    path.write_text(path.read_text().replace('"hours_per_week":1.0', '"hours_per_week":5e-324'))
+    # What an older tpmpath, which took any rate above 0 and kept settings with each
+    # curriculum's progress, may have stored (read until the profile has settings of its own).
+    path.write_text(
+        path.read_text().replace('"settings":{}', '"settings":{"hours_per_week":5e-324}')
+    )
     assert '"hours_per_week":5e-324' in path.read_text()
     result = cli("plan")
     assert result.exit_code == 0, result.output

@@ -13,12 +13,13 @@ import yaml
 
 from tests.cli.test_data import statuses
 from tests.conftest import TINY, Invoke
-from tests.store.test_files import progress_file, tree
+from tests.store.test_files import place, progress_file, tree
 from tpmpath.core.changes import single_event, status_change
 from tpmpath.core.models import Curriculum, Event, Progress, Settings
 from tpmpath.core.state import State
 from tpmpath.errors import LockTimeoutError, ProgressFileError, StorageError, TpmpathError
 from tpmpath.store import atomic, files, locks, progress_store
+from tpmpath.store.profiles import read_settings
 from tpmpath.store.progress_store import ProgressStore
 
 CURRICULUM = Curriculum.model_validate(yaml.safe_load(TINY))
@@ -76,8 +77,9 @@ def test_settings_are_saved_through_the_same_path(tmp_path: Path) -> None:
     assert store.settings(lambda s: s.model_copy(update={"hours_per_week": 5.0})) is True
     assert store.settings(lambda s: s.model_copy(update={"hours_per_week": 5.0})) is False
     saved = files.load(store.path, "tiny").progress
-    assert saved.settings.hours_per_week == 5.0 and len(saved.events) == 1
-    assert files.backup_path(store.path).exists()
+    assert saved.settings.hours_per_week is None and len(saved.events) == 1  # not per curriculum
+    assert read_settings(store.settings_file) == Settings(hours_per_week=5.0)
+    assert store.read().settings.hours_per_week == 5.0
 
 
 # --- import: one batch, previewable, undoable ---------------------------------------------------
@@ -347,3 +349,31 @@ def test_an_empty_profile_adopts_the_learner_id_of_its_first_import(
     back = cli("import", str(home))  # the same learner: no --force needed
     assert back.exit_code == 0, back.output
     assert statuses(cli)["b"] == "done"
+
+
+# --- settings belong to the profile, whatever the curriculum ----------------------------------
+
+
+def test_settings_are_the_profiles_whatever_the_curriculum(
+    cli: Invoke, tiny: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other.yaml"
+    other.write_text(TINY.replace("id: tiny", "id: other"), encoding="utf-8")
+    assert cli("config", "set", "hours-per-week", "6").exit_code == 0
+    got = cli("--curriculum", str(other), "config", "get", "hours-per-week")
+    assert (got.exit_code, got.stdout) == (0, "6\n")
+    assert cli("--profile", "someone", "config", "get", "hours-per-week").exit_code == 1
+
+
+def test_settings_kept_with_a_curriculum_by_an_older_tpmpath_are_read_until_replaced(
+    cli: Invoke, tiny: Path, isolated: Path
+) -> None:
+    path = place(isolated, b"")
+    path.write_bytes(
+        files.serialize(Progress(curriculum_id="tiny", settings=Settings(hours_per_week=3)))
+    )
+    assert cli("config", "get", "hours-per-week").stdout == "3\n"
+    assert cli("config", "set", "target-date", "2027-01-31").exit_code == 0
+    profile = json.loads(path.with_name("_profile.json").read_text())
+    assert profile["settings"] == {"hours_per_week": 3.0, "target_date": "2027-01-31"}
+    assert cli("config", "list").stdout == "hours-per-week=3\ntarget-date=2027-01-31\n"

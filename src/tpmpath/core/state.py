@@ -13,9 +13,9 @@ from tpmpath.core.progress import Derived
 class State:
     """One read of the progress file, whichever way the store read it.
 
-    `head` is the stored progress without its events (settings, the curriculum version last
-    used, when it began); `events` are every event in file order, validated as they are read;
-    `derived` is their replay on the curriculum in use.
+    `head` is the stored progress without its events (the curriculum version last used, when it
+    began, whose it is), with the profile's settings; `events` are every event in file order,
+    validated as they are read; `derived` is their replay on the curriculum in use.
     """
 
     head: Progress
@@ -26,4 +26,5 @@ class State:
 
     @property
     def settings(self) -> Settings:
+        """The settings in force: the profile's (the store puts them in `head`)."""
         return self.head.settings

@@ -1,13 +1,60 @@
-"""What a profile holds: the curricula it has progress in."""
+"""What a profile holds: the curricula it has progress in, and its settings.
+
+Settings belong to the profile, whatever the curriculum: `<profile>/_profile.json` (a name no
+curriculum id can take, since ids start with a letter or a digit).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from tpmpath.core.models import Settings
 from tpmpath.errors import ProgressFileError, StorageError
 from tpmpath.store import files
+from tpmpath.store.atomic import write_atomic
+
+PROFILE_FILE = "_profile.json"
+
+
+class ProfileFile(BaseModel):
+    """What a profile keeps whatever the curriculum."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: Literal[1] = 1
+    settings: Settings = Settings()
+
+
+def profile_file(progress_file: Path) -> Path:
+    """The profile file beside a progress file of that profile."""
+    return progress_file.parent / PROFILE_FILE
+
+
+def read_settings(path: Path) -> Settings | None:
+    """The profile's settings (None: it has no profile file yet)."""
+    if not path.parent.is_dir():  # no profile yet (or something else in its place: a write says)
+        return None
+    data = files.read_bytes(path)
+    if data is None:
+        return None
+    try:
+        return ProfileFile.model_validate_json(data).settings
+    except ValidationError:
+        raise ProgressFileError(
+            f"{path} is damaged: it is not a tpmpath profile file.",
+            hint=f"Delete {path} and set your settings again (`tpmpath config set`).",
+        ) from None
+
+
+def write_settings(path: Path, settings: Settings) -> None:
+    """Save the profile's settings (call it under `locks.locked(path)`)."""
+    blob = ProfileFile(settings=settings).model_dump_json(exclude_none=True, indent=2)
+    write_atomic(path, blob.encode() + b"\n", backup=True)
 
 
 @dataclass(frozen=True)
@@ -27,7 +74,7 @@ def curricula(profile: str) -> list[Holding]:
     folder = files.progress_path(profile, "x").parent
     if not folder.is_dir():
         return []
-    return [_describe(path) for path in sorted(folder.glob("*.json"))]
+    return [_describe(path) for path in sorted(folder.glob("*.json")) if path.name != PROFILE_FILE]
 
 
 def _describe(path: Path) -> Holding:

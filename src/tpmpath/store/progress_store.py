@@ -30,6 +30,8 @@ from tpmpath.core.state import State
 from tpmpath.errors import ProgressFileError
 from tpmpath.store import files
 from tpmpath.store.atomic import Content, write_atomic
+from tpmpath.store.locks import locked
+from tpmpath.store.profiles import profile_file, read_settings, write_settings
 
 if TYPE_CHECKING:
     from tpmpath.store.checkpoint import Checkpoint
@@ -51,6 +53,8 @@ class _Read:
 
     state: State
     appendable: bool
+    head: Progress
+    """The head as stored: what a write keeps (the state's head has the profile's settings)."""
 
 
 class ProgressStore:
@@ -62,6 +66,7 @@ class ProgressStore:
         self.path = path
         self.curriculum = curriculum
         self.profile = profile
+        self.settings_file = profile_file(path)
         self.cache_dir = cache_dir
         """Where checkpoints go; None when caches are off (TPMPATH_NO_CACHE=1)."""
         self._state: State | None = None
@@ -77,7 +82,8 @@ class ProgressStore:
     def export(self) -> Progress:
         """Every event and setting, validated: what `export` writes."""
         data = files.read_bytes(self.path)
-        return files.parse_loaded(data, self.path, self.curriculum.id).progress
+        progress = files.parse_loaded(data, self.path, self.curriculum.id).progress
+        return self._with_settings(progress)
 
     def _read(self, data: bytes | None) -> _Read:
         """The state of a file's bytes: from its checkpoint when there is a current one (no event
@@ -92,7 +98,9 @@ class ProgressStore:
                 if appendable
                 else files.parse_loaded(data, self.path, self.curriculum.id).progress.events
             )
-            return _Read(State(checkpoint.head, events, checkpoint.derived(), True), appendable)
+            head = self._with_settings(checkpoint.head)
+            state = State(head, events, checkpoint.derived(), True)
+            return _Read(state, appendable, checkpoint.head)
         loaded = files.parse_loaded(data, self.path, self.curriculum.id)
         progress = loaded.progress
         derived = derive(self.curriculum, progress.events)
@@ -101,8 +109,9 @@ class ProgressStore:
 
             canonical = layout.is_canonical(data, progress)
             self._save_checkpoint(data, progress, derived, canonical=canonical)
-        head = progress.model_copy(update={"events": []})
-        return _Read(State(head, progress.events, derived, loaded.exists), appendable=False)
+        stored = progress.model_copy(update={"events": []})
+        state = State(self._with_settings(stored), progress.events, derived, loaded.exists)
+        return _Read(state, appendable=False, head=stored)
 
     # Changing: every write below ends in `_save`
 
@@ -123,17 +132,29 @@ class ProgressStore:
         return events, result
 
     def settings(self, apply: Callable[[Settings], Settings]) -> bool:
-        """Under the lock: replace the settings with what `apply` makes of them; whether they
-        changed (then saved)."""
-        with files.transaction(self.path, self.curriculum.id) as tx:
-            read = self._read(tx.data)
-            settings = apply(read.state.settings)
-            if settings == read.state.settings:
+        """Under the profile file's lock: replace the profile's settings with what `apply` makes
+        of them; whether they changed (then saved)."""
+        with locked(self.settings_file):
+            current = self.read().settings
+            settings = apply(current)
+            if settings == current:
                 return False
-            head = read.state.head.model_copy(update={"settings": settings})
-            self._write(tx, read, head, [])
+            write_settings(self.settings_file, settings)
         self._state = None
         return True
+
+    def _with_settings(self, head: Progress) -> Progress:
+        """The head with the settings in force: the profile's, whatever the curriculum; until
+        the profile has its own, those an older tpmpath kept with this curriculum's progress."""
+        stored = read_settings(self.settings_file)
+        return head if stored is None else head.model_copy(update={"settings": stored})
+
+    def _fill_settings(self, current: Settings, update: dict[str, object]) -> None:
+        """Set (or, with None, unset) some of the profile's settings, as an import or its undo
+        does."""
+        if update:
+            with locked(self.settings_file):
+                write_settings(self.settings_file, current.model_copy(update=update))
 
     def undo(self, now: datetime) -> Undone:
         """Revert the last command: an undo event; for an import, the events it brought go too."""
@@ -150,9 +171,8 @@ class ProgressStore:
                 return Undone(batch)
             before = len(state.events)
             kept = [*without_import(state.events, marker), event]
-            settings = state.settings.model_copy(update=dict.fromkeys(marker.settings or ()))
-            head = state.head.model_copy(update={"settings": settings})
-            self._rewrite(tx, read, head.model_copy(update={"events": kept}), added=None)
+            self._fill_settings(state.settings, dict.fromkeys(marker.settings or ()))
+            self._rewrite(tx, read, read.head.model_copy(update={"events": kept}), added=None)
         self._state = None
         return Undone(batch, brought=before - (len(kept) - 1))
 
@@ -176,8 +196,8 @@ class ProgressStore:
                 state.events, state.settings, incoming.events, incoming.settings, now, source
             )
             if merge.changed:
-                settings = state.settings.model_copy(update=merge.filled)
-                head = state.head.model_copy(update={"settings": settings})
+                self._fill_settings(state.settings, merge.filled)
+                head = read.head.model_copy()
                 if head.created_at is None:
                     head.created_at = incoming.created_at
                 if not state.events and incoming.learner_id:
@@ -196,8 +216,7 @@ class ProgressStore:
 
     def _add(self, tx: files.Transaction, read: _Read, events: list[Event]) -> None:
         """Add events after the ones stored, with the curriculum stamp renewed."""
-        state = read.state
-        self._write(tx, read, self._stamp(state.head, state.events, events), events)
+        self._write(tx, read, self._stamp(read.head, read.state.events, events), events)
 
     def _write(
         self, tx: files.Transaction, read: _Read, head: Progress, events: list[Event]
