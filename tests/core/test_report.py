@@ -45,7 +45,9 @@ def scenario() -> Progress:
 def build(progress: Progress | None = None, since: date | None = None) -> Report:
     progress = progress or scenario()
     derived = derive(CURRICULUM, progress.events)
-    return build_report(CURRICULUM, progress.events, derived, NOW, profile="me", since=since)
+    return build_report(
+        CURRICULUM, progress.events, derived, NOW, progress=progress, profile="me", since=since
+    )
 
 
 def ids(entries: list[Entry]) -> list[str]:

@@ -30,7 +30,9 @@ from tpmpath.output.team_formats import team_view
 def report_document() -> ReportDocument:
     progress = scenario()
     derived = derive(CURRICULUM, progress.events)
-    report = build_report(CURRICULUM, progress.events, derived, NOW, profile="me")
+    report = build_report(
+        CURRICULUM, progress.events, derived, NOW, progress=progress, profile="me"
+    )
     return ReportDocument(report, progress, derived)
 
 

@@ -25,6 +25,9 @@ EXPECTED_MARKDOWN = """\
 
 Profile: me · Curriculum: `tiny` v1 · Generated: 2026-03-06 09:00
 
+- Pace: 3 h/week over the last 1 week (3 h since Mon 2026-03-02).
+- Finish: around Tue 2026-03-17 at this pace.
+
 ## Progress by step
 
 | Step | Done | Progress | % |
@@ -115,12 +118,12 @@ def test_md_link(title: str, url: str, expected: str) -> None:
 
 def test_csv_exact() -> None:
     assert render_csv(build()) == (
-        "step,id,title,status,started,completed,note,count,target\r\n"
-        "basics,a,Topic A,done,,2026-03-02,Read the RFC,,\r\n"
-        "basics,b,Topic B,in_progress,2026-03-03,,,,\r\n"
-        "basics,c,Topic C,skipped,,,,,\r\n"
-        "practice,talk,Talk to people,in_progress,2026-03-04,,Met the SRE lead,1,3\r\n"
-        "practice,d,Topic D,todo,,,,,\r\n"
+        "step,id,title,status,started,completed,note,count,target,notes\r\n"
+        "basics,a,Topic A,done,,2026-03-02,Read the RFC,,,1\r\n"
+        "basics,b,Topic B,in_progress,2026-03-03,,,,,0\r\n"
+        "basics,c,Topic C,skipped,,,,,,0\r\n"
+        "practice,talk,Talk to people,in_progress,2026-03-04,,Met the SRE lead,1,3,1\r\n"
+        "practice,d,Topic D,todo,,,,,,0\r\n"
     )
 
 
@@ -186,6 +189,7 @@ SAFE_TAGS = {
     "html", "head", "meta", "title", "style", "body", "main", "header", "footer", "section",
     "div", "span", "h1", "h2", "h3", "p", "strong", "small", "code", "ul", "ol", "li", "a",
     "figure", "figcaption", "svg", "g", "rect", "line", "table", "thead", "tbody", "tr", "th", "td",
+    "details", "summary",
 }  # fmt: skip
 
 
@@ -306,7 +310,12 @@ def hostile_report() -> tuple[Report, Progress]:
     events.append(ev(9, "2026-03-05 09:00", "start", "t4"))
     progress = Progress(curriculum_id="evil", events=events)
     report = build_report(
-        curriculum, progress.events, derive(curriculum, progress.events), NOW, profile="me"
+        curriculum,
+        progress.events,
+        derive(curriculum, progress.events),
+        NOW,
+        progress=progress,
+        profile="me",
     )
     return report, progress
 
@@ -338,7 +347,7 @@ def test_hostile_markdown_renders_as_text() -> None:
 def test_hostile_csv_keeps_text_and_defuses_formulas() -> None:
     report, _ = hostile_report()
     rows = list(csv.reader(io.StringIO(render_csv(report), newline="")))
-    assert all(len(row) == 9 for row in rows)
+    assert all(len(row) == 10 for row in rows)
     titles = [row[2] for row in rows[1:]]
     assert titles == [("'" + t if t.startswith("=") else t) for t in HOSTILE]
     assert rows[4][6] == "line one\nline two"
@@ -391,7 +400,12 @@ def invisible_report() -> Report:
     ]
     progress = Progress(curriculum_id="inv", events=events)
     return build_report(
-        curriculum, progress.events, derive(curriculum, progress.events), NOW, profile="me"
+        curriculum,
+        progress.events,
+        derive(curriculum, progress.events),
+        NOW,
+        progress=progress,
+        profile="me",
     )
 
 

@@ -40,6 +40,24 @@ def test_plan_text_with_a_deadline() -> None:
     assert out.endswith("Not scheduled, no estimate (2): c, d.\n")
 
 
+def test_plan_text_says_how_many_unestimated_topics_it_does_not_name() -> None:
+    topics = [{"id": f"t{n:02}", "title": f"T{n}"} for n in range(23)]
+    curriculum = Curriculum.model_validate(
+        {
+            "id": "many",
+            "title": "Many",
+            "version": "1",
+            "steps": [{"id": "s", "title": "S", "topics": topics}],
+        }
+    )
+    found = plan_for(curriculum, derive(curriculum, []).states, Settings(), NOW, hours_per_week=2.0)
+    out, _ = written(PlanResult(curriculum, found))
+    named = ", ".join(f"t{n:02}" for n in range(20))
+    assert out.endswith(
+        f"Not scheduled, no estimate (23): {named} and 3 more (`tpmpath plan --json` lists them).\n"
+    )
+
+
 def test_plan_json() -> None:
     settings = Settings(target_date=date(2026, 1, 27))
     found = plan_for(CURRICULUM, STATES, settings, NOW, hours_per_week=2.0)

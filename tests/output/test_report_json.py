@@ -22,7 +22,7 @@ def test_json_history_is_the_events_newest_first_with_undone(stored: bool) -> No
     derived = derive(CURRICULUM, progress.events)
     # As a command reads a large file: the stored lines, none of them parsed.
     events = EventLines(event_bodies(serialize(progress))) if stored else progress.events
-    report = build_report(CURRICULUM, events, derived, NOW, profile="me")
+    report = build_report(CURRICULUM, events, derived, NOW, progress=progress, profile="me")
     history = json.loads(b"".join(report_json(report, progress, derived)))["history"]
     assert [(e["id"], e["undone"]) for e in history] == [
         ("e5", False),
@@ -62,7 +62,9 @@ def test_json_history_since_and_undone_anywhere(
     progress.events.append(ev(5, "2026-03-05 13:00", "undo", None, undoes=undoes))
     derived = derive(CURRICULUM, progress.events)
     events = EventLines(event_bodies(serialize(progress))) if stored else progress.events
-    report = build_report(CURRICULUM, events, derived, NOW, profile="me", since=since)
+    report = build_report(
+        CURRICULUM, events, derived, NOW, progress=progress, profile="me", since=since
+    )
     history = json.loads(b"".join(report_json(report, progress, derived)))["history"]
     assert [(e["id"], e["undone"]) for e in history] == expected
 
@@ -71,7 +73,13 @@ def test_report_view_has_status_topics_history_and_more() -> None:
     progress = scenario()
     derived = derive(CURRICULUM, progress.events)
     report = build_report(
-        CURRICULUM, progress.events, derived, NOW, profile="me", since=date(2026, 3, 4)
+        CURRICULUM,
+        progress.events,
+        derived,
+        NOW,
+        progress=progress,
+        profile="me",
+        since=date(2026, 3, 4),
     )
     view = json.loads(b"".join(report_json(report, progress, derived)))
     status = status_view(CURRICULUM, progress, derived, now=NOW)

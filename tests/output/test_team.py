@@ -35,9 +35,19 @@ PEOPLE: dict[str, list[Event]] = {
 }
 
 
-def write(path: Path, events: list[Event], curriculum_id: str = "tiny") -> Path:
+def write(
+    path: Path,
+    events: list[Event],
+    curriculum_id: str = "tiny",
+    *,
+    profile: str | None = None,
+    learner_id: str | None = None,
+) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(store.serialize(Progress(curriculum_id=curriculum_id, events=events)))
+    progress = Progress(
+        curriculum_id=curriculum_id, events=events, profile=profile, learner_id=learner_id
+    )
+    path.write_bytes(store.serialize(progress))
     return path
 
 
@@ -96,10 +106,10 @@ def test_markdown_exact(exports: list[Path]) -> None:
 def test_csv_exact(exports: list[Path]) -> None:
     alice, bob, carol = exports
     assert render_csv(team_of(exports)) == (
-        "name,file,basics,practice,overall,done,skipped,total,last_activity\r\n"
-        f"alice,{alice},100.0,0.0,60.0,2,1,5,2026-03-04\r\n"
-        f"bob,{bob},0.0,16.7,6.7,0,0,5,2026-02-20\r\n"
-        f"carol,{carol},0.0,0.0,0.0,0,0,5,\r\n"
+        "name,file,basics,practice,overall,done,skipped,total,last_activity,profile,learner_id\r\n"
+        f"alice,{alice},100.0,0.0,60.0,2,1,5,2026-03-04,,\r\n"
+        f"bob,{bob},0.0,16.7,6.7,0,0,5,2026-02-20,,\r\n"
+        f"carol,{carol},0.0,0.0,0.0,0,0,5,,,\r\n"
     )
 
 
@@ -141,6 +151,47 @@ def test_same_names_fall_back_to_the_paths(tmp_path: Path) -> None:
     first = write(tmp_path / "x" / "dana.json", [])
     second = write(tmp_path / "y" / "dana.json", [])
     assert [m.name for m in team_of([first, second]).members] == [str(first), str(second)]
+
+
+def test_a_member_is_named_by_the_profile_the_export_carries(tmp_path: Path) -> None:
+    export = write(tmp_path / "export-2026-03-06.json", [], profile="maya", learner_id="9f" * 16)
+    team = team_of([export])
+    assert [(m.name, m.profile, m.learner_id) for m in team.members] == [
+        ("maya", "maya", "9f" * 16)
+    ]
+    member = team_view(team)["members"][0]
+    assert (member["name"], member["profile"], member["learner_id"], member["file"]) == (
+        "maya",
+        "maya",
+        "9f" * 16,
+        str(export),
+    )
+    assert render_csv(team).splitlines()[1].endswith(f",maya,{'9f' * 16}")
+    assert table_rows(team)[1][0][0] == "maya"
+
+
+@pytest.mark.parametrize(
+    ("ids", "names"),
+    [
+        (["1111aaaa0000", "2222bbbb0000"], ["dana (1111aaaa)", "dana (2222bbbb)"]),
+        (["1111aaaa0000", "1111aaaa9999"], ["dana (1111aaaa0)", "dana (1111aaaa9)"]),
+        (["1111aaaa", "1111aaaa2"], ["dana (1111aaaa)", "dana (1111aaaa2)"]),
+        (["1111aaaa0000", None], ["dana (1111aaaa)", "{1}"]),
+        (["1111aaaa0000", "1111aaaa0000"], ["{0}", "{1}"]),
+        ([None, None], ["{0}", "{1}"]),
+    ],
+    ids=["ids", "long-prefix", "prefix-of-another", "one-id-missing", "one-learner", "no-ids"],
+)
+def test_two_people_of_one_profile_name(
+    tmp_path: Path, ids: list[str | None], names: list[str]
+) -> None:
+    files = [
+        write(tmp_path / f"export-{n}.json", [], profile="dana", learner_id=learner)
+        for n, learner in enumerate(ids)
+    ]
+    files.append(write(tmp_path / "other.json", [], profile="eli", learner_id="1111aaaa0000"))
+    expected = [name.format(*files) for name in names]
+    assert [m.name for m in team_of(files).members] == [*expected, "eli"]
 
 
 def test_other_curriculum_is_refused_by_name(tmp_path: Path) -> None:

@@ -121,7 +121,13 @@ def report(
     start = parse_since(since, now.date()) if since is not None else None
     state = s.state
     built = build_report(
-        s.curriculum, state.events, state.derived, now, profile=s.profile, since=start
+        s.curriculum,
+        state.events,
+        state.derived,
+        now,
+        progress=state.head,
+        profile=s.profile,
+        since=start,
     )
     document = ReportDocument(built, state.head, state.derived)
     _deliver(ctx, document, _format(format_, output, "markdown"), output, force, [])

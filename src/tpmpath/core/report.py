@@ -13,7 +13,8 @@ from datetime import date, datetime, timedelta, tzinfo
 from functools import cached_property
 from typing import NamedTuple
 
-from tpmpath.core.models import Curriculum, Event, Step, Topic
+from tpmpath.core.insights import Insights, insights
+from tpmpath.core.models import Curriculum, Event, Progress, Step, Topic
 from tpmpath.core.progress import Derived, Summary, TopicState, next_topics, summarize
 from tpmpath.errors import InvalidInputError
 
@@ -62,9 +63,14 @@ class Report:
     """Done or skipped on/after `since`, newest first."""
     in_progress: list[Entry]
     next_up: list[Entry]
+    """The first `NEXT_COUNT` of `next_topics`."""
+    next_more: int
+    """How many more `next_topics` there are than `next_up` shows."""
     undone: set[str]
     reverted: set[int]
     """The positions of the events an undo reverted."""
+    outlook: Insights
+    """Pace, finish and target date, as `status` has them (tpmpath.core.insights)."""
     events: Sequence[Event] = field(repr=False, compare=False)
     """Every event: only the sections that show events read them (see models.StoredEvents)."""
 
@@ -124,10 +130,14 @@ def build_report(
     derived: Derived,
     now: datetime,
     *,
+    progress: Progress,
     profile: str,
     since: date | None = None,
 ) -> Report:
-    """Gather the report's sections from the curriculum and the derived progress."""
+    """Gather the report's sections from the curriculum and the derived progress.
+
+    `progress`: its settings (hours per week, target date); its events are `events`.
+    """
     zone = now.tzinfo
     numbers = {step.id: n for n, step in enumerate(curriculum.steps, 1)}
     entries = []
@@ -138,6 +148,7 @@ def build_report(
     finished = [e for e in entries if _on_or_after(finished_at(e.state), since, zone)]
     # Newest first; ties (one `done a b` command) keep curriculum order.
     finished.sort(key=lambda e: finished_at(e.state) or now, reverse=True)
+    upcoming = next_topics(curriculum, derived.states)
     return Report(
         curriculum=curriculum,
         profile=profile,
@@ -147,9 +158,11 @@ def build_report(
         entries=entries,
         finished=finished,
         in_progress=[e for e in entries if e.state.status == "in_progress"],
-        next_up=[by_id[t.id] for t in next_topics(curriculum, derived.states)[:NEXT_COUNT]],
+        next_up=[by_id[t.id] for t in upcoming[:NEXT_COUNT]],
+        next_more=max(0, len(upcoming) - NEXT_COUNT),
         undone=derived.undone,
         reverted=set(derived.reverted),
+        outlook=insights(curriculum, progress, derived, now),
         events=events,
     )
 

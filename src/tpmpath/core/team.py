@@ -15,8 +15,12 @@ class Member:
     """One person's progress, summarized."""
 
     name: str
+    """The profile the progress names (else the name its file gives), told apart from another
+    person's of the same name by a short learner id, else by `source`."""
     source: str
     """Where the progress came from (a file), shown with `--format json`."""
+    profile: str | None
+    learner_id: str | None
     summaries: list[Summary]
     """One per step, then the overall one (last)."""
     last_activity: date | None
@@ -38,19 +42,53 @@ class Team:
 def rollup(curriculum: Curriculum, people: list[tuple[str, str, Progress]], now: datetime) -> Team:
     """Summarize each person's progress against the curriculum.
 
-    `people`: (name, source, progress) each; two people of one name are told apart by source.
+    `people`: (name, source, progress) each, `name` what the file says when the progress names
+    no profile; see `Member.name`.
     """
-    repeated = {name for name, count in Counter(n for n, _, _ in people).items() if count > 1}
     members = []
-    for name, source, progress in people:
+    for name, (_, source, progress) in zip(_names(people), people, strict=True):
         derived = derive(curriculum, progress.events)
         last = max((e.at for e in progress.events), default=None)
         members.append(
             Member(
-                name=source if name in repeated else name,
+                name=name,
                 source=source,
+                profile=progress.profile,
+                learner_id=progress.learner_id,
                 summaries=summarize(curriculum, derived.states),
                 last_activity=last.astimezone(now.tzinfo).date() if last else None,
             )
         )
     return Team(curriculum, now, members)
+
+
+SHORT_ID = 8
+"""Characters of a learner id that tell two people of one name apart (more if they must)."""
+
+
+def _names(people: list[tuple[str, str, Progress]]) -> list[str]:
+    """Each person's name: the profile, else the file's; a repeated one gets the learner id, or
+    the source when that is missing or shared (one learner's two files)."""
+    names = [progress.profile or name for name, _, progress in people]
+    groups: dict[str, list[int]] = {}
+    for i, name in enumerate(names):
+        groups.setdefault(name, []).append(i)
+    for name, group in groups.items():
+        if len(group) == 1:
+            continue
+        ids = Counter(people[i][2].learner_id for i in group)
+        short = short_ids({lid for lid, count in ids.items() if lid and count == 1})
+        for i in group:
+            learner = people[i][2].learner_id
+            names[i] = f"{name} ({short[learner]})" if learner in short else people[i][1]
+    return names
+
+
+def short_ids(ids: set[str]) -> dict[str, str]:
+    """Each id cut to the fewest characters, at least `SHORT_ID`, that keep them apart."""
+    longest = max(map(len, ids), default=0)
+    for length in range(SHORT_ID, longest):
+        cut = {i: i[:length] for i in ids}
+        if len(set(cut.values())) == len(ids):
+            return cut
+    return {i: i for i in ids}

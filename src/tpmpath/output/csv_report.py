@@ -10,7 +10,11 @@ from collections.abc import Sequence
 from tpmpath.core.report import Report, latest_note
 from tpmpath.core.text import printable
 
-CSV_HEADERS = ["step", "id", "title", "status", "started", "completed", "note", "count", "target"]
+CSV_HEADERS = [
+    "step", "id", "title", "status", "started", "completed", "note", "count", "target", "notes",
+]  # fmt: skip
+"""`note`: the latest note's text; `notes`: how many notes, links and log texts the topic has
+(`tpmpath show TOPIC` lists them)."""
 _FORMULA_START = ("=", "+", "-", "@")
 
 Cell = str | int | float | None
@@ -55,6 +59,7 @@ def render_csv(report: Report) -> str:
                 latest_note(entry),
                 state.count if target else None,
                 target,
+                len(state.notes),
             ]
         )
     return csv_text(CSV_HEADERS, rows)

@@ -104,6 +104,10 @@ background:var(--track);color:var(--muted)}
 .tag.done{background:#dff3ea;color:#17744f}
 .note{margin:6px 0 0;padding:6px 10px;border-left:3px solid var(--line);color:#334155;
 white-space:pre-line;font-size:.925rem}
+details.more{margin:6px 0 0}
+details.more>summary{cursor:pointer;color:var(--muted);font-size:.85rem}
+.outlook ul{margin:0;padding-left:20px}
+.outlook li{margin:2px 0}
 .res{margin:4px 0 0;padding-left:18px;font-size:.9rem}
 .nolink{color:var(--muted)}
 .chart{margin:0}

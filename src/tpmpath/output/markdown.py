@@ -14,6 +14,7 @@ from tpmpath.core.progress import Summary
 from tpmpath.core.report import Entry, Note, Report, finished_at
 from tpmpath.core.text import is_web_url, one_line
 from tpmpath.output.render import bar, finished_text, hours_line
+from tpmpath.output.status_text import outlook_lines
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -44,12 +45,12 @@ def md_table(headers: Sequence[str], align: str, rows: Sequence[Sequence[str]]) 
 
 def render_markdown(report: Report) -> str:
     """The whole report as Markdown."""
-    lines = _header(report)
+    lines = _header(report) + _outlook(report)
     lines += ["", "## Progress by step", "", *_step_table(report.summaries)]
     lines += ["", hours_line(report.overall)]
     lines += ["", f"## Completed{_since(report)}", "", *_finished(report)]
     lines += ["", "## In progress", "", *_in_progress(report)]
-    lines += ["", "## Next steps", "", *_next_steps(report.next_up)]
+    lines += ["", "## Next steps", "", *_next_steps(report.next_up), *_more_next(report)]
     lines += ["", f"## Notes{_since(report)}", "", *_notes(report)]
     return "\n".join(lines) + "\n"
 
@@ -69,6 +70,12 @@ def _header(report: Report) -> list[str]:
     if report.since:
         lines += ["", f"Activity since {report.since.isoformat()}; progress totals are overall."]
     return lines
+
+
+def _outlook(report: Report) -> list[str]:
+    """Pace, finish and target date, in `status`'s words (our own text: Markdown as it is)."""
+    lines = outlook_lines(report.outlook, has_events=len(report.events) > 0)
+    return ["", *(f"- {line}" for line in lines)] if lines else []
 
 
 def _step_table(summaries: Sequence[Summary]) -> list[str]:
@@ -141,6 +148,16 @@ def _next_steps(entries: Sequence[Entry]) -> list[str]:
         )
         lines += [f"   - {_resource(r)}" for r in entry.topic.resources]
     return lines
+
+
+def _more_next(report: Report) -> list[str]:
+    return ["", more_next_text(report)] if report.next_more else []
+
+
+def more_next_text(report: Report) -> str:
+    """What the report's next steps leave out, and where to see it (Markdown, and HTML's)."""
+    shown = len(report.next_up) + report.next_more
+    return f"And {report.next_more} more: `tpmpath next -n {shown}` lists them all."
 
 
 def _resource(resource: Resource) -> str:

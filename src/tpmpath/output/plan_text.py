@@ -81,7 +81,8 @@ def plan_lines(
         lines += ["By step:", *step_lines(curriculum, found)]
     if found.unestimated:
         shown = [item.topic.id for item in found.unestimated[:20]]
-        more = ", ..." if len(found.unestimated) > 20 else ""
+        left = len(found.unestimated) - len(shown)
+        more = f" and {left} more (`tpmpath plan --json` lists them)" if left else ""
         lines.append(
             f"Not scheduled, no estimate ({len(found.unestimated)}): {', '.join(shown)}{more}."
         )

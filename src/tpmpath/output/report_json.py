@@ -64,7 +64,12 @@ def report_view(report: Report, progress: Progress, derived: Derived) -> dict[st
     in the history, once, with its topic.
     """
     view = status_view(
-        report.curriculum, progress, derived, now=report.now, summaries=report.summaries
+        report.curriculum,
+        progress,
+        derived,
+        now=report.now,
+        summaries=report.summaries,
+        found=report.outlook,
     )
     dumped = dumped_topics(report.curriculum)
     view["topics"] = [

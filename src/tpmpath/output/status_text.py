@@ -1,4 +1,5 @@
-"""What `status` says under its table: pace, finish date, target date, streak, activity chart.
+"""What `status` says under its table: pace, finish date, target date, streak, activity chart
+(the reports open with the first three: `outlook_lines`).
 
 The arithmetic is in tpmpath.core.insights.
 """
@@ -22,11 +23,17 @@ def status_lines(
     """What `status` adds under the hours line: pace, target, streak, the activity chart."""
     found = insights.insights(curriculum, progress, derived, now)
     has_events = derived.events > 0
+    lines = outlook_lines(found, has_events=has_events)
+    if has_events:
+        lines += [streak_line(found), chart_line(found, unicode=render.can_show(render.BLOCKS))]
+    return lines
+
+
+def outlook_lines(found: Insights, *, has_events: bool) -> list[str]:
+    """Pace, finish and target date: what `status` and the reports say first."""
     lines = pace_lines(found) if has_events else []
     if found.target is not None:
         lines.append(target_line(found))
-    if has_events:
-        lines += [streak_line(found), chart_line(found, unicode=render.can_show(render.BLOCKS))]
     return lines
 
 

@@ -67,7 +67,7 @@ def render_markdown(team: Team) -> str:
 def render_csv(team: Team) -> str:
     """A row per person: percent per step (by step id), overall, counts, last activity."""
     headers = ["name", "file", *(s.id for s in team.curriculum.steps), "overall"]
-    headers += ["done", "skipped", "total", "last_activity"]
+    headers += ["done", "skipped", "total", "last_activity", "profile", "learner_id"]
     rows: list[list[Cell]] = []
     for m in team.members:
         overall = m.overall
@@ -80,6 +80,8 @@ def render_csv(team: Team) -> str:
                 overall.skipped,
                 overall.total,
                 iso_day(m.last_activity),
+                m.profile,
+                m.learner_id,
             ]
         )
     return csv_text(headers, rows)
@@ -132,6 +134,8 @@ def team_view(team: Team) -> dict[str, Any]:
         "members": [
             {
                 "name": m.name,
+                "profile": m.profile,
+                "learner_id": m.learner_id,
                 "file": m.source,
                 "steps": [summary_view(s) for s in m.summaries[:-1]],
                 "overall": summary_view(m.overall),

@@ -179,10 +179,11 @@ def status_view(
     derived: Derived,
     now: datetime | None = None,
     summaries: list[Summary] | None = None,
+    found: insights.Insights | None = None,
 ) -> dict[str, Any]:
     """`status --json`: steps, overall, what the curriculum no longer has; given `now`, the plan.
 
-    `summaries`: `summarize`'s, when the caller has them already.
+    `summaries` and `found` (the insights at `now`): when the caller has them already.
     """
     summaries = summaries or summarize(curriculum, derived.states)
     view = {
@@ -193,7 +194,9 @@ def status_view(
         "curriculum_changed": curriculum_changes(curriculum, progress, derived),
     }
     if now is not None:
-        view.update(insights_view(insights.insights(curriculum, progress, derived, now)))
+        if found is None:
+            found = insights.insights(curriculum, progress, derived, now)
+        view.update(insights_view(found))
     return view
 
 
