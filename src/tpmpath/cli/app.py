@@ -16,6 +16,7 @@ from typer._click import Context as ClickContext
 from typer.core import TyperGroup
 
 from tpmpath import __version__
+from tpmpath.cli.help import HELP_NAMES, Readable
 from tpmpath.cli.session import Session
 from tpmpath.core.text import is_web_url, printable
 
@@ -25,8 +26,8 @@ from tpmpath.errors import CurriculumError, InvalidInputError, TpmpathError
 from tpmpath.output import render
 
 
-class _Group(TyperGroup):
-    """Turns every TpmpathError into `Error: ...` on stderr and exit code 1."""
+class _Group(Readable, TyperGroup):
+    """Turns every TpmpathError into `Error: ...` on stderr and exit code 1; help shows metavars."""
 
     def invoke(self, ctx: ClickContext) -> Any:
         try:
@@ -58,7 +59,7 @@ app = typer.Typer(
     "Mark topics done, see what to learn next, and export a report for your manager or mentor.",
     no_args_is_help=False,
     pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": HELP_NAMES},
 )
 
 
@@ -77,6 +78,7 @@ def _main(
             "--profile",
             "-p",
             envvar="TPMPATH_PROFILE",
+            metavar="NAME",
             help="Whose progress: each profile is separate.",
         ),
     ] = "default",
@@ -86,6 +88,7 @@ def _main(
             "--curriculum",
             "-c",
             envvar="TPMPATH_CURRICULUM",
+            metavar="FILE",
             help="A curriculum YAML file to use instead of the shipped one.",
             dir_okay=False,
         ),
@@ -138,6 +141,7 @@ def complete_topic(ctx: ClickContext, incomplete: str) -> list[str]:
 TopicsArg = Annotated[
     list[str],
     typer.Argument(
+        metavar="TOPIC...",
         help="Topic ids (or unambiguous prefixes).",
         autocompletion=complete_topic,
         show_default=False,
@@ -146,6 +150,7 @@ TopicsArg = Annotated[
 TopicArg = Annotated[
     str,
     typer.Argument(
+        metavar="TOPIC",
         help="A topic id (or an unambiguous prefix).",
         autocompletion=complete_topic,
         show_default=False,

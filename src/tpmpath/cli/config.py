@@ -28,14 +28,18 @@ config_app = typer.Typer(
 )
 app.add_typer(config_app, name="config", rich_help_panel="Plan")
 
-KeyArg = Annotated[str, typer.Argument(help=f"One of: {', '.join(SETTINGS)}.", show_default=False)]
+KeyArg = Annotated[
+    str, typer.Argument(metavar="KEY", help=f"One of: {', '.join(SETTINGS)}.", show_default=False)
+]
 
 
 @config_app.command("set")
 def config_set(
     ctx: typer.Context,
     key: KeyArg,
-    value: Annotated[str, typer.Argument(help="The new value.", show_default=False)],
+    value: Annotated[
+        str, typer.Argument(metavar="VALUE", help="The new value.", show_default=False)
+    ],
 ) -> None:
     """Set a setting: `config set hours-per-week 5`, `config set target-date 2027-03-31`."""
     s = session(ctx)

@@ -18,7 +18,9 @@ curriculum_app = typer.Typer(
 )
 app.add_typer(curriculum_app, name="curriculum", rich_help_panel="Data and curricula")
 
-FileArg = Annotated[Path, typer.Argument(help="The curriculum YAML file.", show_default=False)]
+FileArg = Annotated[
+    Path, typer.Argument(metavar="FILE", help="The curriculum YAML file.", show_default=False)
+]
 
 
 @curriculum_app.command("validate")

@@ -17,7 +17,9 @@ from tpmpath.store import files as store
 
 ImportArg = Annotated[
     Path,
-    typer.Argument(help="A file from `tpmpath export` ('-' reads stdin).", show_default=False),
+    typer.Argument(
+        metavar="FILE", help="A file from `tpmpath export` ('-' reads stdin).", show_default=False
+    ),
 ]
 
 

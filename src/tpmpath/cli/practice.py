@@ -27,12 +27,13 @@ from tpmpath.errors import InvalidInputError
 
 LinkOpt = Annotated[
     str | None,
-    typer.Option("--link", help="Evidence: a URL (design doc, repo, certificate)."),
+    typer.Option("--link", metavar="URL", help="Evidence: a URL (design doc, repo, certificate)."),
 ]
 ReviewConfidenceOpt = Annotated[
     int | None,
     typer.Option(
         "--confidence",
+        metavar="1-5",
         min=1,
         max=5,
         help="How well you know it now, 1-5: 1-2 brings it back tomorrow, 5 much later.",
@@ -88,12 +89,15 @@ def log(
     ctx: typer.Context,
     topic: TopicArg,
     text: Annotated[
-        str | None, typer.Argument(help="What happened (optional).", show_default=False)
+        str | None,
+        typer.Argument(metavar="TEXT", help="What happened (optional).", show_default=False),
     ] = None,
     link: LinkOpt = None,
     answer: Annotated[
         str | None,
-        typer.Option("--answer", help="Answer the reflection question without being asked."),
+        typer.Option(
+            "--answer", metavar="TEXT", help="Answer the reflection question without being asked."
+        ),
     ] = None,
     no_prompt: Annotated[
         bool, typer.Option("--no-prompt", help="Do not ask the reflection question.")
@@ -177,6 +181,7 @@ def note(
     text: Annotated[
         str | None,
         typer.Argument(
+            metavar="TEXT",
             help="The note (any length or language); read from stdin when left out.",
             show_default=False,
         ),
@@ -218,6 +223,7 @@ def review(
     topic: Annotated[
         str | None,
         typer.Argument(
+            metavar="TOPIC",
             help="A done topic you just reviewed; leave out to list what is due.",
             autocompletion=complete_topic,
             show_default=False,

@@ -96,6 +96,7 @@ def report(
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMAT",
             help="markdown (default), json, csv or html; -o FILE.html picks html.",
             show_default=False,
         ),
@@ -133,7 +134,7 @@ def team(
     files: Annotated[
         list[Path],
         typer.Argument(
-            metavar="FILE",
+            metavar="FILE...",
             help="Progress exports (`tpmpath export`) or progress files, one per person.",
             show_default=False,
         ),
@@ -143,6 +144,7 @@ def team(
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMAT",
             help="table (default), markdown, json, csv or html; -o FILE.html picks html.",
             show_default=False,
         ),

@@ -37,11 +37,15 @@ def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     emit(StatusResult(s.curriculum, s.state, s.profile, clock.now()), as_json)
 
 
-StepOpt = Annotated[str | None, typer.Option("--step", "-s", help="Only this step (id or number).")]
+StepOpt = Annotated[
+    str | None, typer.Option("--step", "-s", metavar="STEP", help="Only this step (id or number).")
+]
 StatusOpt = Annotated[
     str | None,
     typer.Option(
-        "--status", help="Only topics with this status: todo, in_progress, done, skipped."
+        "--status",
+        metavar="STATUS",
+        help="Only topics with this status: todo, in_progress, done, skipped.",
     ),
 ]
 
@@ -98,14 +102,21 @@ def show(ctx: typer.Context, topic: TopicArg, as_json: JsonOpt = False) -> None:
     emit(TopicDetail(curriculum, s.state, entry, clock.now().date()), as_json)
 
 
-NoteOpt = Annotated[str | None, typer.Option("--note", help="A note to keep with the change.")]
+NoteOpt = Annotated[
+    str | None, typer.Option("--note", metavar="TEXT", help="A note to keep with the change.")
+]
 LinkOpt = Annotated[
-    str | None, typer.Option("--link", help="Evidence: a URL (design doc, repo, certificate).")
+    str | None,
+    typer.Option("--link", metavar="URL", help="Evidence: a URL (design doc, repo, certificate)."),
 ]
 ConfidenceOpt = Annotated[
     int | None,
     typer.Option(
-        "--confidence", min=1, max=5, help="How well you know it now, 1-5 (schedules reviews)."
+        "--confidence",
+        metavar="1-5",
+        min=1,
+        max=5,
+        help="How well you know it now, 1-5 (schedules reviews).",
     ),
 ]
 
@@ -195,7 +206,9 @@ def undo(ctx: typer.Context) -> None:
 )
 def next_(
     ctx: typer.Context,
-    count: Annotated[int, typer.Option("-n", "--count", min=1, help="How many to show.")] = 5,
+    count: Annotated[
+        int, typer.Option("-n", "--count", metavar="N", min=1, help="How many to show.")
+    ] = 5,
     show_all: Annotated[
         bool, typer.Option("--all", "-a", help="Every available topic, and the blocked ones.")
     ] = False,
@@ -220,7 +233,8 @@ def next_(
 def history(
     ctx: typer.Context,
     limit: Annotated[
-        int | None, typer.Option("-n", "--limit", min=1, help="Show at most N changes.")
+        int | None,
+        typer.Option("-n", "--limit", metavar="N", min=1, help="Show at most N changes."),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
