@@ -16,7 +16,7 @@ from typer._click import Context as ClickContext
 from typer.core import TyperGroup
 
 from tpmpath import __version__
-from tpmpath.cli.help import HELP_NAMES, Readable
+from tpmpath.cli.help import HELP_NAMES, Readable, examples
 from tpmpath.cli.session import Session
 from tpmpath.core.text import is_web_url, printable
 
@@ -57,6 +57,11 @@ app = typer.Typer(
     rich_markup_mode=MARKUP,
     help="Track your path from product manager to technical product manager.\n\n"
     "Mark topics done, see what to learn next, and export a report for your manager or mentor.",
+    epilog=examples(
+        'tpmpath done api-basics --note "Built a small REST client"',
+        "tpmpath next",
+        "tpmpath report -o report.html",
+    ),
     no_args_is_help=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": HELP_NAMES},

@@ -18,6 +18,7 @@ from tpmpath.cli.app import (
     emit,
     session,
 )
+from tpmpath.cli.help import examples
 from tpmpath.cli.options import AtOpt, DateOpt, JsonOpt
 from tpmpath.core.changes import backdated, single_event
 from tpmpath.core.lookup import resolve_topic
@@ -84,6 +85,10 @@ LOG_HELP = (
     help=LOG_HELP,
     rich_help_panel="Practise and review",
     short_help="Record one occurrence of a practice.",
+    epilog=examples(
+        'tpmpath log join-technical-discussions "Sprint review: asked about the cache"',
+        'tpmpath log attend-meetups --answer "Scaling queues" --no-prompt',
+    ),
 )
 def log(
     ctx: typer.Context,
@@ -174,6 +179,10 @@ NOTE_HELP = (
     help=NOTE_HELP,
     rich_help_panel="Practise and review",
     short_help="Add a dated note or --link to a topic.",
+    epilog=examples(
+        'tpmpath note api-basics "REST vs gRPC: ask the platform team"',
+        "tpmpath note api-basics --link https://example.com/design-doc",
+    ),
 )
 def note(
     ctx: typer.Context,
@@ -217,6 +226,7 @@ REVIEW_HELP = (
     help=REVIEW_HELP,
     rich_help_panel="Practise and review",
     short_help="Topics due for review, or record a review.",
+    epilog=examples("tpmpath review", "tpmpath review api-basics --confidence 4"),
 )
 def review(
     ctx: typer.Context,

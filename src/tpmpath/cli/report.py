@@ -15,6 +15,7 @@ import typer
 
 from tpmpath.cli import clock
 from tpmpath.cli.app import app, emit, session
+from tpmpath.cli.help import examples
 from tpmpath.cli.options import ForceOpt, OutputOpt
 
 if TYPE_CHECKING:
@@ -88,7 +89,13 @@ def _write_stdout(data: Content) -> None:
 _BIG_OUTPUT = 1 << 20
 
 
-@app.command(rich_help_panel="Share", short_help="The progress report (markdown, json, csv, html).")
+@app.command(
+    rich_help_panel="Share",
+    short_help="The progress report (markdown, json, csv, html).",
+    epilog=examples(
+        "tpmpath report", "tpmpath report -o report.html", "tpmpath report --format csv --since 2w"
+    ),
+)
 def report(
     ctx: typer.Context,
     format_: Annotated[
@@ -128,7 +135,14 @@ def report(
     _deliver(ctx, document, _format(format_, output, "markdown"), output, force, [])
 
 
-@app.command(rich_help_panel="Share", short_help="A mentor's roll-up of several people's exports.")
+@app.command(
+    rich_help_panel="Share",
+    short_help="A mentor's roll-up of several people's exports.",
+    epilog=examples(
+        "tpmpath team alice.json bob.json",
+        "tpmpath team exports/*.json --format markdown -o team.md",
+    ),
+)
 def team(
     ctx: typer.Context,
     files: Annotated[

@@ -17,6 +17,7 @@ from tpmpath.cli.app import (
     emit,
     session,
 )
+from tpmpath.cli.help import examples
 from tpmpath.cli.options import AtOpt, DateOpt, JsonOpt
 from tpmpath.cli.session import Session
 from tpmpath.core.changes import backdated, status_change
@@ -27,7 +28,9 @@ from tpmpath.errors import InvalidInputError
 
 
 @app.command(
-    rich_help_panel="Track progress", short_help="Progress per step, hours, pace and streak."
+    rich_help_panel="Track progress",
+    short_help="Progress per step, hours, pace and streak.",
+    epilog=examples("tpmpath status", "tpmpath --profile alice status", "tpmpath status --json"),
 )
 def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Progress per step: done / total, a bar and percent, and an overall line."""
@@ -50,7 +53,15 @@ StatusOpt = Annotated[
 ]
 
 
-@app.command("list", rich_help_panel="Track progress")
+@app.command(
+    "list",
+    rich_help_panel="Track progress",
+    epilog=examples(
+        "tpmpath list --status todo",
+        "tpmpath list --step 2",
+        "tpmpath list --step code-and-architecture --json",
+    ),
+)
 def list_topics(
     ctx: typer.Context, step: StepOpt = None, status_: StatusOpt = None, as_json: JsonOpt = False
 ) -> None:
@@ -91,6 +102,7 @@ def _find_step(s: Session, text: str) -> Step:
 @app.command(
     rich_help_panel="Track progress",
     short_help="One topic: summary, resources, status, dates, notes.",
+    epilog=examples("tpmpath show api-basics", "tpmpath show api --json"),
 )
 def show(ctx: typer.Context, topic: TopicArg, as_json: JsonOpt = False) -> None:
     """One topic: summary, resources, prerequisites, status, dates and notes."""
@@ -152,13 +164,23 @@ def _record(
     emit(Changed(action, events, unchanged))
 
 
-@app.command(rich_help_panel="Track progress")
+@app.command(
+    rich_help_panel="Track progress",
+    epilog=examples("tpmpath start api-basics", "tpmpath start sql-basics --date 2026-11-02"),
+)
 def start(ctx: typer.Context, topics: TopicsArg, day: DateOpt = None, at: AtOpt = None) -> None:
     """Mark topics as in progress."""
     _record(ctx, "start", topics, day, at)
 
 
-@app.command(rich_help_panel="Track progress")
+@app.command(
+    rich_help_panel="Track progress",
+    epilog=examples(
+        'tpmpath done api-basics --note "Built a small REST client"',
+        "tpmpath done sql-basics --confidence 4",
+        "tpmpath done api-basics --date 2026-11-02 --at 18:30",
+    ),
+)
 def done(
     ctx: typer.Context,
     topics: TopicsArg,
@@ -175,21 +197,30 @@ def done(
 
 
 @app.command(
-    rich_help_panel="Track progress", short_help="Mark topics as skipped (they count as complete)."
+    rich_help_panel="Track progress",
+    short_help="Mark topics as skipped (they count as complete).",
+    epilog=examples(
+        "tpmpath skip programming-fundamentals", "tpmpath skip cloud-basics sql-basics"
+    ),
 )
 def skip(ctx: typer.Context, topics: TopicsArg, day: DateOpt = None, at: AtOpt = None) -> None:
     """Mark topics as skipped (already known, or not relevant); they count as complete."""
     _record(ctx, "skip", topics, day, at)
 
 
-@app.command(rich_help_panel="Track progress")
+@app.command(
+    rich_help_panel="Track progress",
+    epilog=examples("tpmpath reset api-basics", "tpmpath reset cloud-basics sql-basics"),
+)
 def reset(ctx: typer.Context, topics: TopicsArg) -> None:
     """Put topics back to todo (their history is kept)."""
     _record(ctx, "reset", topics, None, None)
 
 
 @app.command(
-    rich_help_panel="Track progress", short_help="Revert the last command that changed progress."
+    rich_help_panel="Track progress",
+    short_help="Revert the last command that changed progress.",
+    epilog=examples("tpmpath undo"),
 )
 def undo(ctx: typer.Context) -> None:
     """Revert the last command that changed progress (all the topics it touched)."""
@@ -203,6 +234,7 @@ def undo(ctx: typer.Context) -> None:
     "next",
     rich_help_panel="Track progress",
     short_help="What to do next: in progress, then available topics.",
+    epilog=examples("tpmpath next", "tpmpath next -n 3 --explain", "tpmpath next --all"),
 )
 def next_(
     ctx: typer.Context,
@@ -229,7 +261,10 @@ def next_(
     emit(NextSteps(curriculum, s.state, found, explain, due), as_json)
 
 
-@app.command(rich_help_panel="Track progress")
+@app.command(
+    rich_help_panel="Track progress",
+    epilog=examples("tpmpath history", "tpmpath history -n 10", "tpmpath history --json"),
+)
 def history(
     ctx: typer.Context,
     limit: Annotated[
