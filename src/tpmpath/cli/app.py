@@ -16,6 +16,7 @@ from typer._click import Context as ClickContext
 from typer.core import TyperGroup
 
 from tpmpath import __version__
+from tpmpath.cli.completion import complete_profile
 from tpmpath.cli.help import HELP_NAMES, Readable, examples
 from tpmpath.cli.session import Session
 from tpmpath.core.text import is_web_url, printable
@@ -84,6 +85,7 @@ def _main(
             "-p",
             envvar="TPMPATH_PROFILE",
             metavar="NAME",
+            autocompletion=complete_profile,
             help="Whose progress: each profile is separate.",
         ),
     ] = "default",

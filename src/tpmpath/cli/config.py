@@ -8,6 +8,7 @@ import typer
 
 from tpmpath.cli import clock
 from tpmpath.cli.app import MARKUP, app, emit, session
+from tpmpath.cli.completion import complete_setting
 from tpmpath.cli.help import examples
 from tpmpath.cli.options import JsonOpt
 from tpmpath.core.settings import (
@@ -31,7 +32,13 @@ config_app = typer.Typer(
 app.add_typer(config_app, name="config", rich_help_panel="Plan")
 
 KeyArg = Annotated[
-    str, typer.Argument(metavar="KEY", help=f"One of: {', '.join(SETTINGS)}.", show_default=False)
+    str,
+    typer.Argument(
+        metavar="KEY",
+        autocompletion=complete_setting,
+        help=f"One of: {', '.join(SETTINGS)}.",
+        show_default=False,
+    ),
 ]
 
 

@@ -17,6 +17,7 @@ from tpmpath.cli.app import (
     emit,
     session,
 )
+from tpmpath.cli.completion import complete_status, complete_step
 from tpmpath.cli.help import examples
 from tpmpath.cli.options import AtOpt, DateOpt, JsonOpt
 from tpmpath.cli.session import Session
@@ -41,13 +42,21 @@ def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 
 
 StepOpt = Annotated[
-    str | None, typer.Option("--step", "-s", metavar="STEP", help="Only this step (id or number).")
+    str | None,
+    typer.Option(
+        "--step",
+        "-s",
+        metavar="STEP",
+        autocompletion=complete_step,
+        help="Only this step (id or number).",
+    ),
 ]
 StatusOpt = Annotated[
     str | None,
     typer.Option(
         "--status",
         metavar="STATUS",
+        autocompletion=complete_status,
         help="Only topics with this status: todo, in_progress, done, skipped.",
     ),
 ]

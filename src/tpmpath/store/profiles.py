@@ -1,4 +1,4 @@
-"""What a profile holds: the curricula it has progress in."""
+"""What a profile holds: the curricula it has progress in; which profiles exist."""
 
 from __future__ import annotations
 
@@ -20,6 +20,14 @@ class Holding:
     events: int = 0
     last_activity: datetime | None = None
     error: str | None = None
+
+
+def profile_names() -> list[str]:
+    """The profiles that exist: the folders under `<data dir>/profiles/`, sorted by name."""
+    folder = files.data_dir() / "profiles"
+    if not folder.is_dir():
+        return []
+    return sorted(entry.name for entry in folder.iterdir() if entry.is_dir())
 
 
 def curricula(profile: str) -> list[Holding]:
