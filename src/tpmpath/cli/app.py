@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
 from typer._click import Context as ClickContext
+from typer._click import Parameter
 from typer.core import TyperGroup
 
 from tpmpath import __version__
-from tpmpath.cli.completion import complete_profile
+from tpmpath.cli.completion import complete_profile, described, named_shell, script_for
 from tpmpath.cli.help import HELP_NAMES, Readable, examples
 from tpmpath.cli.session import Session
 from tpmpath.core.text import is_web_url, printable
@@ -29,6 +30,17 @@ from tpmpath.output import render
 
 class _Group(Readable, TyperGroup):
     """Turns every TpmpathError into `Error: ...` on stderr and exit code 1; help shows metavars."""
+
+    def parse_args(self, ctx: ClickContext, args: list[str]) -> list[str]:
+        """Honour a shell named after `--show-completion` / `--install-completion`."""
+        takes_value = {o for p in self.params if not getattr(p, "is_flag", True) for o in p.opts}
+        named = None if ctx.resilient_parsing else named_shell(args, takes_value)
+        if named is not None:
+            script_for(ctx, *named)
+        return super().parse_args(ctx, args)
+
+    def get_params(self, ctx: ClickContext) -> list[Parameter]:
+        return described(super().get_params(ctx))
 
     def invoke(self, ctx: ClickContext) -> Any:
         try:
