@@ -9,7 +9,6 @@ given (TOPIC..., N, 1-5) and nothing on flags, in click's plain help and in Rich
 
 from typer._click import Command, Parameter
 from typer._click import Context as ClickContext
-from typer._click.decorators import help_option
 from typer.core import TyperArgument, TyperOption
 
 
@@ -48,18 +47,17 @@ def readable(param: Parameter) -> Parameter:
 HELP_NAMES = ["-h", "--help"]
 
 
-def _tidy(command: Command) -> None:
+def _tidy(command: Command, ctx: ClickContext) -> None:
     """Make `command`'s parameters, and its subcommands', readable; once per command."""
     if getattr(command, "_readable", False):
         return
     command._readable = True  # type: ignore[attr-defined]
-    if command.add_help_option and not any(p.opts == HELP_NAMES for p in command.params):
-        # The help option Typer would make on first use, made now so it reads like the others.
-        help_option(HELP_NAMES)(command)
-    for param in command.params:
-        readable(param)
+    # The help option Typer makes on first use, made now (with the names `ctx` gives) to read alike.
+    for param in [*command.params, command.get_help_option(ctx)]:
+        if param is not None:
+            readable(param)
     for sub in getattr(command, "commands", {}).values():
-        _tidy(sub)
+        _tidy(sub, ctx)
 
 
 class Readable:
@@ -71,7 +69,7 @@ class Readable:
     def get_command(self, ctx: ClickContext, name: str) -> Command | None:
         command: Command | None = super().get_command(ctx, name)  # type: ignore[misc]
         if command is not None:
-            _tidy(command)
+            _tidy(command, ctx)
         return command
 
 
