@@ -11,6 +11,8 @@ from typer._click import Command, Parameter
 from typer._click import Context as ClickContext
 from typer.core import TyperArgument, TyperOption
 
+from tpmpath.output import render
+
 
 class _Argument(TyperArgument):
     """An argument shown by its metavar alone: `TOPIC...` in the usage line and in the table."""
@@ -74,9 +76,9 @@ class Readable:
 
 
 def examples(*lines: str) -> str:
-    """A command's epilog: an `Examples:` heading, then one indented line per example.
-
-    The `\\b` line keeps click's plain help from rewrapping the block; Rich drops that control
-    character, and the first line being unindented keeps the indentation through `cleandoc`.
-    """
-    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+    """A command's epilog: an `Examples:` heading, then one indented line per example."""
+    block = "Examples:\n" + "\n".join(f"  {line}" for line in lines)
+    # Both helps dedent an epilog by the indentation its lines after the first share: a first
+    # line of its own keeps the examples indented. Click's plain help also rewraps a paragraph
+    # unless that line is \b; Rich help (when app.MARKUP is "rich") would show it as a blank.
+    return ("\n" if render.fancy() else "\b\n") + block
