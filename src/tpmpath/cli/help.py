@@ -11,8 +11,6 @@ from typer._click import Command, Parameter
 from typer._click import Context as ClickContext
 from typer.core import TyperArgument, TyperOption
 
-from tpmpath.output import render
-
 
 class _Argument(TyperArgument):
     """An argument shown by its metavar alone: `TOPIC...` in the usage line and in the table."""
@@ -54,6 +52,7 @@ def _tidy(command: Command, ctx: ClickContext) -> None:
     if getattr(command, "_readable", False):
         return
     command._readable = True  # type: ignore[attr-defined]
+    _rich_epilog(command)
     # The help option Typer makes on first use, made now (with the names `ctx` gives) to read alike.
     for param in [*command.params, command.get_help_option(ctx)]:
         if param is not None:
@@ -66,6 +65,7 @@ class Readable:
     """A group mixin: its parameters, its commands' and theirs read as metavars in help."""
 
     def get_params(self, ctx: ClickContext) -> list[Parameter]:
+        _rich_epilog(self)  # type: ignore[arg-type]
         return [readable(param) for param in super().get_params(ctx)]  # type: ignore[misc]
 
     def get_command(self, ctx: ClickContext, name: str) -> Command | None:
@@ -76,9 +76,17 @@ class Readable:
 
 
 def examples(*lines: str) -> str:
-    """A command's epilog: an `Examples:` heading, then one indented line per example."""
-    block = "Examples:\n" + "\n".join(f"  {line}" for line in lines)
-    # Both helps dedent an epilog by the indentation its lines after the first share: a first
-    # line of its own keeps the examples indented. Click's plain help also rewraps a paragraph
-    # unless that line is \b; Rich help (when app.MARKUP is "rich") would show it as a blank.
-    return ("\n" if render.fancy() else "\b\n") + block
+    """A command's epilog: an `Examples:` heading, then one indented line per example.
+
+    Both helps dedent an epilog by the indentation its lines after the first share, so a first
+    line of its own keeps the examples indented: `\b`, which also keeps click's plain help from
+    rewrapping them (Rich help gets a blank line instead: `_rich_epilog`).
+    """
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def _rich_epilog(command: Command) -> None:
+    """Rich shows click's `\b` line as a blank one: make it an empty line, which it drops."""
+    epilog = command.epilog
+    if getattr(command, "rich_markup_mode", None) == "rich" and epilog and epilog[:2] == "\b\n":
+        command.epilog = "\n" + epilog[2:]
