@@ -388,6 +388,19 @@ def test_settings_are_per_profile_and_survive_progress(cli: Invoke, tiny: Path) 
             "Error: Hours per week must be at least 0.25 and at most 168 (a whole week), "
             "not 168.5.\n",
         ),
+        (  # a leading '-' is a value to check, not an unknown option
+            ["set", "hours-per-week", "-3"],
+            "Error: Hours per week must be at least 0.25 and at most 168 (a whole week), not -3.\n",
+        ),
+        (
+            ["set", "hours-per-week", "-0.5"],
+            "Error: Hours per week must be at least 0.25 and at most 168 (a whole week), "
+            "not -0.5.\n",
+        ),
+        (
+            ["set", "-3", "5"],
+            "Error: Unknown setting '-3'.\nSettings: hours-per-week, target-date.\n",
+        ),
         (
             ["set", "hours-per-week", "five"],
             "Error: 'five' is not a number of hours: give one like 5 or 2.5.\n",

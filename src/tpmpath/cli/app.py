@@ -13,9 +13,12 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
 from typer._click import Context as ClickContext
+from typer._click import Parameter
 from typer.core import TyperGroup
 
 from tpmpath import __version__
+from tpmpath.cli.completion import complete_profile, described, named_shell, script_for
+from tpmpath.cli.help import HELP_NAMES, Readable, examples
 from tpmpath.cli.session import Session
 from tpmpath.core.text import is_web_url, printable
 
@@ -25,8 +28,19 @@ from tpmpath.errors import CurriculumError, InvalidInputError, TpmpathError
 from tpmpath.output import render
 
 
-class _Group(TyperGroup):
-    """Turns every TpmpathError into `Error: ...` on stderr and exit code 1."""
+class _Group(Readable, TyperGroup):
+    """Turns every TpmpathError into `Error: ...` on stderr and exit code 1; help shows metavars."""
+
+    def parse_args(self, ctx: ClickContext, args: list[str]) -> list[str]:
+        """Honour a shell named after `--show-completion` / `--install-completion`."""
+        takes_value = {o for p in self.params if not getattr(p, "is_flag", True) for o in p.opts}
+        named = None if ctx.resilient_parsing else named_shell(args, takes_value)
+        if named is not None:
+            script_for(ctx, *named)
+        return super().parse_args(ctx, args)
+
+    def get_params(self, ctx: ClickContext) -> list[Parameter]:
+        return described(super().get_params(ctx))
 
     def invoke(self, ctx: ClickContext) -> Any:
         try:
@@ -56,9 +70,14 @@ app = typer.Typer(
     rich_markup_mode=MARKUP,
     help="Track your path from product manager to technical product manager.\n\n"
     "Mark topics done, see what to learn next, and export a report for your manager or mentor.",
+    epilog=examples(
+        'tpmpath done api-basics --note "Built a small REST client"',
+        "tpmpath next",
+        "tpmpath report -o report.html",
+    ),
     no_args_is_help=False,
     pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": HELP_NAMES},
 )
 
 
@@ -77,6 +96,8 @@ def _main(
             "--profile",
             "-p",
             envvar="TPMPATH_PROFILE",
+            metavar="NAME",
+            autocompletion=complete_profile,
             help="Whose progress: each profile is separate.",
         ),
     ] = "default",
@@ -86,6 +107,7 @@ def _main(
             "--curriculum",
             "-c",
             envvar="TPMPATH_CURRICULUM",
+            metavar="FILE",
             help="A curriculum YAML file to use instead of the shipped one.",
             dir_okay=False,
         ),
@@ -138,6 +160,7 @@ def complete_topic(ctx: ClickContext, incomplete: str) -> list[str]:
 TopicsArg = Annotated[
     list[str],
     typer.Argument(
+        metavar="TOPIC...",
         help="Topic ids (or unambiguous prefixes).",
         autocompletion=complete_topic,
         show_default=False,
@@ -146,6 +169,7 @@ TopicsArg = Annotated[
 TopicArg = Annotated[
     str,
     typer.Argument(
+        metavar="TOPIC",
         help="A topic id (or an unambiguous prefix).",
         autocompletion=complete_topic,
         show_default=False,

@@ -9,21 +9,32 @@ from typing import Annotated
 import typer
 
 from tpmpath.cli.app import MARKUP, app, emit, session
+from tpmpath.cli.help import examples
 from tpmpath.cli.options import JsonOpt
 from tpmpath.errors import CurriculumError
 from tpmpath.store import files as store
 
 curriculum_app = typer.Typer(
-    help="Check or start a curriculum file.", no_args_is_help=True, rich_markup_mode=MARKUP
+    help="Check or start a curriculum file.",
+    epilog=examples(
+        "tpmpath curriculum init my-path.yaml", "tpmpath curriculum validate my-path.yaml"
+    ),
+    no_args_is_help=True,
+    rich_markup_mode=MARKUP,
 )
 app.add_typer(curriculum_app, name="curriculum", rich_help_panel="Data and curricula")
 
-FileArg = Annotated[Path, typer.Argument(help="The curriculum YAML file.", show_default=False)]
+FileArg = Annotated[
+    Path, typer.Argument(metavar="FILE", help="The curriculum YAML file.", show_default=False)
+]
 
 
-@curriculum_app.command("validate")
+@curriculum_app.command("validate", epilog=examples("tpmpath curriculum validate my-path.yaml"))
 def validate(file: FileArg) -> None:
-    """Check a curriculum file: every problem as FILE:LINE:COLUMN: message; exit 0 if valid."""
+    """Check a curriculum file; exit 0 if valid.
+
+    Every problem is printed as FILE:LINE:COLUMN: message.
+    """
     from tpmpath.curriculum.loader import check_curriculum_file
     from tpmpath.output.curricula import CurriculumValid
 
@@ -36,7 +47,12 @@ def validate(file: FileArg) -> None:
     emit(CurriculumValid(file))
 
 
-@curriculum_app.command("init")
+@curriculum_app.command(
+    "init",
+    epilog=examples(
+        "tpmpath curriculum init my-path.yaml", "tpmpath --curriculum my-path.yaml status"
+    ),
+)
 def init(
     file: FileArg,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
@@ -54,7 +70,10 @@ def init(
     emit(StarterWritten(file))
 
 
-@app.command(rich_help_panel="Data and curricula")
+@app.command(
+    rich_help_panel="Data and curricula",
+    epilog=examples("tpmpath curricula", "tpmpath curricula --json"),
+)
 def curricula(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """The curricula this profile has progress in."""
     from tpmpath.output.curricula import Curricula

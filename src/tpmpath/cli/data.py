@@ -12,16 +12,22 @@ import typer
 
 from tpmpath.cli import clock
 from tpmpath.cli.app import app, emit, session
+from tpmpath.cli.help import examples
 from tpmpath.cli.options import ForceOpt, OutputOpt
 from tpmpath.store import files as store
 
 ImportArg = Annotated[
     Path,
-    typer.Argument(help="A file from `tpmpath export` ('-' reads stdin).", show_default=False),
+    typer.Argument(
+        metavar="FILE", help="A file from `tpmpath export` ('-' reads stdin).", show_default=False
+    ),
 ]
 
 
-@app.command(rich_help_panel="Data and curricula")
+@app.command(
+    rich_help_panel="Data and curricula",
+    epilog=examples("tpmpath where", "tpmpath --profile alice where"),
+)
 def where(ctx: typer.Context) -> None:
     """Print the absolute path of the active progress file."""
     from tpmpath.output.data import ProgressPath
@@ -33,6 +39,11 @@ def where(ctx: typer.Context) -> None:
     "import",
     rich_help_panel="Data and curricula",
     short_help="Merge an export back in (by event id).",
+    epilog=examples(
+        "tpmpath import backup.json --dry-run",
+        "tpmpath import backup.json",
+        "tpmpath export | ssh laptop tpmpath import -",
+    ),
 )
 def import_(
     ctx: typer.Context,
@@ -61,6 +72,7 @@ def import_(
 @app.command(
     rich_help_panel="Data and curricula",
     short_help="This profile's full progress as JSON (a backup).",
+    epilog=examples("tpmpath export -o backup.json", "tpmpath --profile alice export > alice.json"),
 )
 def export(ctx: typer.Context, output: OutputOpt = None, force: ForceOpt = False) -> None:
     """Print this profile's full progress as JSON (every event): a backup `import` reads back."""
@@ -82,6 +94,7 @@ def export(ctx: typer.Context, output: OutputOpt = None, force: ForceOpt = False
 @app.command(
     rich_help_panel="Data and curricula",
     short_help="Move a damaged progress file aside; restore a backup.",
+    epilog=examples("tpmpath recover"),
 )
 def recover(ctx: typer.Context) -> None:
     """Restore the last good backup of a damaged (or missing) progress file; the damaged one is

@@ -15,6 +15,7 @@ import typer
 
 from tpmpath.cli import clock
 from tpmpath.cli.app import app, emit, session
+from tpmpath.cli.help import examples
 from tpmpath.cli.options import JsonOpt
 from tpmpath.core import planning
 from tpmpath.core.deadline import plan_for
@@ -67,7 +68,13 @@ ByOpt = Annotated[
 ]
 
 
-@app.command(rich_help_panel="Plan", short_help="A week-by-week schedule with finish dates.")
+@app.command(
+    rich_help_panel="Plan",
+    short_help="A week-by-week schedule with finish dates.",
+    epilog=examples(
+        "tpmpath plan", "tpmpath plan --hours-per-week 5", "tpmpath plan --by 2027-03-31"
+    ),
+)
 def plan(
     ctx: typer.Context,
     hours_per_week: HoursOpt = None,

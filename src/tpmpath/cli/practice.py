@@ -18,6 +18,7 @@ from tpmpath.cli.app import (
     emit,
     session,
 )
+from tpmpath.cli.help import examples
 from tpmpath.cli.options import AtOpt, DateOpt, JsonOpt
 from tpmpath.core.changes import backdated, single_event
 from tpmpath.core.lookup import resolve_topic
@@ -27,12 +28,13 @@ from tpmpath.errors import InvalidInputError
 
 LinkOpt = Annotated[
     str | None,
-    typer.Option("--link", help="Evidence: a URL (design doc, repo, certificate)."),
+    typer.Option("--link", metavar="URL", help="Evidence: a URL (design doc, repo, certificate)."),
 ]
 ReviewConfidenceOpt = Annotated[
     int | None,
     typer.Option(
         "--confidence",
+        metavar="1-5",
         min=1,
         max=5,
         help="How well you know it now, 1-5: 1-2 brings it back tomorrow, 5 much later.",
@@ -83,17 +85,24 @@ LOG_HELP = (
     help=LOG_HELP,
     rich_help_panel="Practise and review",
     short_help="Record one occurrence of a practice.",
+    epilog=examples(
+        'tpmpath log join-technical-discussions "Sprint review: asked about the cache"',
+        'tpmpath log attend-meetups --answer "Scaling queues" --no-prompt',
+    ),
 )
 def log(
     ctx: typer.Context,
     topic: TopicArg,
     text: Annotated[
-        str | None, typer.Argument(help="What happened (optional).", show_default=False)
+        str | None,
+        typer.Argument(metavar="TEXT", help="What happened (optional).", show_default=False),
     ] = None,
     link: LinkOpt = None,
     answer: Annotated[
         str | None,
-        typer.Option("--answer", help="Answer the reflection question without being asked."),
+        typer.Option(
+            "--answer", metavar="TEXT", help="Answer the reflection question without being asked."
+        ),
     ] = None,
     no_prompt: Annotated[
         bool, typer.Option("--no-prompt", help="Do not ask the reflection question.")
@@ -170,6 +179,10 @@ NOTE_HELP = (
     help=NOTE_HELP,
     rich_help_panel="Practise and review",
     short_help="Add a dated note or --link to a topic.",
+    epilog=examples(
+        'tpmpath note api-basics "REST vs gRPC: ask the platform team"',
+        "tpmpath note api-basics --link https://example.com/design-doc",
+    ),
 )
 def note(
     ctx: typer.Context,
@@ -177,6 +190,7 @@ def note(
     text: Annotated[
         str | None,
         typer.Argument(
+            metavar="TEXT",
             help="The note (any length or language); read from stdin when left out.",
             show_default=False,
         ),
@@ -212,12 +226,14 @@ REVIEW_HELP = (
     help=REVIEW_HELP,
     rich_help_panel="Practise and review",
     short_help="Topics due for review, or record a review.",
+    epilog=examples("tpmpath review", "tpmpath review api-basics --confidence 4"),
 )
 def review(
     ctx: typer.Context,
     topic: Annotated[
         str | None,
         typer.Argument(
+            metavar="TOPIC",
             help="A done topic you just reviewed; leave out to list what is due.",
             autocompletion=complete_topic,
             show_default=False,

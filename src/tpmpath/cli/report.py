@@ -15,9 +15,13 @@ import typer
 
 from tpmpath.cli import clock
 from tpmpath.cli.app import app, emit, session
+from tpmpath.cli.help import examples
 from tpmpath.cli.options import ForceOpt, OutputOpt
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from tpmpath.core.models import Progress
     from tpmpath.output.documents import Content, Document
 
 ReportFormat = Literal["markdown", "json", "csv", "html"]
@@ -88,7 +92,13 @@ def _write_stdout(data: Content) -> None:
 _BIG_OUTPUT = 1 << 20
 
 
-@app.command(rich_help_panel="Share", short_help="The progress report (markdown, json, csv, html).")
+@app.command(
+    rich_help_panel="Share",
+    short_help="The progress report (markdown, json, csv, html).",
+    epilog=examples(
+        "tpmpath report", "tpmpath report -o report.html", "tpmpath report --format csv --since 2w"
+    ),
+)
 def report(
     ctx: typer.Context,
     format_: Annotated[
@@ -96,6 +106,7 @@ def report(
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMAT",
             help="markdown (default), json, csv or html; -o FILE.html picks html.",
             show_default=False,
         ),
@@ -133,13 +144,20 @@ def report(
     _deliver(ctx, document, _format(format_, output, "markdown"), output, force, [])
 
 
-@app.command(rich_help_panel="Share", short_help="A mentor's roll-up of several people's exports.")
+@app.command(
+    rich_help_panel="Share",
+    short_help="A mentor's roll-up of several people's exports.",
+    epilog=examples(
+        "tpmpath team alice.json bob.json",
+        "tpmpath team exports/*.json --format markdown -o team.md",
+    ),
+)
 def team(
     ctx: typer.Context,
     files: Annotated[
         list[Path],
         typer.Argument(
-            metavar="FILE",
+            metavar="FILE...",
             help="Progress exports (`tpmpath export`) or progress files, one per person.",
             show_default=False,
         ),
@@ -149,6 +167,7 @@ def team(
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMAT",
             help="table (default), markdown, json, csv or html; -o FILE.html picks html.",
             show_default=False,
         ),
@@ -164,11 +183,15 @@ def team(
     curriculum = session(ctx).curriculum
     # The same file twice (a shell glob plus a name) is one person, not two rows.
     unique = list({path.resolve(): path for path in reversed(files)}.values())[::-1]
-    people = []
-    for path in unique:
-        progress = read_export(path, curriculum)
-        people.append((member_name(path, progress), str(path), progress))
-    rolled = TeamRollup(rollup(curriculum, people, clock.now()))
+
+    def people() -> Iterator[tuple[str, str, Progress]]:
+        """One person at a time: a file is read when the roll-up gets to it."""
+        for path in unique:
+            progress = read_export(path, curriculum)
+            yield member_name(path, progress), str(path), progress
+            del progress  # before the next file is read
+
+    rolled = TeamRollup(rollup(curriculum, people(), clock.now()))
     chosen = _format(format_, output, "table")
     if chosen == "table" and output is None:
         emit(rolled)  # the terminal table: Rich on a colour terminal, plain text otherwise

@@ -17,6 +17,8 @@ from tpmpath.cli.app import (
     emit,
     session,
 )
+from tpmpath.cli.completion import complete_status, complete_step
+from tpmpath.cli.help import examples
 from tpmpath.cli.options import AtOpt, DateOpt, JsonOpt
 from tpmpath.cli.session import Session
 from tpmpath.core.changes import backdated, status_change
@@ -27,7 +29,9 @@ from tpmpath.errors import InvalidInputError
 
 
 @app.command(
-    rich_help_panel="Track progress", short_help="Progress per step, hours, pace and streak."
+    rich_help_panel="Track progress",
+    short_help="Progress per step, hours, pace and streak.",
+    epilog=examples("tpmpath status", "tpmpath --profile alice status", "tpmpath status --json"),
 )
 def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Progress per step: done / total, a bar and percent, and an overall line."""
@@ -37,16 +41,36 @@ def status(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     emit(StatusResult(s.curriculum, s.state, s.profile, clock.now()), as_json)
 
 
-StepOpt = Annotated[str | None, typer.Option("--step", "-s", help="Only this step (id or number).")]
+StepOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--step",
+        "-s",
+        metavar="STEP",
+        autocompletion=complete_step,
+        help="Only this step (id or number).",
+    ),
+]
 StatusOpt = Annotated[
     str | None,
     typer.Option(
-        "--status", help="Only topics with this status: todo, in_progress, done, skipped."
+        "--status",
+        metavar="STATUS",
+        autocompletion=complete_status,
+        help="Only topics with this status: todo, in_progress, done, skipped.",
     ),
 ]
 
 
-@app.command("list", rich_help_panel="Track progress")
+@app.command(
+    "list",
+    rich_help_panel="Track progress",
+    epilog=examples(
+        "tpmpath list --status todo",
+        "tpmpath list --step 2",
+        "tpmpath list --step code-and-architecture --json",
+    ),
+)
 def list_topics(
     ctx: typer.Context, step: StepOpt = None, status_: StatusOpt = None, as_json: JsonOpt = False
 ) -> None:
@@ -87,6 +111,7 @@ def _find_step(s: Session, text: str) -> Step:
 @app.command(
     rich_help_panel="Track progress",
     short_help="One topic: summary, resources, status, dates, notes.",
+    epilog=examples("tpmpath show api-basics", "tpmpath show api --json"),
 )
 def show(ctx: typer.Context, topic: TopicArg, as_json: JsonOpt = False) -> None:
     """One topic: summary, resources, prerequisites, status, dates and notes."""
@@ -98,14 +123,21 @@ def show(ctx: typer.Context, topic: TopicArg, as_json: JsonOpt = False) -> None:
     emit(TopicDetail(curriculum, s.state, entry, clock.now().date()), as_json)
 
 
-NoteOpt = Annotated[str | None, typer.Option("--note", help="A note to keep with the change.")]
+NoteOpt = Annotated[
+    str | None, typer.Option("--note", metavar="TEXT", help="A note to keep with the change.")
+]
 LinkOpt = Annotated[
-    str | None, typer.Option("--link", help="Evidence: a URL (design doc, repo, certificate).")
+    str | None,
+    typer.Option("--link", metavar="URL", help="Evidence: a URL (design doc, repo, certificate)."),
 ]
 ConfidenceOpt = Annotated[
     int | None,
     typer.Option(
-        "--confidence", min=1, max=5, help="How well you know it now, 1-5 (schedules reviews)."
+        "--confidence",
+        metavar="1-5",
+        min=1,
+        max=5,
+        help="How well you know it now, 1-5 (schedules reviews).",
     ),
 ]
 
@@ -141,13 +173,23 @@ def _record(
     emit(Changed(action, events, unchanged))
 
 
-@app.command(rich_help_panel="Track progress")
+@app.command(
+    rich_help_panel="Track progress",
+    epilog=examples("tpmpath start api-basics", "tpmpath start sql-basics --date 2026-11-02"),
+)
 def start(ctx: typer.Context, topics: TopicsArg, day: DateOpt = None, at: AtOpt = None) -> None:
     """Mark topics as in progress."""
     _record(ctx, "start", topics, day, at)
 
 
-@app.command(rich_help_panel="Track progress")
+@app.command(
+    rich_help_panel="Track progress",
+    epilog=examples(
+        'tpmpath done api-basics --note "Built a small REST client"',
+        "tpmpath done sql-basics --confidence 4",
+        "tpmpath done api-basics --date 2026-11-02 --at 18:30",
+    ),
+)
 def done(
     ctx: typer.Context,
     topics: TopicsArg,
@@ -164,21 +206,30 @@ def done(
 
 
 @app.command(
-    rich_help_panel="Track progress", short_help="Mark topics as skipped (they count as complete)."
+    rich_help_panel="Track progress",
+    short_help="Mark topics as skipped (they count as complete).",
+    epilog=examples(
+        "tpmpath skip programming-fundamentals", "tpmpath skip cloud-basics sql-basics"
+    ),
 )
 def skip(ctx: typer.Context, topics: TopicsArg, day: DateOpt = None, at: AtOpt = None) -> None:
     """Mark topics as skipped (already known, or not relevant); they count as complete."""
     _record(ctx, "skip", topics, day, at)
 
 
-@app.command(rich_help_panel="Track progress")
+@app.command(
+    rich_help_panel="Track progress",
+    epilog=examples("tpmpath reset api-basics", "tpmpath reset cloud-basics sql-basics"),
+)
 def reset(ctx: typer.Context, topics: TopicsArg) -> None:
     """Put topics back to todo (their history is kept)."""
     _record(ctx, "reset", topics, None, None)
 
 
 @app.command(
-    rich_help_panel="Track progress", short_help="Revert the last command that changed progress."
+    rich_help_panel="Track progress",
+    short_help="Revert the last command that changed progress.",
+    epilog=examples("tpmpath undo"),
 )
 def undo(ctx: typer.Context) -> None:
     """Revert the last command that changed progress (all the topics it touched)."""
@@ -192,10 +243,13 @@ def undo(ctx: typer.Context) -> None:
     "next",
     rich_help_panel="Track progress",
     short_help="What to do next: in progress, then available topics.",
+    epilog=examples("tpmpath next", "tpmpath next -n 3 --explain", "tpmpath next --all"),
 )
 def next_(
     ctx: typer.Context,
-    count: Annotated[int, typer.Option("-n", "--count", min=1, help="How many to show.")] = 5,
+    count: Annotated[
+        int, typer.Option("-n", "--count", metavar="N", min=1, help="How many to show.")
+    ] = 5,
     show_all: Annotated[
         bool, typer.Option("--all", "-a", help="Every available topic, and the blocked ones.")
     ] = False,
@@ -216,11 +270,15 @@ def next_(
     emit(NextSteps(curriculum, s.state, found, explain, due), as_json)
 
 
-@app.command(rich_help_panel="Track progress")
+@app.command(
+    rich_help_panel="Track progress",
+    epilog=examples("tpmpath history", "tpmpath history -n 10", "tpmpath history --json"),
+)
 def history(
     ctx: typer.Context,
     limit: Annotated[
-        int | None, typer.Option("-n", "--limit", min=1, help="Show at most N changes.")
+        int | None,
+        typer.Option("-n", "--limit", metavar="N", min=1, help="Show at most N changes."),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:

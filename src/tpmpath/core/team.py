@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from tpmpath.core.models import Curriculum, Progress
@@ -39,49 +40,58 @@ class Team:
     members: list[Member]
 
 
-def rollup(curriculum: Curriculum, people: list[tuple[str, str, Progress]], now: datetime) -> Team:
-    """Summarize each person's progress against the curriculum.
+def rollup(
+    curriculum: Curriculum, people: Iterable[tuple[str, str, Progress]], now: datetime
+) -> Team:
+    """Summarize each person's progress against the curriculum, one at a time: `people` may be
+    a generator that reads each file when asked, so only one person's events are held at once.
 
     `people`: (name, source, progress) each, `name` what the file says when the progress names
     no profile; see `Member.name`.
     """
     members = []
-    for name, (_, source, progress) in zip(_names(people), people, strict=True):
-        derived = derive(curriculum, progress.events)
-        last = max((e.at for e in progress.events), default=None)
-        members.append(
-            Member(
-                name=name,
-                source=source,
-                profile=progress.profile,
-                learner_id=progress.learner_id,
-                summaries=summarize(curriculum, derived.states),
-                last_activity=last.astimezone(now.tzinfo).date() if last else None,
-            )
-        )
-    return Team(curriculum, now, members)
+    for name, source, progress in people:
+        members.append(_member(curriculum, name, source, progress, now))
+        del progress  # before the next one is read: one person's events at a time
+    return Team(curriculum, now, _told_apart(members))
+
+
+def _member(
+    curriculum: Curriculum, name: str, source: str, progress: Progress, now: datetime
+) -> Member:
+    derived = derive(curriculum, progress.events)
+    last = max((e.at for e in progress.events), default=None)
+    return Member(
+        name=progress.profile or name,
+        source=source,
+        profile=progress.profile,
+        learner_id=progress.learner_id,
+        summaries=summarize(curriculum, derived.states),
+        last_activity=last.astimezone(now.tzinfo).date() if last else None,
+    )
 
 
 SHORT_ID = 8
 """Characters of a learner id that tell two people of one name apart (more if they must)."""
 
 
-def _names(people: list[tuple[str, str, Progress]]) -> list[str]:
-    """Each person's name: the profile, else the file's; a repeated one gets the learner id, or
-    the source when that is missing or shared (one learner's two files)."""
-    names = [progress.profile or name for name, _, progress in people]
+def _told_apart(members: list[Member]) -> list[Member]:
+    """A repeated name gets the learner id, or the source when that is missing or shared (one
+    learner's two files)."""
     groups: dict[str, list[int]] = {}
-    for i, name in enumerate(names):
-        groups.setdefault(name, []).append(i)
+    for i, member in enumerate(members):
+        groups.setdefault(member.name, []).append(i)
+    named = list(members)
     for name, group in groups.items():
         if len(group) == 1:
             continue
-        ids = Counter(people[i][2].learner_id for i in group)
+        ids = Counter(members[i].learner_id for i in group)
         short = short_ids({lid for lid, count in ids.items() if lid and count == 1})
         for i in group:
-            learner = people[i][2].learner_id
-            names[i] = f"{name} ({short[learner]})" if learner in short else people[i][1]
-    return names
+            learner = members[i].learner_id
+            label = f"{name} ({short[learner]})" if learner in short else members[i].source
+            named[i] = replace(members[i], name=label)
+    return named
 
 
 def short_ids(ids: set[str]) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""What a profile holds: the curricula it has progress in, and its settings.
+"""What a profile holds: the curricula it has progress in, and its settings; which profiles exist.
 
 Settings belong to the profile, whatever the curriculum: `<profile>/_profile.json` (a name no
 curriculum id can take, since ids start with a letter or a digit).
@@ -67,6 +67,14 @@ class Holding:
     events: int = 0
     last_activity: datetime | None = None
     error: str | None = None
+
+
+def profile_names() -> list[str]:
+    """The profiles that exist: the folders under `<data dir>/profiles/`, sorted by name."""
+    folder = files.data_dir() / "profiles"
+    if not folder.is_dir():
+        return []
+    return sorted(entry.name for entry in folder.iterdir() if entry.is_dir())
 
 
 def curricula(profile: str) -> list[Holding]:
