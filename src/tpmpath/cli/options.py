@@ -19,6 +19,10 @@ OutputOpt = Annotated[
         show_default=False,
     ),
 ]
+LinkOpt = Annotated[
+    str | None,
+    typer.Option("--link", metavar="URL", help="Evidence: a URL (design doc, repo, certificate)."),
+]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")]
 DateOpt = Annotated[
     str | None,

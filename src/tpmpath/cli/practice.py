@@ -19,17 +19,13 @@ from tpmpath.cli.app import (
     session,
 )
 from tpmpath.cli.help import examples
-from tpmpath.cli.options import AtOpt, DateOpt, JsonOpt
+from tpmpath.cli.options import AtOpt, DateOpt, JsonOpt, LinkOpt
 from tpmpath.core.changes import backdated, single_event
 from tpmpath.core.lookup import resolve_topic
 from tpmpath.core.practice import log_change, reflection_prompt, review_change
 from tpmpath.core.text import printable
 from tpmpath.errors import InvalidInputError
 
-LinkOpt = Annotated[
-    str | None,
-    typer.Option("--link", metavar="URL", help="Evidence: a URL (design doc, repo, certificate)."),
-]
 ReviewConfidenceOpt = Annotated[
     int | None,
     typer.Option(

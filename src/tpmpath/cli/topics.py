@@ -19,7 +19,7 @@ from tpmpath.cli.app import (
 )
 from tpmpath.cli.completion import complete_status, complete_step
 from tpmpath.cli.help import examples
-from tpmpath.cli.options import AtOpt, DateOpt, JsonOpt
+from tpmpath.cli.options import AtOpt, DateOpt, JsonOpt, LinkOpt
 from tpmpath.cli.session import Session
 from tpmpath.core.changes import backdated, status_change
 from tpmpath.core.lookup import resolve_topic, resolve_topics
@@ -125,10 +125,6 @@ def show(ctx: typer.Context, topic: TopicArg, as_json: JsonOpt = False) -> None:
 
 NoteOpt = Annotated[
     str | None, typer.Option("--note", metavar="TEXT", help="A note to keep with the change.")
-]
-LinkOpt = Annotated[
-    str | None,
-    typer.Option("--link", metavar="URL", help="Evidence: a URL (design doc, repo, certificate)."),
 ]
 ConfidenceOpt = Annotated[
     int | None,
