@@ -19,7 +19,7 @@ from tpmpath.cli.app import (
 )
 from tpmpath.cli.options import JsonOpt
 from tpmpath.cli.session import Session
-from tpmpath.core.changes import status_change
+from tpmpath.core.changes import Change, status_change
 from tpmpath.core.lookup import resolve_topic, resolve_topics
 from tpmpath.core.models import STATUSES, Action, Event, Step
 from tpmpath.core.state import State
@@ -115,15 +115,15 @@ def _record(ctx: typer.Context, action: Action, topics: list[str], **fields: obj
     s = session(ctx)
     now = clock.now()
 
-    def build(state: State) -> tuple[list[Event], list[tuple[str, str]]]:
+    def build(state: State) -> tuple[list[Event], Change]:
         ids = resolve_topics(s.curriculum, topics, state.derived.orphans)
         change = status_change(state.derived, action, ids, now, **fields)  # type: ignore[arg-type]
-        return change.events, change.unchanged
+        return change.events, change
 
-    events, unchanged = s.store.change(build)
+    events, change = s.store.change(build)
     from tpmpath.output.topics import Changed
 
-    emit(Changed(action, events, unchanged))
+    emit(Changed(action, events, change.unchanged, change.before))
 
 
 @app.command(rich_help_panel="Track progress")

@@ -32,12 +32,23 @@ _CHANGES_FROM: dict[Action, tuple[Status, ...]] = {
 }
 
 
+@dataclass(frozen=True)
+class Before:
+    """What a changed topic was before: its status, and since when (done or skipped)."""
+
+    topic: str
+    status: Status
+    since: datetime | None = None
+
+
 @dataclass
 class Change:
-    """The events a command adds, and the topics it left alone with why."""
+    """The events a command adds, the topics it left alone with why, and what each changed
+    topic was before."""
 
     events: list[Event]
     unchanged: list[tuple[str, str]]
+    before: list[Before] = field(default_factory=list)
 
 
 def status_change(
@@ -57,12 +68,15 @@ def status_change(
     batch = new_id()
     events: list[Event] = []
     unchanged: list[tuple[str, str]] = []
+    before: list[Before] = []
     for topic_id in topic_ids:
         state = derived.states.get(topic_id) or derived.orphans.get(topic_id)
         current = state.status if state else "todo"
         if current not in _CHANGES_FROM[action] and not (action == "done" and (text or link)):
             unchanged.append((topic_id, f"already {current.replace('_', ' ')}"))
             continue
+        since = (state.completed_at or state.skipped_at) if state else None
+        before.append(Before(topic_id, current, since))
         events.append(
             Event(
                 id=new_id(),
@@ -76,7 +90,7 @@ def status_change(
                 confidence=confidence,
             )
         )
-    return Change(events, unchanged)
+    return Change(events, unchanged, before)
 
 
 def single_event(

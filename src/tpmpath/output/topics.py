@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from tpmpath.core.changes import Undone
+from tpmpath.core.changes import Before, Undone
 from tpmpath.core.models import Curriculum, Event, Topic
 from tpmpath.core.progress import blockers, summarize
 from tpmpath.core.state import State
@@ -263,11 +263,15 @@ class Changed:
     action: str
     events: list[Event]
     unchanged: list[tuple[str, str]]
+    before: Sequence[Before] = ()
 
     def data(self) -> object:
         return {
             "changed": [e.topic for e in self.events],
             "unchanged": [{"id": topic, "why": why} for topic, why in self.unchanged],
+            "before": [
+                {"id": b.topic, "status": b.status, "since": b.since} for b in self.before
+            ],
         }
 
     def text(self) -> str:
@@ -277,8 +281,16 @@ class Changed:
         said = []
         if self.events:
             said.append(f"{_VERBS[self.action]}: {', '.join(e.topic or '' for e in self.events)}.")
+        if self.action == "start":
+            said += [_reopened(b) for b in self.before if b.status in ("done", "skipped")]
         said += [f"{topic}: {why}, left as it is." for topic, why in self.unchanged]
         return said
+
+
+def _reopened(before: Before) -> str:
+    """`start` on a finished topic: say that it is open again, and since when it was finished."""
+    when = f" on {before.since:%Y-%m-%d}" if before.since else ""
+    return f"Reopened {before.topic} ({before.status}{when})."
 
 
 @dataclass(frozen=True)
