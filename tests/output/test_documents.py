@@ -56,9 +56,9 @@ def test_report_json_is_the_parts_of_the_fast_path() -> None:
 
 TABLE = """\
 NAME   STEP 1  STEP 2  OVERALL  DONE  LAST ACTIVITY
-alice  100.0%  0.0%    60.0%    3/5   2026-03-04
-bob    0.0%    16.7%   6.7%     0/5   2026-02-20
-carol  0.0%    0.0%    0.0%     0/5   -
+alice  100.0%    0.0%    60.0%   3/5  2026-03-04
+bob      0.0%   16.7%     6.7%   0/5  2026-02-20
+carol    0.0%    0.0%     0.0%   0/5  -
 
 Step 1: Basics
 Step 2: Practice"""
@@ -104,7 +104,7 @@ def test_team_draws_a_rich_table_and_its_legend_as_text() -> None:
     team.draw(Console(file=out, width=80, highlight=False))
     lines = out.getvalue().splitlines()
     assert lines[0].split("┃") == ["NAME ", " STEP 1 ", " OVERALL ", " DONE ", " LAST ACTIVITY"]
-    assert lines[2].split("│") == ["x<y> ", " 33.3%  ", " 33.3%   ", " 1/3  ", " 2026-03-02   "]
+    assert lines[2].split("│") == ["x<y> ", "  33.3% ", "   33.3% ", "  1/3 ", " 2026-03-02   "]
     assert lines[3:] == ["", "Step 1: [bold]B [31m [/]"]  # markup shown, not applied
 
 

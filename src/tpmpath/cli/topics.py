@@ -19,7 +19,7 @@ from tpmpath.cli.app import (
 )
 from tpmpath.cli.options import JsonOpt
 from tpmpath.cli.session import Session
-from tpmpath.core.changes import Change, status_change
+from tpmpath.core.changes import Change, batch_events, status_change
 from tpmpath.core.lookup import resolve_topic, resolve_topics
 from tpmpath.core.models import STATUSES, Action, Event, Step
 from tpmpath.core.state import State
@@ -212,6 +212,8 @@ def history(
     stored = s.state.events
     shown = len(stored) if limit is None else min(limit, len(stored))
     events = [stored[len(stored) - 1 - n] for n in range(shown)]
+    undoes = {e.undoes for e in events if e.action == "undo" and e.undoes}
+    reverted = batch_events(stored, undoes) if undoes and not as_json else {}
     from tpmpath.output.topics import History
 
-    emit(History(events, s.state.derived.undone), as_json)
+    emit(History(events, s.state.derived.undone, reverted), as_json)

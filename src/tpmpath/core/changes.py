@@ -153,6 +153,19 @@ def undo_event(
     return event, batch
 
 
+def batch_events(events: Sequence[Event], batches: Iterable[str]) -> dict[str, list[Event]]:
+    """The events of each of `batches` (what `history` names an undo by), read from the end:
+    a command's events are recorded together, so the search stops past the oldest one wanted."""
+    wanted = set(batches)
+    found: dict[str, list[Event]] = {}
+    for event in reversed(events):
+        if event.batch in wanted:
+            found.setdefault(event.batch, []).insert(0, event)
+        elif len(found) == len(wanted):
+            break
+    return found
+
+
 @dataclass(frozen=True)
 class Undone:
     """What `undo` reverted: the command's events (for an import, its own event)."""
