@@ -80,15 +80,14 @@ def bar(percent: float, width: int = 20) -> str:
 def clip(text: str, width: int) -> str:
     """One line, at most `width` characters."""
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def work_text(hours: float) -> str:
     """An amount of work: `10 min` under an hour (to 5 minutes, at least 5), else `4.5 h`."""
     if 0 < hours < 1:
         minutes = max(5, 5 * round(hours * 12))
-        if minutes < 60:
-            return f"{minutes} min"
+        return f"{minutes} min" if minutes < 60 else "1 h"
     return f"{hours_text(hours)} h"
 
 
