@@ -132,3 +132,20 @@ def test_written_says_where_on_stderr() -> None:
     written = Written(Path("out/report.html"))
     assert (written.text(), written.notes(as_json=False)) == ("", ["Wrote out/report.html"])
     assert written.data() == {"file": "out/report.html"}
+
+
+def test_team_table_leaves_out_the_step_columns_that_do_not_fit(team: TeamRollup) -> None:
+    assert team.text_for(80) == TABLE  # 51 columns: all fit
+    assert team.text_for(40) == (
+        "NAME   OVERALL  DONE  LAST ACTIVITY\n"
+        "alice    60.0%   3/5  2026-03-04\n"
+        "bob       6.7%   0/5  2026-02-20\n"
+        "carol     0.0%   0/5  -\n"
+        "\n"
+        "Step 1: Basics\n"
+        "Step 2: Practice"
+    )
+    out = io.StringIO()
+    team.draw(Console(file=out, width=52, highlight=False))
+    assert "STEP 1" not in out.getvalue()  # Rich spends 3 columns between two: 60 needed
+    assert max(len(line) for line in out.getvalue().splitlines()) <= 52
