@@ -122,3 +122,76 @@ def test_a_fifo_as_the_curriculum_is_an_error_not_a_hang(
     problem = f"{fifo}: not a regular file (a pipe or a device?); give a curriculum YAML file\n"
     hint = f"1 problem found in {fifo}.\n" if "validate" in args else ""
     assert result.stderr == problem + hint
+
+
+def test_a_command_that_creates_a_profile_says_so_once(cli: Invoke, tiny: Path) -> None:
+    assert cli("--profile", "mya", "status").stderr == ""  # reading creates nothing
+    assert cli("--profile", "mya", "done", "a").stderr == "Done: a.\nNew profile 'mya'.\n"
+    assert cli("--profile", "mya", "done", "b").stderr == "Done: b.\n"
+    result = cli("--profile", "myb", "config", "set", "hours-per-week", "5")
+    assert result.stderr.endswith("\nNew profile 'myb'.\n")
+    assert cli("--profile", "myc", "done", "nope").exit_code == 1
+    assert cli("done", "a").stderr == "Done: a.\n"  # the default profile is no surprise
+    names = [row["name"] for row in json.loads(cli("profiles", "--json").stdout)]
+    assert names == ["default", "mya", "myb"]
+
+
+def test_profiles_lists_progress_and_last_activity(
+    cli: Invoke, tiny: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert (cli("profiles").stdout, cli("profiles").stderr) == (
+        "",
+        "No profiles yet: the first change you record creates one.\n",
+    )
+    monkeypatch.setenv("TPMPATH_NOW", "2026-11-02T10:00:00+00:00")
+    cli("--profile", "alice", "done", "a", "b")
+    cli("--profile", "alice", "skip", "c")
+    monkeypatch.setenv("TPMPATH_NOW", "2026-11-05T10:00:00+00:00")
+    cli("--profile", "bob", "start", "a")
+    (Path(cli("where").stdout.strip()).parent.parent / "not a profile").mkdir()
+    result = cli("--profile", "bob", "profiles")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "PROFILE  DONE      %  CHANGES  LAST ACTIVITY  CURRICULA\n"
+        "  alice   3/5  60.0%        3  2026-11-02     tiny\n"
+        "* bob     0/5   0.0%        1  2026-11-05     tiny\n"
+    )
+    assert result.stderr == "* in use. DONE and %: on curriculum 'tiny'.\n"
+    rows = json.loads(cli("profiles", "--json").stdout)
+    assert rows[0] == {
+        "name": "alice",
+        "active": False,
+        "curricula": ["tiny"],
+        "events": 3,
+        "last_activity": "2026-11-02T10:00:00Z",
+        "progress": {
+            "curriculum_id": "tiny",
+            "total": 5,
+            "done": 2,
+            "skipped": 1,
+            "in_progress": 0,
+            "percent": 60.0,
+        },
+    }
+
+
+def test_profiles_on_another_curriculum_or_a_damaged_file(
+    cli: Invoke, tiny: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TPMPATH_NOW", "2026-11-05T10:00:00+00:00")
+    cli("--profile", "alice", "done", "a")
+    Path(cli("--profile", "alice", "where").stdout.strip()).write_text("{oops")
+    cli("--profile", "bob", "done", "a")
+    rows = json.loads(cli("profiles", "--json").stdout)
+    assert [(r["name"], r["events"], r["progress"]) for r in rows][0] == ("alice", 0, None)
+    assert rows[1]["progress"]["done"] == 1
+    monkeypatch.delenv("TPMPATH_CURRICULUM")  # the shipped one: nobody has progress on it
+    rows = json.loads(cli("profiles", "--json").stdout)
+    assert [(r["name"], r["curricula"], r["progress"]) for r in rows] == [
+        ("alice", ["tiny"], None),
+        ("bob", ["tiny"], None),
+    ]
+    assert cli("profiles").stdout.splitlines()[1:] == [
+        "  alice     -  -        0  never          tiny",
+        "  bob       -  -        1  2026-11-05     tiny",
+    ]

@@ -69,7 +69,7 @@ def test_log_counts_to_the_target(cli: Invoke, tiny: Path, clock: Clock) -> None
 
 def test_log_shows_n_of_target_in_list_next_and_show(cli: Invoke, tiny: Path) -> None:
     cli("log", "talk")
-    assert "talk  practice  in progress 1/3  Talk to people" in cli("list").stdout
+    assert "talk     2  in progress 1/3  Talk to people" in cli("list").stdout
     assert cli("next").stdout.splitlines()[0] == "[~] talk  Talk to people  (1/3)"
     assert "Status: in progress (1/3 logged)\n" in cli("show", "talk").stdout
 
@@ -431,9 +431,9 @@ def test_due_list_most_overdue_first(cli: Invoke, tiny: Path, clock: Clock) -> N
     result = cli("review")
     assert result.stdout == (
         "ID    DUE         LATE    CONFIDENCE  REVIEWS  TITLE\n"
-        "a     2026-01-02  8 days  2/5         0        Topic A\n"
-        "c     2026-01-04  6 days  4/5         0        Topic C\n"
-        "talk  2026-01-04  6 days  -           0        Talk to people\n"
+        "a     2026-01-02  8 days         2/5        0  Topic A\n"
+        "c     2026-01-04  6 days         4/5        0  Topic C\n"
+        "talk  2026-01-04  6 days           -        0  Talk to people\n"
     )
     assert result.stderr == "When you have reviewed one: tpmpath review TOPIC --confidence 1-5\n"
 

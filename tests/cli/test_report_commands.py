@@ -357,9 +357,9 @@ def mentees(cli: Invoke, tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 TEAM_TABLE = """\
 NAME   STEP 1  STEP 2  OVERALL  DONE  LAST ACTIVITY
-alice  100.0%  0.0%    60.0%    3/5   2026-03-02
-bob    0.0%    16.7%   6.7%     0/5   2026-03-02
-carol  0.0%    0.0%    0.0%     0/5   -
+alice  100.0%    0.0%    60.0%   3/5  2026-03-02
+bob      0.0%   16.7%     6.7%   0/5  2026-03-02
+carol    0.0%    0.0%     0.0%   0/5  -
 
 Step 1: Basics
 Step 2: Practice

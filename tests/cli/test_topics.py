@@ -88,7 +88,7 @@ def test_list_json_and_filters(cli: Invoke, tiny: Path) -> None:
     assert [t["id"] for t in step2] == ["talk", "d"]
     plain = cli("list", "--step", "practice").stdout.splitlines()
     assert plain[0].split() == ["ID", "STEP", "STATUS", "TITLE"]
-    assert plain[1].split()[:3] == ["talk", "practice", "todo"]
+    assert plain[1].split()[:3] == ["talk", "2", "todo"]  # the step's number
 
 
 @pytest.mark.parametrize(
@@ -141,6 +141,21 @@ def test_repeat_is_reported_not_recorded(cli: Invoke, tiny: Path) -> None:
     assert result.exit_code == 0
     assert result.stderr == "a: already done, left as it is.\n"
     assert len(json.loads(cli("history", "--json").stdout)) == 1
+
+
+def test_start_on_a_finished_topic_says_it_reopens_it(
+    cli: Invoke, tiny: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TPMPATH_NOW", "2026-11-02T10:00:00+00:00")
+    cli("done", "a")
+    monkeypatch.setenv("TPMPATH_NOW", "2026-11-05T10:00:00+00:00")
+    cli("skip", "c")
+    result = cli("start", "a", "b", "c")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "Started: a, b, c.\nReopened a (done on 2026-11-02).\nReopened c (skipped on 2026-11-05).\n"
+    )
+    assert cli("start", "a").stderr == "a: already in progress, left as it is.\n"
 
 
 def test_next_order_and_json(cli: Invoke, tiny: Path) -> None:

@@ -64,6 +64,19 @@ def work_of(curriculum: Curriculum, *events: Event) -> list[tuple[date, float]]:
             [],
             id="an-undo-takes-work-back",
         ),
+        pytest.param(
+            [
+                event(
+                    "done",
+                    "a",
+                    "2025-10-01T12:00",
+                    recorded_at=D("2026-01-12").isoformat() + "T10:00:00+00:00",
+                ),
+                event("skip", "b", "2026-01-12T10:00"),
+            ],
+            [("2025-10-01", 2.0)],
+            id="backdated-done-counts-when-it-happened-skipped-counts-nothing",
+        ),
     ],
 )
 def test_completed_work(events: list[Event], expected: list[tuple[str, float]]) -> None:
@@ -108,3 +121,10 @@ def test_measure_pace(work: list[tuple[str, float]], expected: Pace | None) -> N
     assert found.hours == pytest.approx(expected.hours)
     assert found.weeks == pytest.approx(expected.weeks)
     assert found.hours_per_week == pytest.approx(expected.hours_per_week)
+
+
+def test_work_marked_done_late_does_not_inflate_this_weeks_pace() -> None:
+    recorded = "2026-01-14T09:00:00+00:00"
+    backdated = event("done", "a", "2025-10-01T12:00", recorded_at=recorded)
+    work = work_of(tiny(), backdated, event("skip", "b", "2026-01-14T09:00"))
+    assert pace.measure_pace(work, date(2026, 1, 14)) is None

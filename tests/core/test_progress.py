@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tpmpath.core.changes import last_batch, merge_events, status_change, undo_event
+from tpmpath.core.changes import Before, last_batch, merge_events, status_change, undo_event
 from tpmpath.core.lookup import resolve_topic
 from tpmpath.core.models import Curriculum, Event
 from tpmpath.core.progress import blocked_topics, derive, next_topics, summarize, undone_batches
@@ -156,6 +156,17 @@ def test_status_change_reports_no_ops() -> None:
     assert [e.topic for e in change.events] == ["b"]
     assert change.unchanged == [("a", "already done")]
     assert change.events[0].batch and change.events[0].at == T0
+    assert change.before == [Before("b", "todo", None)]
+
+
+def test_status_change_says_what_each_topic_was_before() -> None:
+    derived = derive(CURRICULUM, [ev(1, "done", "a"), ev(2, "skip", "b")])
+    change = status_change(derived, "start", ["a", "b", "c"], T0)
+    assert change.before == [
+        Before("a", "done", T0 + timedelta(minutes=1)),
+        Before("b", "skipped", T0 + timedelta(minutes=2)),
+        Before("c", "todo", None),
+    ]
 
 
 def test_merge_events_by_id_in_time_order() -> None:

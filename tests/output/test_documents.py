@@ -58,9 +58,9 @@ def test_report_json_is_the_parts_of_the_fast_path() -> None:
 
 TABLE = """\
 NAME   STEP 1  STEP 2  OVERALL  DONE  LAST ACTIVITY
-alice  100.0%  0.0%    60.0%    3/5   2026-03-04
-bob    0.0%    16.7%   6.7%     0/5   2026-02-20
-carol  0.0%    0.0%    0.0%     0/5   -
+alice  100.0%    0.0%    60.0%   3/5  2026-03-04
+bob      0.0%   16.7%     6.7%   0/5  2026-02-20
+carol    0.0%    0.0%     0.0%   0/5  -
 
 Step 1: Basics
 Step 2: Practice"""
@@ -106,7 +106,7 @@ def test_team_draws_a_rich_table_and_its_legend_as_text() -> None:
     team.draw(Console(file=out, width=80, highlight=False))
     lines = out.getvalue().splitlines()
     assert lines[0].split("┃") == ["NAME ", " STEP 1 ", " OVERALL ", " DONE ", " LAST ACTIVITY"]
-    assert lines[2].split("│") == ["x<y> ", " 33.3%  ", " 33.3%   ", " 1/3  ", " 2026-03-02   "]
+    assert lines[2].split("│") == ["x<y> ", "  33.3% ", "   33.3% ", "  1/3 ", " 2026-03-02   "]
     assert lines[3:] == ["", "Step 1: [bold]B [31m [/]"]  # markup shown, not applied
 
 
@@ -134,3 +134,20 @@ def test_written_says_where_on_stderr() -> None:
     written = Written(Path("out/report.html"))
     assert (written.text(), written.notes(as_json=False)) == ("", ["Wrote out/report.html"])
     assert written.data() == {"file": "out/report.html"}
+
+
+def test_team_table_leaves_out_the_step_columns_that_do_not_fit(team: TeamRollup) -> None:
+    assert team.text_for(80) == TABLE  # 51 columns: all fit
+    assert team.text_for(40) == (
+        "NAME   OVERALL  DONE  LAST ACTIVITY\n"
+        "alice    60.0%   3/5  2026-03-04\n"
+        "bob       6.7%   0/5  2026-02-20\n"
+        "carol     0.0%   0/5  -\n"
+        "\n"
+        "Step 1: Basics\n"
+        "Step 2: Practice"
+    )
+    out = io.StringIO()
+    team.draw(Console(file=out, width=52, highlight=False))
+    assert "STEP 1" not in out.getvalue()  # Rich spends 3 columns between two: 60 needed
+    assert max(len(line) for line in out.getvalue().splitlines()) <= 52

@@ -25,7 +25,7 @@ EXPECTED_MARKDOWN = """\
 
 Profile: me · Curriculum: `tiny` v1 · Generated: 2026-03-06 09:00
 
-- Pace: 3 h/week over the last 1 week (3 h since Mon 2026-03-02).
+- {PACE}
 - Finish: around Tue 2026-03-17 at this pace.
 
 ## Progress by step
@@ -61,7 +61,11 @@ Hours: 3 of 8 done, 5 remaining (2 topics unestimated).
 
 - 2026-03-04, Talk to people (`talk`) (logged): Met the SRE lead
 - 2026-03-02, Topic A (`a`): Read the RFC · [link](https://example.com/rfc)
-"""
+""".replace(
+    "{PACE}",
+    "Pace: 3 h/week over the last 1 week: 3 h of work done or logged since Mon 2026-03-02 "
+    "(skipped topics not counted).",
+)
 
 
 def test_markdown_exact() -> None:

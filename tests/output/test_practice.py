@@ -80,8 +80,8 @@ def test_note_added(has_text: bool, said: str) -> None:
 
 DUE_TABLE = """\
 ID  DUE         LATE   CONFIDENCE  REVIEWS  TITLE
-a   2026-01-02  today  2/5         0        Topic A
-c   2026-01-02  today  -           0        Topic C
+a   2026-01-02  today         2/5        0  Topic A
+c   2026-01-02  today           -        0  Topic C
 """
 HINT = "When you have reviewed one: tpmpath review TOPIC --confidence 1-5\n"
 
@@ -127,7 +127,7 @@ def test_due_reviews_drawn_with_rich() -> None:
     assert out.getvalue() == (
         "ID ┃ DUE        ┃ LATE  ┃ CONFIDENCE ┃ REVIEWS ┃ TITLE  \n"
         "━━━╇━━━━━━━━━━━━╇━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━━╇━━━━━━━━\n"
-        "a  │ 2026-01-02 │ today │ 2/5        │ 0       │ Topic A\n"
+        "a  │ 2026-01-02 │ today │        2/5 │       0 │ Topic A\n"
     )
 
 

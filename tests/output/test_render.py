@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import fcntl
+import io
 import json
+import os
+import pty
+import struct
+import termios
 from datetime import date
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from tests.conftest import Invoke
 from tpmpath.core.progress import Summary
@@ -154,3 +161,76 @@ def test_json_keeps_control_characters_escaped(cli: Invoke, tiny: Path) -> None:
     raw = cli("show", "a", "--json").stdout
     assert "\x1b" not in raw and "\\u001b" in raw
     assert json.loads(raw)["notes"][0]["text"] == f"note{HOSTILE}"
+
+
+@pytest.mark.parametrize(
+    ("columns", "tty", "expected"),
+    [("120", False, 120), ("60", True, 60), ("5", False, 20), ("", False, 80), ("x", False, 80)],
+)
+def test_width_reads_columns_then_the_terminal_then_80(
+    monkeypatch: pytest.MonkeyPatch, columns: str, tty: bool, expected: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    stream = io.StringIO()
+    monkeypatch.setattr(stream, "isatty", lambda: tty)
+    assert render.width(stream) == expected
+
+
+def test_width_of_a_real_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COLUMNS")
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 97, 0, 0))
+    with open(slave, "w") as stream:
+        assert render.width(stream) == 97
+    os.close(master)
+
+
+@pytest.mark.parametrize(
+    ("hours", "expected"),
+    [(0, "0 h"), (0.01, "5 min"), (0.14, "10 min"), (0.5, "30 min"), (0.99, "1 h"), (4.5, "4.5 h")],
+)
+def test_work_text(hours: float, expected: str) -> None:
+    assert render.work_text(hours) == expected
+
+
+def test_wrap_keeps_words_whole_and_indents() -> None:
+    line = "  Requires: join-technical-discussions and https://example.com/a/very/long/path/x"
+    assert render.wrap([line, "short"], 30, "  ") == [
+        "  Requires:",
+        "    join-technical-discussions",
+        "    and",
+        "    https://example.com/a/very/long/path/x",
+        "short",
+    ]
+
+
+def test_table_plain_shrinks_one_column_and_right_aligns_numbers() -> None:
+    rows = [["join-technical-discussions", "2", "Join 5 technical discussions"]]
+    assert render.table_plain(["ID", "N", "TITLE"], rows, 45, right=(1,), shrink=2) == (
+        "ID                          N  TITLE\njoin-technical-discussions  2  Join 5 techni…"
+    )
+
+
+@pytest.mark.parametrize(
+    ("width", "expected"),
+    [
+        (60, ["[~] join-technical-discussions  Join 5 technical dis…  (0/5)"]),
+        (40, ["[~] join-technical-discussions  Join 5…", "      (0/5)"]),
+    ],
+)
+def test_topic_line_shrinks_the_title_then_moves_extra_under_it(
+    width: int, expected: list[str]
+) -> None:
+    title = "Join 5 technical discussions with engineers"
+    assert render.topic_line("~", "join-technical-discussions", title, "0/5", width) == expected
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_rich_table_keeps_ids_whole_and_ellipsises_the_title(width: int) -> None:
+    out = io.StringIO()
+    console = Console(file=out, width=width, force_terminal=True, color_system=None)
+    rows = [["translate-to-business-outcomes", "2", "in progress 1/3", "Translate " * 12]]
+    render.table_rich(["ID", "STEP", "STATUS", "TITLE"], rows, [None], console, shrink=3)
+    lines = out.getvalue().splitlines()
+    assert max(len(line) for line in lines) == width
+    assert "translate-to-business-outcomes " in lines[2] and lines[2].endswith("…")

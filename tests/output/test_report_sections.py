@@ -18,7 +18,10 @@ from tpmpath.output.html_report import render_html
 from tpmpath.output.markdown import render_markdown
 from tpmpath.output.report_json import report_json
 
-PACE = "Pace: 3 h/week over the last 1 week (3 h since Mon 2026-03-02)."
+PACE = (
+    "Pace: 3 h/week over the last 1 week: 3 h of work done or logged since Mon 2026-03-02 "
+    "(skipped topics not counted)."
+)
 FINISH = "Finish: around Tue 2026-03-17 at this pace."
 
 

@@ -79,7 +79,8 @@ def test_rollup_of_three(exports: list[Path]) -> None:
 
 
 def test_table_rows_and_legend(exports: list[Path]) -> None:
-    headers, rows = table_rows(team_of(exports))
+    headers, rows, right = table_rows(team_of(exports))
+    assert right == [1, 2, 3, 4]  # the numbers: per step, overall, done
     assert headers == ["NAME", "STEP 1", "STEP 2", "OVERALL", "DONE", "LAST ACTIVITY"]
     assert rows == [
         ["alice", "100.0%", "0.0%", "60.0%", "3/5", "2026-03-04"],

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import yaml
 
 from tests.conftest import TINY
-from tpmpath.core.changes import Undone, single_event
+from tpmpath.core.changes import Before, Undone, single_event
 from tpmpath.core.models import Curriculum, Event, Progress
 from tpmpath.core.progress import derive
 from tpmpath.core.state import State
@@ -35,7 +35,26 @@ def test_changed_says_what_changed_and_what_was_left() -> None:
     done = single_event("done", "a", T0)
     result = Changed("done", [done], [("b", "already done")])
     assert written(result) == ("", "Done: a.\nb: already done, left as it is.\n")
-    assert result.data() == {"changed": ["a"], "unchanged": [{"id": "b", "why": "already done"}]}
+    assert result.data() == {
+        "changed": ["a"],
+        "unchanged": [{"id": "b", "why": "already done"}],
+        "before": [],
+    }
+
+
+def test_changed_says_which_started_topics_were_finished_before() -> None:
+    started = [single_event("start", topic, T0) for topic in ("a", "b")]
+    before = [Before("a", "done", T0), Before("b", "todo")]
+    result = Changed("start", started, [], before)
+    assert written(result) == ("", "Started: a, b.\nReopened a (done on 2026-03-02).\n")
+    assert result.data() == {
+        "changed": ["a", "b"],
+        "unchanged": [],
+        "before": [
+            {"id": "a", "status": "done", "since": T0},
+            {"id": "b", "status": "todo", "since": None},
+        ],
+    }
 
 
 def test_undone_names_the_command_or_the_import() -> None:

@@ -377,3 +377,34 @@ def test_settings_kept_with_a_curriculum_by_an_older_tpmpath_are_read_until_repl
     profile = json.loads(path.with_name("_profile.json").read_text())
     assert profile["settings"] == {"hours_per_week": 3.0, "target_date": "2027-01-31"}
     assert cli("config", "list").stdout == "hours-per-week=3\ntarget-date=2027-01-31\n"
+
+
+def test_the_store_tells_whether_its_write_created_the_profile(tmp_path: Path) -> None:
+    store = make(tmp_path)
+    store.read()
+    assert not store.created_profile  # reading creates nothing
+    store.change(mark("done", "a"))
+    assert store.created_profile
+    again = make(tmp_path)
+    again.change(mark("done", "b"))
+    assert not again.created_profile
+    settings = ProgressStore(tmp_path / "q" / "tiny.json", CURRICULUM, cache_dir=None)
+    assert settings.settings(lambda s: s.model_copy(update={"hours_per_week": 5.0}))
+    assert settings.created_profile
+
+
+def test_profiles_lists_profile_folders_with_their_curricula(isolated: Path) -> None:
+    from tpmpath.store.profiles import profiles
+
+    assert profiles() == []
+    for name in ("bob", "alice"):
+        path = files.progress_path(name, "tiny")
+        ProgressStore(path, CURRICULUM, cache_dir=None, profile=name).change(mark("done", "a"))
+    (files.profiles_dir() / ".hidden").mkdir()
+    (files.profiles_dir() / "stray.txt").write_text("x")
+    found = profiles()
+    assert [(p.name, p.events, p.last_activity) for p in found] == [
+        ("alice", 1, T0),
+        ("bob", 1, T0),
+    ]
+    assert [h.curriculum_id for h in found[0].held] == ["tiny"]

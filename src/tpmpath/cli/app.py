@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 import typer
 from typer._click import Context as ClickContext
 from typer._click import Parameter
+from typer._click.globals import get_current_context
 from typer.core import TyperGroup
 
 from tpmpath import __version__
@@ -134,10 +135,15 @@ def session(ctx: typer.Context) -> Session:
 
 
 def emit(result: "Result", as_json: bool = False) -> None:
-    """Hand a command's result to output.emit, the one place results are written."""
+    """Hand a command's result to output.emit, the one place results are written; then say so
+    if the command created its profile (a typo in --profile must not pass silently)."""
     from tpmpath.output.emit import emit as write
 
     write(result, as_json=as_json, out=sys.stdout, err=sys.stderr)
+    ctx = get_current_context(silent=True)
+    current = ctx.find_root().obj if ctx else None
+    if isinstance(current, Session) and current.created_profile:
+        message(f"New profile '{current.profile}'.")
 
 
 def message(text: str) -> None:

@@ -1,4 +1,5 @@
-"""Commands about curricula: `curriculum validate`, `curriculum init`, and `curricula`."""
+"""Commands about curricula and profiles: `curriculum validate`, `curriculum init`, `curricula`
+and `profiles`."""
 
 # No `from __future__ import annotations`: Typer reads every command's annotations at each
 # start, and string annotations would cost it an eval each (about 5 ms per run in all).
@@ -81,3 +82,32 @@ def curricula(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 
     profile = session(ctx).profile
     emit(Curricula(profile, held(profile)), as_json)
+
+
+@app.command(
+    rich_help_panel="Data and curricula",
+    short_help="Every profile: progress, changes, last activity.",
+    epilog=examples("tpmpath profiles", "tpmpath profiles --json"),
+)
+def profiles(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Every profile: its progress on the curriculum in use, changes and last activity."""
+    from tpmpath.core.progress import summarize
+    from tpmpath.errors import TpmpathError
+    from tpmpath.output.profiles import ProfileRow, Profiles
+    from tpmpath.store.profiles import profiles as stored
+    from tpmpath.store.progress_store import ProgressStore
+
+    s = session(ctx)
+    curriculum = s.curriculum
+    rows = []
+    for profile in stored():
+        overall = None
+        if any(h.curriculum_id == curriculum.id and not h.error for h in profile.held):
+            path = store.progress_path(profile.name, curriculum.id)
+            try:
+                state = ProgressStore(path, curriculum, s.cache_dir, profile.name).read()
+                overall = summarize(curriculum, state.derived.states)[-1]
+            except TpmpathError:
+                pass  # a damaged file: `curricula` and `doctor` say why
+        rows.append(ProfileRow(profile, overall))
+    emit(Profiles(rows, s.profile, curriculum.id), as_json)

@@ -51,6 +51,13 @@ class Session:
         return ProgressStore(self.path, self.curriculum, self.cache_dir, self.profile)
 
     @property
+    def created_profile(self) -> bool:
+        """Whether this command created a profile that was named (see
+        ProgressStore.created_profile); the first use of 'default' is no surprise."""
+        made = "store" in self.__dict__ and self.store.created_profile
+        return made and self.profile != "default"
+
+    @property
     def state(self) -> State:
         """The progress as stored now (read once; a change reads it again)."""
         return self.store.read()

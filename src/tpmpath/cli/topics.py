@@ -21,7 +21,7 @@ from tpmpath.cli.completion import complete_status, complete_step
 from tpmpath.cli.help import examples
 from tpmpath.cli.options import AtOpt, DateOpt, JsonOpt, LinkOpt
 from tpmpath.cli.session import Session
-from tpmpath.core.changes import backdated, status_change
+from tpmpath.core.changes import Change, backdated, batch_events, status_change
 from tpmpath.core.lookup import resolve_topic, resolve_topics
 from tpmpath.core.models import STATUSES, Action, Event, Step
 from tpmpath.core.state import State
@@ -151,7 +151,7 @@ def _record(
     now = clock.now()
     happened = backdated(now, day, at)
 
-    def build(state: State) -> tuple[list[Event], list[tuple[str, str]]]:
+    def build(state: State) -> tuple[list[Event], Change]:
         ids = resolve_topics(s.curriculum, topics, state.derived.orphans)
         change = status_change(
             state.derived,
@@ -161,12 +161,12 @@ def _record(
             happened=happened,
             **fields,  # type: ignore[arg-type]
         )
-        return change.events, change.unchanged
+        return change.events, change
 
-    events, unchanged = s.store.change(build)
+    events, change = s.store.change(build)
     from tpmpath.output.topics import Changed
 
-    emit(Changed(action, events, unchanged))
+    emit(Changed(action, events, change.unchanged, change.before))
 
 
 @app.command(
@@ -284,6 +284,8 @@ def history(
     stored = s.state.events
     shown = len(stored) if limit is None else min(limit, len(stored))
     events = [stored[len(stored) - 1 - n] for n in range(shown)]
+    undoes = {e.undoes for e in events if e.action == "undo" and e.undoes}
+    reverted = batch_events(stored, undoes) if undoes and not as_json else {}
     from tpmpath.output.topics import History
 
-    emit(History(events, s.state.derived.undone), as_json)
+    emit(History(events, s.state.derived.undone, reverted), as_json)

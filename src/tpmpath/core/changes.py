@@ -33,12 +33,23 @@ _CHANGES_FROM: dict[Action, tuple[Status, ...]] = {
 }
 
 
+@dataclass(frozen=True)
+class Before:
+    """What a changed topic was before: its status, and since when (done or skipped)."""
+
+    topic: str
+    status: Status
+    since: datetime | None = None
+
+
 @dataclass
 class Change:
-    """The events a command adds, and the topics it left alone with why."""
+    """The events a command adds, the topics it left alone with why, and what each changed
+    topic was before."""
 
     events: list[Event]
     unchanged: list[tuple[str, str]]
+    before: list[Before] = field(default_factory=list)
 
 
 def status_change(
@@ -58,12 +69,15 @@ def status_change(
     batch = new_id()
     events: list[Event] = []
     unchanged: list[tuple[str, str]] = []
+    before: list[Before] = []
     for topic_id in topic_ids:
         state = derived.states.get(topic_id) or derived.orphans.get(topic_id)
         current = state.status if state else "todo"
         if current not in _CHANGES_FROM[action] and not (action == "done" and (text or link)):
             unchanged.append((topic_id, f"already {current.replace('_', ' ')}"))
             continue
+        since = (state.completed_at or state.skipped_at) if state else None
+        before.append(Before(topic_id, current, since))
         events.append(
             Event(
                 id=new_id(),
@@ -77,7 +91,7 @@ def status_change(
                 confidence=confidence,
             )
         )
-    return Change(events, unchanged)
+    return Change(events, unchanged, before)
 
 
 def single_event(
@@ -155,6 +169,19 @@ def undo_event(
         raise TpmpathError("Nothing to undo: no change has been recorded yet.")
     event = Event(id=new_id(), at=now, batch=new_id(), action="undo", undoes=batch[0].batch)
     return event, batch
+
+
+def batch_events(events: Sequence[Event], batches: Iterable[str]) -> dict[str, list[Event]]:
+    """The events of each of `batches` (what `history` names an undo by), read from the end:
+    a command's events are recorded together, so the search stops past the oldest one wanted."""
+    wanted = set(batches)
+    found: dict[str, list[Event]] = {}
+    for event in reversed(events):
+        if event.batch in wanted:
+            found.setdefault(event.batch, []).insert(0, event)
+        elif len(found) == len(wanted):
+            break
+    return found
 
 
 @dataclass(frozen=True)

@@ -89,17 +89,25 @@ class TeamRollup:
         from tpmpath.output.render import table_plain
         from tpmpath.output.team_formats import legend, table_rows
 
-        headers, rows = table_rows(self.team)
-        return table_plain(headers, rows) + "\n\n" + legend(self.team)
+        headers, rows, right = table_rows(self.team)
+        return table_plain(headers, rows, right=right) + "\n\n" + legend(self.team)
+
+    def text_for(self, width: int) -> str:
+        """The table in `width` columns (without the per-step columns when they do not fit)."""
+        from tpmpath.output.render import table_plain
+        from tpmpath.output.team_formats import legend, table_rows
+
+        headers, rows, right = table_rows(self.team, width)
+        return table_plain(headers, rows, right=right) + "\n\n" + legend(self.team, width)
 
     def draw(self, console: Any) -> None:
         from tpmpath.core.text import printable
         from tpmpath.output.render import table_rich
         from tpmpath.output.team_formats import legend, table_rows
 
-        headers, rows = table_rows(self.team)
-        table_rich(headers, rows, [None] * len(rows), console=console)
-        console.out(printable("\n" + legend(self.team)), highlight=False)
+        headers, rows, right = table_rows(self.team, console.width, gap=3)  # Rich: ' │ '
+        table_rich(headers, rows, [None] * len(rows), console=console, right=right)
+        console.out(printable("\n" + legend(self.team, console.width)), highlight=False)
 
     def notes(self, *, as_json: bool) -> Sequence[str]:
         return []

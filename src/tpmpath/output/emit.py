@@ -2,8 +2,8 @@
 
 A command returns a result object (see `Result`); `emit` picks the form: JSON when asked
 (indented on a terminal, compact when piped, like `gh`), Rich on a colour terminal when the result
-can draw itself, plain text otherwise. Data goes to `out`, messages to `err`; text from data never
-carries control characters to the terminal.
+can draw itself, plain text otherwise; text fits the width `render.width` finds. Data goes to
+`out`, messages to `err`; text from data never carries control characters to the terminal.
 """
 
 from __future__ import annotations
@@ -37,8 +37,16 @@ class Drawable(Protocol):
         """Print to a Rich console (Rich is imported only by whoever calls this)."""
 
 
+@runtime_checkable
+class Fitted(Protocol):
+    """A result whose text is laid out for the terminal's width (titles shrink to fit)."""
+
+    def text_for(self, width: int) -> str:
+        """`text()` in `width` columns: ids and numbers whole, titles clipped or wrapped."""
+
+
 def emit(result: Result, *, as_json: bool, out: TextIO, err: TextIO) -> None:
-    """Write `result` in the one form asked for."""
+    """Write `result` in the one form asked for, in the width of `out` (see `render.width`)."""
     if as_json:
         from tpmpath.output.views import json_text
 
@@ -46,9 +54,9 @@ def emit(result: Result, *, as_json: bool, out: TextIO, err: TextIO) -> None:
     elif isinstance(result, Drawable) and render.fancy(out):
         from rich.console import Console
 
-        result.draw(Console(file=out, highlight=False))
+        result.draw(Console(file=out, highlight=False, width=render.width(out)))
     else:
-        text = result.text()
+        text = result.text_for(render.width(out)) if isinstance(result, Fitted) else result.text()
         if text:
             out.write(printable(text) + "\n")
     for note in result.notes(as_json=as_json):

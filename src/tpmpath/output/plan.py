@@ -8,7 +8,8 @@ from datetime import date
 
 from tpmpath.core.deadline import Plan
 from tpmpath.core.models import Curriculum
-from tpmpath.output.plan_text import plan_lines, plan_view
+from tpmpath.output.plan_text import option_note, plan_lines, plan_view
+from tpmpath.output.render import DEFAULT_WIDTH
 
 
 def passed_target_line(target: date) -> str:
@@ -31,12 +32,18 @@ class PlanResult:
         return plan_view(self.curriculum, found.schedule, found.basis, found.pace, found.deadline)
 
     def text(self) -> str:
+        return self.text_for(DEFAULT_WIDTH)
+
+    def text_for(self, width: int) -> str:
         found = self.plan
         note = None if found.passed_target is None else passed_target_line(found.passed_target)
         lines = plan_lines(
-            self.curriculum, found.schedule, found.basis, found.pace, found.deadline, note
+            self.curriculum, found.schedule, found.basis, found.pace, found.deadline, note, width
         )
         return "\n".join(lines)
 
     def notes(self, *, as_json: bool) -> Sequence[str]:
-        return []
+        found = self.plan
+        if as_json or found.basis != "option" or found.schedule.hours <= 0:
+            return []
+        return [option_note(found.schedule.hours_per_week)]

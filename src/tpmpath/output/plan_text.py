@@ -11,10 +11,15 @@ from tpmpath.core.models import Curriculum
 from tpmpath.core.pace import Pace
 from tpmpath.core.planning import Basis, Schedule
 from tpmpath.output import render
-from tpmpath.output.render import day_text, hours_text, plural, weeks_text
+from tpmpath.output.render import day_text, hours_text, plural, weeks_text, work_text
 from tpmpath.output.views import iso_day, topic_ref
 
 NOTHING = "No estimated work left to schedule."
+
+
+def option_note(rate: float) -> str:
+    """What a plan at `--hours-per-week` says on stderr (the rate was the user's own)."""
+    return f"Using --hours-per-week {rate:g}."
 
 
 def basis_line(
@@ -22,7 +27,7 @@ def basis_line(
 ) -> str:
     """Which pace the plan uses, and where it comes from."""
     if basis == "option":
-        return f"Using --hours-per-week {rate:g}."
+        return option_note(rate)
     if basis == "setting":
         return f"Using your setting: {hours_text(rate)} h/week."
     if basis == "pace" and pace is not None:
@@ -40,7 +45,7 @@ def deadline_lines(found: Schedule, basis: Basis | None, deadline: Deadline) -> 
     """How many hours a week a date needs, and whether the plan's pace makes it."""
     days = (deadline.date - found.start).days + 1
     lines = [
-        f"To finish {hours_text(found.hours)} h by {day_text(deadline.date)} "
+        f"To finish {work_text(found.hours)} by {day_text(deadline.date)} "
         f"({weeks_text(days / 7)} from {day_text(found.start)}), "
         f"you need {hours_text(deadline.required)} h/week."
     ]
@@ -62,23 +67,27 @@ def plan_lines(
     pace: Pace | None,
     deadline: Deadline | None,
     note: str | None,
+    width: int = render.DEFAULT_WIDTH,
 ) -> list[str]:
-    """The plan as text: the pace used, the weeks, the finish dates, what is not scheduled."""
-    lines = [
-        basis_line(basis, found.hours_per_week, pace, deadline) if found.hours > 0 else NOTHING
-    ]
+    """The plan as text in `width` columns: the pace used (on stderr for --hours-per-week, see
+    `option_note`), the weeks, the finish dates, what is not scheduled."""
+    lines = []
+    if found.hours <= 0:
+        lines.append(NOTHING)
+    elif basis != "option":
+        lines.append(basis_line(basis, found.hours_per_week, pace, deadline))
     if deadline is not None and found.hours > 0 and basis != "by":
         lines += deadline_lines(found, basis, deadline)
     if note:
         lines.append(note)
     if found.topics:
-        lines += ["", *week_lines(curriculum, found), ""]
+        lines += [*([""] if lines else []), *week_lines(curriculum, found, width), ""]
         assert found.finish is not None
         lines.append(
-            f"Finish: {day_text(found.finish)}, {hours_text(found.hours)} h of estimated work "
+            f"Finish: {day_text(found.finish)}, {work_text(found.hours)} of estimated work "
             f"at {hours_text(found.hours_per_week)} h/week."
         )
-        lines += ["By step:", *step_lines(curriculum, found)]
+        lines += ["By step:", *step_lines(curriculum, found, width)]
     if found.unestimated:
         shown = [item.topic.id for item in found.unestimated[:20]]
         left = len(found.unestimated) - len(shown)
@@ -86,26 +95,30 @@ def plan_lines(
         lines.append(
             f"Not scheduled, no estimate ({len(found.unestimated)}): {', '.join(shown)}{more}."
         )
-    return lines
+    return render.wrap(lines, width, "  ")
 
 
-def week_lines(curriculum: Curriculum, found: Schedule) -> list[str]:
+def week_lines(
+    curriculum: Curriculum, found: Schedule, columns: int = render.DEFAULT_WIDTH
+) -> list[str]:
     """Each week: its days and hours, then each topic's hours in it and when it finishes."""
     finish = {p.item.topic.id: p.finish for p in found.topics}
     width = min(32, max(len(topic_id) for topic_id in finish))
-    # The title goes last, clipped to what is left of 80 columns: ids and dates must stay whole.
-    room = max(24, 80 - (2 + width + 2 + 7 + 2 + 13 + 2))
+    # The title goes last, clipped to what is left of the line: ids and dates must stay whole.
+    room = columns - (2 + width + 2 + 6 + 2 + 13 + 2)
     lines = []
     for week in found.weeks:
         lines.append(
             f"Week {week.number}: {day_text(week.start)} to {day_text(week.end)}, "
-            f"{hours_text(week.hours)} h"
+            f"{work_text(week.hours)}"
         )
         for topic_id, hours in week.topics:
-            title = render.clip(curriculum.topic_by_id[topic_id].title, room)
             ends = finish[topic_id]
             when = f"by {ends.isoformat()}" if ends <= week.end else "continues"
-            lines.append(f"  {topic_id:<{width}}  {hours_text(hours):>5} h  {when:<13}  {title}")
+            row = f"  {topic_id:<{width}}  {work_text(hours):>6}  {when:<13}"
+            if room >= 5:  # else the title is left out: `show TOPIC` has it
+                row += "  " + render.clip(curriculum.topic_by_id[topic_id].title, room)
+            lines.append(row.rstrip())
     return lines
 
 
@@ -124,14 +137,18 @@ def step_finishes(curriculum: Curriculum, found: Schedule) -> list[tuple[int, st
     ]
 
 
-def step_lines(curriculum: Curriculum, found: Schedule) -> list[str]:
+def step_lines(
+    curriculum: Curriculum, found: Schedule, columns: int = render.DEFAULT_WIDTH
+) -> list[str]:
     """When each step with scheduled work finishes."""
     rows = step_finishes(curriculum, found)
-    titles = [render.clip(f"{n}. {curriculum.steps[n - 1].title}", 40) for n, *_ in rows]
+    amounts = [f"({work_text(hours)})" for _, _, hours, _ in rows]
+    room = min(40, columns - (2 + 2 + 14 + 2 + max(len(amount) for amount in amounts)))
+    titles = [render.clip(f"{n}. {curriculum.steps[n - 1].title}", room) for n, *_ in rows]
     width = max(len(title) for title in titles)
     return [
-        f"  {title:<{width}}  {day_text(ends)}  ({hours_text(hours)} h)"
-        for title, (_, _, hours, ends) in zip(titles, rows, strict=True)
+        f"  {title:<{width}}  {day_text(ends)}  {amount}"
+        for title, amount, (_, _, _, ends) in zip(titles, amounts, rows, strict=True)
     ]
 
 

@@ -69,6 +69,10 @@ def _late(days: int) -> str:
     return "today" if days == 0 else f"{days} day{'s' if days != 1 else ''}"
 
 
+_NUMBERS = (3, 4)
+"""The columns of `review`'s table that hold numbers: CONFIDENCE, REVIEWS."""
+
+
 @dataclass(frozen=True)
 class DueReviews:
     """`review` without a topic: the done topics due today, most overdue first."""
@@ -100,11 +104,18 @@ class DueReviews:
         ]
 
     def text(self) -> str:
-        return render.table_plain(self.HEADERS, self._rows()) if self.due else ""
+        return self.text_for(render.DEFAULT_WIDTH)
+
+    def text_for(self, width: int) -> str:
+        if not self.due:
+            return ""
+        return render.table_plain(self.HEADERS, self._rows(), width, right=_NUMBERS, shrink=5)
 
     def draw(self, console: Any) -> None:
         if self.due:
-            render.table_rich(self.HEADERS, self._rows(), [None] * len(self.due), console=console)
+            styles = [None] * len(self.due)
+            rows = self._rows()
+            render.table_rich(self.HEADERS, rows, styles, console, right=_NUMBERS, shrink=5)
 
     def notes(self, *, as_json: bool) -> Sequence[str]:
         if as_json:

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, TextIO
+from typing import Any, Literal, TextIO
 
 from tpmpath.core.models import Event
 from tpmpath.core.progress import Summary, TopicState
@@ -30,6 +30,47 @@ def fancy(stream: TextIO | None = None) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
+DEFAULT_WIDTH = 80
+NARROWEST = 20
+"""Text is laid out for at least this many columns: below it, nothing useful fits anyway."""
+
+
+def width(stream: TextIO | None = None) -> int:
+    """The columns text may use: $COLUMNS, else the terminal's width, else 80."""
+    value = os.environ.get("COLUMNS", "").strip()
+    if value.isdigit() and int(value) > 0:
+        return max(NARROWEST, int(value))
+    stream = stream or sys.stdout
+    try:
+        if stream.isatty():
+            return max(NARROWEST, os.get_terminal_size(stream.fileno()).columns or DEFAULT_WIDTH)
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real terminal (a test's stream, a closed one)
+    return DEFAULT_WIDTH
+
+
+def wrap(lines: Sequence[str], width: int, indent: str = "") -> list[str]:
+    """Each line wrapped at spaces to `width` columns; ids, numbers and URLs are never broken
+    (a word longer than the line stays whole on a line of its own). Continuation lines take
+    `indent` plus the line's own leading spaces."""
+    import textwrap
+
+    result: list[str] = []
+    for line in lines:
+        if len(line) <= width:
+            result.append(line)
+            continue
+        lead = " " * (len(line) - len(line.lstrip(" ")))
+        result += textwrap.wrap(
+            line,
+            width,
+            subsequent_indent=lead + indent,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    return result
+
+
 def bar(percent: float, width: int = 20) -> str:
     """A plain-text progress bar: [#####...............]."""
     filled = round(width * percent / 100)
@@ -39,7 +80,15 @@ def bar(percent: float, width: int = 20) -> str:
 def clip(text: str, width: int) -> str:
     """One line, at most `width` characters."""
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def work_text(hours: float) -> str:
+    """An amount of work: `10 min` under an hour (to 5 minutes, at least 5), else `4.5 h`."""
+    if 0 < hours < 1:
+        minutes = max(5, 5 * round(hours * 12))
+        return f"{minutes} min" if minutes < 60 else "1 h"
+    return f"{hours_text(hours)} h"
 
 
 def hours_text(value: float) -> str:
@@ -109,22 +158,23 @@ def can_show(text: str) -> bool:
     return True
 
 
-def status_plain(title: str, summaries: Sequence[Summary]) -> str:
-    """The status table as text that fits 80 columns."""
-    width = max(5, min(40, max(len(s.title) for s in summaries) + 4))
-    lines = [title, ""]
-    lines.append(f"{'Step':<{width}} {'Done':>9}  {'Progress':<22}  {'%':>6}")
-    steps, overall = summaries[:-1], summaries[-1]
-    for number, summary in enumerate(steps, 1):
-        label = clip(f"{number}. {summary.title}", width)
-        lines.append(_plain_row(label, summary, width))
-    lines.append(_plain_row("Overall", overall, width))
+def _bar_width(columns: int) -> int:
+    return 20 if columns >= DEFAULT_WIDTH else 10
+
+
+def status_plain(title: str, summaries: Sequence[Summary], columns: int = DEFAULT_WIDTH) -> str:
+    """The status table as text that fits `columns`: the step titles are what shrinks."""
+    labels = [f"{number}. {summary.title}" for number, summary in enumerate(summaries[:-1], 1)]
+    done = max(4, *(len(finished_text(s)) for s in summaries))
+    bar_width = _bar_width(columns)
+    fixed = 1 + done + 2 + (bar_width + 2) + 2 + 6
+    width = max(7, min(40, columns - fixed, max(len(label) for label in [*labels, "Overall"])))
+    lines = [clip(title, columns), ""]
+    lines.append(f"{'Step':<{width}} {'Done':>{done}}  {'Progress':<{bar_width + 2}}  {'%':>6}")
+    for label, summary in zip([*labels, "Overall"], summaries, strict=True):
+        row = f"{clip(label, width):<{width}} {finished_text(summary):>{done}}  "
+        lines.append(row + f"{bar(summary.percent, bar_width)}  {summary.percent:>5.1f}%")
     return "\n".join(lines)
-
-
-def _plain_row(label: str, summary: Summary, width: int) -> str:
-    done = finished_text(summary)
-    return f"{label:<{width}} {done:>9}  {bar(summary.percent)}  {summary.percent:>5.1f}%"
 
 
 def status_rich(
@@ -136,34 +186,46 @@ def status_rich(
     from rich.progress_bar import ProgressBar
     from rich.table import Table
 
+    console = console or Console(highlight=False)
+    bar_width = _bar_width(console.width)
+    done = max(4, *(len(finished_text(s)) for s in summaries))
     table = Table(
-        title=escape(printable(title)), title_justify="left", expand=False, show_edge=False
+        title=escape(clip(printable(title), console.width)),
+        title_justify="left",
+        expand=False,
+        show_edge=False,
     )
-    table.add_column("Step", overflow="fold", max_width=42)
+    room = max(7, min(42, rich_room(console.width, [done, bar_width, 6])))
+    table.add_column("Step", no_wrap=True, overflow="ellipsis", max_width=room)
     table.add_column("Done", justify="right", no_wrap=True)
-    table.add_column("Progress", width=20, no_wrap=True)
+    table.add_column("Progress", width=bar_width, no_wrap=True)
     table.add_column("%", justify="right", no_wrap=True)
     steps, overall = summaries[:-1], summaries[-1]
     for number, summary in enumerate(steps, 1):
         label = escape(printable(f"{number}. {summary.title}"))
-        table.add_row(*_rich_cells(label, summary, ProgressBar))
+        table.add_row(*_rich_cells(label, summary, ProgressBar, bar_width))
     table.add_section()
-    table.add_row(*_rich_cells("[bold]Overall[/bold]", overall, ProgressBar))
-    console = console or Console(highlight=False)
+    table.add_row(*_rich_cells("[bold]Overall[/bold]", overall, ProgressBar, bar_width))
     console.print(table)
     console.print()
     for line in footer:
         console.print(printable(line), markup=False)
 
 
-def _rich_cells(label: str, summary: Summary, progress_bar: Any) -> list[Any]:
+def rich_room(columns: int, others: Sequence[int]) -> int:
+    """What is left for one column of a Rich table without outer edges (`show_edge=False`,
+    columns apart by ' │ ') when the others take `others` characters."""
+    return columns - sum(others) - 3 * len(others)
+
+
+def _rich_cells(label: str, summary: Summary, progress_bar: Any, width: int) -> list[Any]:
     return [
         label,
         finished_text(summary),
         progress_bar(
             total=100,
             completed=summary.percent,
-            width=20,
+            width=width,
             complete_style="green",
             finished_style="bold green",
         ),
@@ -171,23 +233,55 @@ def _rich_cells(label: str, summary: Summary, progress_bar: Any) -> list[Any]:
     ]
 
 
-def topic_line(mark: str, topic_id: str, title: str, extra: str = "", width: int = 80) -> str:
-    """One topic on one line: `[x] api-basics  How APIs connect services  (extra)`."""
+def topic_line(
+    mark: str, topic_id: str, title: str, extra: str = "", width: int = DEFAULT_WIDTH
+) -> list[str]:
+    """A topic in `width` columns: `[x] api-basics  How APIs connect services  (extra)`; the
+    title shrinks, and `extra` goes under the row, wrapped, when it leaves the title no room."""
     head = f"[{mark}] {topic_id}  "
     tail = f"  ({extra})" if extra else ""
-    room = max(10, width - len(head) - len(tail))
-    return head + clip(title, room) + tail
+    room = width - len(head) - len(tail)
+    if room >= min(len(title), 12):
+        return [head + clip(title, room) + tail]
+    lines = [head + clip(title, max(5, width - len(head)))]
+    return lines + wrap([f"      ({extra})"], width, " ") if extra else lines
 
 
-def table_plain(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """Columns aligned with spaces; the last column is not padded."""
-    widths = [
-        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
-    ]
+def column_widths(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    columns: int | None = None,
+    shrink: int | None = None,
+    gap: int = 2,
+) -> list[int]:
+    """Each column's width: its widest cell; given `columns`, column `shrink` (a title) gets
+    what the others leave, so that the table fits (the others, ids and numbers, stay whole)."""
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    if columns is not None and shrink is not None:
+        others = sum(widths) - widths[shrink] + gap * (len(widths) - 1)
+        floor = min(widths[shrink], len(headers[shrink]))
+        widths[shrink] = max(floor, min(widths[shrink], columns - others))
+    return widths
+
+
+def table_plain(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    columns: int | None = None,
+    *,
+    right: Sequence[int] = (),
+    shrink: int | None = None,
+) -> str:
+    """Columns aligned with spaces (those in `right` to the right); the last column is not
+    padded. Given `columns`, column `shrink` is clipped so that the table fits."""
+    widths = column_widths(headers, rows, columns, shrink)
 
     def fmt(cells: Sequence[str]) -> str:
-        padded = [c.ljust(w) for c, w in zip(cells[:-1], widths[:-1], strict=True)]
-        return "  ".join([*padded, cells[-1]]).rstrip()
+        padded = []
+        for i, (cell, size) in enumerate(zip(cells, widths, strict=True)):
+            cell = clip(cell, size) if i == shrink else cell
+            padded.append(cell.rjust(size) if i in right else cell.ljust(size))
+        return "  ".join(padded).rstrip()
 
     return "\n".join([fmt(headers), *(fmt(r) for r in rows)])
 
@@ -197,18 +291,34 @@ def table_rich(
     rows: Sequence[Sequence[str]],
     styles: Sequence[str | None],
     console: Any = None,
+    *,
+    right: Sequence[int] = (),
+    shrink: int | None = None,
 ) -> None:
-    """A simple Rich table; `styles` colours each row (e.g. by status)."""
+    """A simple Rich table that fits the console; `styles` colours each row (e.g. by status).
+
+    No cell wraps: column `shrink` (a title) ends in an ellipsis where the others leave no room.
+    """
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
+    console = console or Console(highlight=False)
+    cells = [[printable(cell) for cell in row] for row in rows]
+    widths = column_widths(headers, cells)
     table = Table(show_edge=False, highlight=False, pad_edge=False)
-    for header in headers:
-        table.add_column(header, overflow="fold")
-    for row, style in zip(rows, styles, strict=True):
-        table.add_row(*(escape(printable(cell)) for cell in row), style=style)
-    (console or Console(highlight=False)).print(table)
+    for i, header in enumerate(headers):
+        justify: Literal["left", "right"] = "right" if i in right else "left"
+        if i == shrink:
+            room = max(3, rich_room(console.width, [w for j, w in enumerate(widths) if j != i]))
+            table.add_column(
+                header, justify=justify, no_wrap=True, overflow="ellipsis", max_width=room
+            )
+        else:
+            table.add_column(header, justify=justify, no_wrap=True)
+    for row, style in zip(cells, styles, strict=True):
+        table.add_row(*(escape(cell) for cell in row), style=style)
+    console.print(table)
 
 
 def in_days(due: date, today: date) -> str:

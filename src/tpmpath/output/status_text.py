@@ -14,7 +14,7 @@ from tpmpath.core.models import Curriculum, Progress
 from tpmpath.core.pace import pace_window_start
 from tpmpath.core.progress import Derived
 from tpmpath.output import render
-from tpmpath.output.render import day_text, hours_text, plural, weeks_text
+from tpmpath.output.render import day_text, hours_text, plural, weeks_text, work_text
 
 
 def status_lines(
@@ -43,7 +43,8 @@ def pace_lines(found: Insights) -> list[str]:
     if pace is not None:
         lines = [
             f"Pace: {hours_text(pace.hours_per_week)} h/week over the last "
-            f"{weeks_text(pace.weeks)} ({hours_text(pace.hours)} h since {day_text(pace.since)})."
+            f"{weeks_text(pace.weeks)}: {work_text(pace.hours)} of work done or logged since "
+            f"{day_text(pace.since)} (skipped topics not counted)."
         ]
     else:
         since = day_text(pace_window_start(found.today))
@@ -81,8 +82,9 @@ def target_line(found: Insights) -> str:
 
 
 def streak_line(found: Insights) -> str:
+    streak = f"{plural(found.streak, 'week')} in a row with learning" if found.streak else None
     return (
-        f"Streak: {plural(found.streak, 'week')} in a row with learning; "
+        f"Streak: {streak or 'no streak yet'}; "
         f"{plural(found.weeks[-1].completed, 'topic')} completed this week."
     )
 

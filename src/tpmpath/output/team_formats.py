@@ -9,7 +9,7 @@ from tpmpath.core.text import one_line
 from tpmpath.output.csv_report import Cell, csv_text
 from tpmpath.output.htmlkit import esc, meter, page
 from tpmpath.output.markdown import md_table, md_text
-from tpmpath.output.render import finished_text
+from tpmpath.output.render import clip, column_widths, finished_text
 from tpmpath.output.views import curriculum_view, iso_day, summary_view
 
 
@@ -26,26 +26,28 @@ def _percents(member: Member) -> list[str]:
     return [f"{s.percent:.1f}%" for s in member.summaries]
 
 
-def table_rows(team: Team) -> tuple[list[str], list[list[str]]]:
-    """Headers and rows for the terminal (steps by number: titles would not fit)."""
-    headers = [
-        "NAME",
-        *(f"STEP {n}" for n in range(1, len(team.curriculum.steps) + 1)),
-        "OVERALL",
-        "DONE",
-        "LAST ACTIVITY",
-    ]
+def table_rows(
+    team: Team, columns: int | None = None, gap: int = 2
+) -> tuple[list[str], list[list[str]], list[int]]:
+    """Headers, rows and the right-aligned (number) columns for the terminal (steps by number:
+    titles would not fit). When the per-step columns do not fit `columns` (with `gap` between
+    two columns), they are left out."""
+    steps = [f"STEP {n}" for n in range(1, len(team.curriculum.steps) + 1)]
+    headers = ["NAME", *steps, "OVERALL", "DONE", "LAST ACTIVITY"]
     rows = [
         [one_line(m.name), *_percents(m), finished_text(m.overall), _last(m)] for m in team.members
     ]
-    return headers, rows
+    needed = sum(column_widths(headers, rows)) + gap * (len(headers) - 1)
+    if columns is not None and needed > columns:
+        headers = [headers[0], *headers[-3:]]
+        rows = [[row[0], *row[-3:]] for row in rows]
+    return headers, rows, list(range(1, len(headers) - 1))
 
 
-def legend(team: Team) -> str:
+def legend(team: Team, columns: int | None = None) -> str:
     """What the step numbers of the terminal table stand for."""
-    return "\n".join(
-        f"Step {n}: {one_line(step.title)}" for n, step in enumerate(team.curriculum.steps, 1)
-    )
+    lines = [f"Step {n}: {one_line(step.title)}" for n, step in enumerate(team.curriculum.steps, 1)]
+    return "\n".join(lines if columns is None else [clip(line, columns) for line in lines])
 
 
 def render_markdown(team: Team) -> str:

@@ -3,12 +3,12 @@ skip, reset and undo changed (JSON, plain text, Rich)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from tpmpath.core.changes import Undone
+from tpmpath.core.changes import Before, Undone
 from tpmpath.core.models import Curriculum, Event, Topic
 from tpmpath.core.progress import blockers, summarize
 from tpmpath.core.state import State
@@ -67,9 +67,12 @@ class StatusResult:
         return lines
 
     def text(self) -> str:
+        return self.text_for(render.DEFAULT_WIDTH)
+
+    def text_for(self, width: int) -> str:
         summaries = summarize(self.curriculum, self.state.derived.states)
-        table = render.status_plain(self._title(), summaries)
-        return table + "\n\n" + "\n".join(self.footer())
+        table = render.status_plain(self._title(), summaries, width)
+        return table + "\n\n" + "\n".join(render.wrap(self.footer(), width, "  "))
 
     def draw(self, console: Any) -> None:
         summaries = summarize(self.curriculum, self.state.derived.states)
@@ -88,28 +91,37 @@ class TopicList:
     topics: list[Topic]
 
     HEADERS = ("ID", "STEP", "STATUS", "TITLE")
+    """STEP is the step's number (`list --step N`): step ids would leave titles no room."""
 
     def data(self) -> object:
         states = self.state.derived.states
         return [topic_brief(self.curriculum, t, states[t.id]) for t in self.topics]
 
     def _rows(self) -> list[list[str]]:
+        numbers = {step.id: str(n) for n, step in enumerate(self.curriculum.steps, 1)}
         rows = []
         for topic in self.topics:
             state = self.state.derived.states[topic.id]
             word = render.STATUS_WORD[state.status]
             if topic.target is not None:
                 word += f" {min(state.count, topic.target)}/{topic.target}"
-            rows.append([topic.id, self.curriculum.step_of[topic.id].id, word, topic.title])
+            step = numbers[self.curriculum.step_of[topic.id].id]
+            rows.append([topic.id, step, word, topic.title])
         return rows
 
     def text(self) -> str:
-        return render.table_plain(self.HEADERS, self._rows()) if self.topics else ""
+        return self.text_for(render.DEFAULT_WIDTH)
+
+    def text_for(self, width: int) -> str:
+        if not self.topics:
+            return ""
+        return render.table_plain(self.HEADERS, self._rows(), width, right=(1,), shrink=3)
 
     def draw(self, console: Any) -> None:
         states = self.state.derived.states
         styles = [render.STATUS_STYLE[states[t.id].status] for t in self.topics]
-        render.table_rich(self.HEADERS, self._rows(), styles, console=console)
+        rows = self._rows()
+        render.table_rich(self.HEADERS, rows, styles, console=console, right=(1,), shrink=3)
 
     def notes(self, *, as_json: bool) -> Sequence[str]:
         return [] if as_json or self.topics else ["No topics match."]
@@ -129,6 +141,12 @@ class TopicDetail:
         return topic_with_blockers(self.curriculum, derived, self.topic, self.state.events)
 
     def text(self) -> str:
+        return self.text_for(render.DEFAULT_WIDTH)
+
+    def text_for(self, width: int) -> str:
+        return "\n".join(render.wrap(self._lines(), width, "  "))
+
+    def _lines(self) -> list[str]:
         entry, derived = self.topic, self.state.derived
         state = derived.states[entry.id]
         step = self.curriculum.step_of[entry.id]
@@ -145,7 +163,7 @@ class TopicDetail:
             if moment:
                 lines.append(f"{label}: {moment:%Y-%m-%d %H:%M}")
         if entry.estimate_hours is not None:
-            lines.append(f"Estimate: {render.hours_text(entry.estimate_hours)} h")
+            lines.append(f"Estimate: {render.work_text(entry.estimate_hours)}")
         if state.confidence is not None:
             lines.append(f"Confidence: {state.confidence}/5")
         if entry.reviewed:
@@ -167,7 +185,7 @@ class TopicDetail:
         if journal:
             lines += ["", "Notes:"]
             lines += render.journal_lines(journal)
-        return "\n".join(lines)
+        return lines
 
     def notes(self, *, as_json: bool) -> Sequence[str]:
         return []
@@ -197,22 +215,26 @@ class NextSteps:
         return views
 
     def text(self) -> str:
+        return self.text_for(render.DEFAULT_WIDTH)
+
+    def text_for(self, width: int) -> str:
         curriculum, states = self.curriculum, self.state.derived.states
-        lines = []
+        lines: list[str] = []
         for topic in self.found.suggested:
             state = states[topic.id]
             extra = f"{min(state.count, topic.target)}/{topic.target}" if topic.target else ""
             if state.status == "in_progress" and not extra:
                 extra = "in progress"
             mark = render.STATUS_MARK[state.status]
-            lines.append(render.topic_line(mark, topic.id, topic.title, extra))
+            lines += render.topic_line(mark, topic.id, topic.title, extra, width)
             if self.explain:
-                lines += [f"      - {why}" for why in self.found.reasons[topic.id]]
+                reasons = [f"      - {why}" for why in self.found.reasons[topic.id]]
+                lines += render.wrap(reasons, width, "  ")
         if self.found.blocked:
             lines += ["", "Blocked:"]
             for topic in self.found.blocked:
                 waiting = ", ".join(blockers(curriculum, states, topic))
-                lines.append(render.topic_line(" ", topic.id, topic.title, f"needs {waiting}"))
+                lines += render.topic_line(" ", topic.id, topic.title, f"needs {waiting}", width)
         return "\n".join(lines)
 
     def notes(self, *, as_json: bool) -> Sequence[str]:
@@ -233,26 +255,46 @@ class History:
 
     events: list[Event]
     undone: set[str]
+    reverted: Mapping[str, list[Event]] = field(default_factory=dict)
+    """The events of each batch an undo shown reverted (see core.changes.batch_events)."""
 
     def data(self) -> object:
         return [event_view(e, self.undone) for e in self.events]
 
     def text(self) -> str:
+        return self.text_for(render.DEFAULT_WIDTH)
+
+    def text_for(self, width: int) -> str:
         lines = []
         for event in self.events:
-            what = event.action + (f" {event.topic}" if event.topic else "")
-            if event.action == "undo":
-                what = "undo"
-            if event.text:
-                what += "  " + render.clip(event.text, 40)
+            head = f"{event.at:%Y-%m-%d %H:%M}  {self._what(event)}"
             flag = "  (undone)" if event.batch in self.undone else ""
             if event.recorded_at is not None:  # backdated: when it happened, then when recorded
                 flag += f"  (recorded {event.recorded_at:%Y-%m-%d %H:%M})"
-            lines.append(f"{event.at:%Y-%m-%d %H:%M}  {what}{flag}")
+            if event.text and event.action != "import":
+                room = width - len(head) - len(flag) - 2
+                if room >= 10:
+                    head += "  " + render.clip(event.text, room)
+            lines += render.wrap([head + flag], width, " " * 18)
         return "\n".join(lines)
+
+    def _what(self, event: Event) -> str:
+        """The action and its topic; an undo says what it undid: `undo (done a, b)`."""
+        if event.action != "undo":
+            return _command([event])
+        reverted = self.reverted.get(event.undoes or "")
+        return f"undo ({_command(reverted)})" if reverted else "undo"
 
     def notes(self, *, as_json: bool) -> Sequence[str]:
         return [] if as_json or self.events else ["No changes recorded yet."]
+
+
+def _command(events: Sequence[Event]) -> str:
+    """A command's events as one line: `done a, b`, `import FILE`."""
+    if events[0].action == "import":
+        return f"import {events[0].text or ''}".rstrip()
+    topics = ", ".join(dict.fromkeys(e.topic for e in events if e.topic))
+    return f"{events[0].action} {topics}".rstrip()
 
 
 _VERBS = {"start": "Started", "done": "Done", "skip": "Skipped", "reset": "Reset"}
@@ -265,11 +307,13 @@ class Changed:
     action: str
     events: list[Event]
     unchanged: list[tuple[str, str]]
+    before: Sequence[Before] = ()
 
     def data(self) -> object:
         return {
             "changed": [e.topic for e in self.events],
             "unchanged": [{"id": topic, "why": why} for topic, why in self.unchanged],
+            "before": [{"id": b.topic, "status": b.status, "since": b.since} for b in self.before],
         }
 
     def text(self) -> str:
@@ -279,8 +323,16 @@ class Changed:
         said = []
         if self.events:
             said.append(f"{_VERBS[self.action]}: {', '.join(e.topic or '' for e in self.events)}.")
+        if self.action == "start":
+            said += [_reopened(b) for b in self.before if b.status in ("done", "skipped")]
         said += [f"{topic}: {why}, left as it is." for topic, why in self.unchanged]
         return said
+
+
+def _reopened(before: Before) -> str:
+    """`start` on a finished topic: say that it is open again, and since when it was finished."""
+    when = f" on {before.since:%Y-%m-%d}" if before.since else ""
+    return f"Reopened {before.topic} ({before.status}{when})."
 
 
 @dataclass(frozen=True)

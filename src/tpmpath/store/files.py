@@ -83,13 +83,18 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("tpmpath", appauthor=False))
 
 
+def profiles_dir() -> Path:
+    """`<data dir>/profiles`: a folder per profile."""
+    return data_dir() / "profiles"
+
+
 def progress_path(profile: str, curriculum_id: str) -> Path:
     """`<data dir>/profiles/<profile>/<curriculum id>.json`: one file per profile and curriculum."""
     if not re.fullmatch(ID_PATTERN, profile) or len(profile) > 100:
         raise InvalidInputError(
             f"'{profile}' is not a valid profile name: use letters, digits, '.', '_' and '-'."
         )
-    return data_dir() / "profiles" / profile / f"{curriculum_id}.json"
+    return profiles_dir() / profile / f"{curriculum_id}.json"
 
 
 def recover_hint(path: Path) -> str:

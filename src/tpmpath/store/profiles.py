@@ -1,4 +1,4 @@
-"""What a profile holds: the curricula it has progress in, and its settings; which profiles exist.
+"""What the profiles hold: the curricula each has progress in, and its settings.
 
 Settings belong to the profile, whatever the curriculum: `<profile>/_profile.json` (a name no
 curriculum id can take, since ids start with a letter or a digit).
@@ -6,6 +6,7 @@ curriculum id can take, since ids start with a letter or a digit).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from tpmpath.core.models import Settings
+from tpmpath.core.models import ID_PATTERN, Settings
 from tpmpath.errors import ProgressFileError, StorageError
 from tpmpath.store import files
 from tpmpath.store.atomic import write_atomic
@@ -98,3 +99,34 @@ def _describe(path: Path) -> Holding:
         events=len(progress.events),
         last_activity=progress.events[-1].at if progress.events else None,
     )
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A profile and its progress files."""
+
+    name: str
+    held: list[Holding]
+
+    @property
+    def events(self) -> int:
+        """Changes recorded, over all its curricula."""
+        return sum(h.events for h in self.held)
+
+    @property
+    def last_activity(self) -> datetime | None:
+        """When its latest change happened, whatever the curriculum."""
+        return max((h.last_activity for h in self.held if h.last_activity), default=None)
+
+
+def profiles() -> list[Profile]:
+    """Every profile in the data dir, by name (folders that are no profile name are left out)."""
+    folder = files.profiles_dir()
+    if not folder.is_dir():
+        return []
+    names = sorted(p.name for p in folder.iterdir() if p.is_dir() and _is_profile(p.name))
+    return [Profile(name, curricula(name)) for name in names]
+
+
+def _is_profile(name: str) -> bool:
+    return len(name) <= 100 and re.fullmatch(ID_PATTERN, name) is not None

@@ -70,6 +70,14 @@ class ProgressStore:
         self.cache_dir = cache_dir
         """Where checkpoints go; None when caches are off (TPMPATH_NO_CACHE=1)."""
         self._state: State | None = None
+        self._new_profile = not _is_dir(path.parent)
+        self._wrote = False
+
+    @property
+    def created_profile(self) -> bool:
+        """Whether this store's writes created the profile (its folder was not there before):
+        a typo in --profile makes a new one, and the user should hear of it."""
+        return self._new_profile and self._wrote
 
     # Reading
 
@@ -140,6 +148,7 @@ class ProgressStore:
             if settings == current:
                 return False
             write_settings(self.settings_file, settings)
+            self._wrote = True
         self._state = None
         return True
 
@@ -234,6 +243,7 @@ class ProgressStore:
         assert tx.data is not None
         data = layout.append(tx.data, head, events)
         _save(self.path, data, backup=True)
+        self._wrote = True
         self._after_save(data, head, state.derived, events)
 
     def _rewrite(
@@ -249,6 +259,7 @@ class ProgressStore:
             tx.keep_original(tx.loaded.upgraded_from)
         data = serialize(progress)
         _save(self.path, data, backup=tx.loaded.exists)
+        self._wrote = True
         if added is not None:
             head = progress.model_copy(update={"events": []})
             self._after_save(data, head, state.derived, added)
@@ -334,6 +345,14 @@ def _worth_a_checkpoint(data: Content | None) -> bool:
         return False
     size = len(data) if isinstance(data, bytes) else sum(len(part) for part in data)
     return size >= CHECKPOINT_MIN_BYTES
+
+
+def _is_dir(path: Path) -> bool:
+    """Whether a folder is there; True when that cannot be told (the write will say why)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return True
 
 
 def _exists(path: Path) -> bool:
