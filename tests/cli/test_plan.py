@@ -50,16 +50,20 @@ def progress_file(cli: Invoke) -> Path:
 # plan
 
 PLAN_AT_7 = """\
+Practices (talk): a session a week from week 1, with the reading.
+
 Week 1: Wed 2026-01-14 to Sun 2026-01-18, 5 h
-  a        2 h  by 2026-01-15  Topic A
-  talk     3 h  by 2026-01-18  Talk to people
+  talk     1 h  continues      Talk to people
+  a        2 h  by 2026-01-16  Topic A
+  b        2 h  continues      Topic B
 Week 2: Mon 2026-01-19 to Sun 2026-01-25, 3 h
-  b        3 h  by 2026-01-21  Topic B
+  talk     2 h  by 2026-01-21  Talk to people
+  b        1 h  by 2026-01-20  Topic B
 
 Finish: Wed 2026-01-21, 8 h of estimated work at 7 h/week.
 By step:
-  1. Basics    Wed 2026-01-21  (5 h)
-  2. Practice  Sun 2026-01-18  (3 h)
+  1. Basics    Tue 2026-01-20  (5 h)
+  2. Practice  Wed 2026-01-21  (3 h)
 Not scheduled, no estimate (2): c, d.
 """
 
@@ -90,8 +94,8 @@ def test_plan_json(cli: Invoke, tiny: Path) -> None:
                 "status": "todo",
                 "hours": 2.0,
                 "blocked": False,
-                "start": "2026-01-14",
-                "finish": "2026-01-15",
+                "start": "2026-01-15",
+                "finish": "2026-01-16",
             },
             {
                 "id": "talk",
@@ -100,8 +104,8 @@ def test_plan_json(cli: Invoke, tiny: Path) -> None:
                 "status": "todo",
                 "hours": 3.0,
                 "blocked": False,
-                "start": "2026-01-16",
-                "finish": "2026-01-18",
+                "start": "2026-01-14",  # a session a week from week 1
+                "finish": "2026-01-21",
             },
             {
                 "id": "b",
@@ -110,13 +114,13 @@ def test_plan_json(cli: Invoke, tiny: Path) -> None:
                 "status": "todo",
                 "hours": 3.0,
                 "blocked": True,
-                "start": "2026-01-19",
-                "finish": "2026-01-21",
+                "start": "2026-01-17",
+                "finish": "2026-01-20",
             },
         ],
         "steps": [
-            {"id": "basics", "title": "Basics", "hours": 5.0, "finish": "2026-01-21"},
-            {"id": "practice", "title": "Practice", "hours": 3.0, "finish": "2026-01-18"},
+            {"id": "basics", "title": "Basics", "hours": 5.0, "finish": "2026-01-20"},
+            {"id": "practice", "title": "Practice", "hours": 3.0, "finish": "2026-01-21"},
         ],
         "weeks": [
             {
@@ -124,14 +128,18 @@ def test_plan_json(cli: Invoke, tiny: Path) -> None:
                 "start": "2026-01-14",
                 "end": "2026-01-18",
                 "hours": 5.0,
-                "topics": [{"id": "a", "hours": 2.0}, {"id": "talk", "hours": 3.0}],
+                "topics": [
+                    {"id": "talk", "hours": 1.0},
+                    {"id": "a", "hours": 2.0},
+                    {"id": "b", "hours": 2.0},
+                ],
             },
             {
                 "week": 2,
                 "start": "2026-01-19",
                 "end": "2026-01-25",
                 "hours": 3.0,
-                "topics": [{"id": "b", "hours": 3.0}],
+                "topics": [{"id": "talk", "hours": 2.0}, {"id": "b", "hours": 1.0}],
             },
         ],
         "unestimated": [
@@ -553,9 +561,9 @@ def test_plan_past_the_end_of_the_calendar(cli: Invoke, tiny: Path, start: str, 
 def test_plan_up_to_the_end_of_the_calendar(cli: Invoke, tiny: Path) -> None:
     result = cli("plan", "--start", "9999-12-25", "--hours-per-week", "168")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[:2] == [
+    assert result.stdout.splitlines()[2:4] == [
         "Week 1: Sat 9999-12-25 to Sun 9999-12-26, 8 h",
-        "  a        2 h  by 9999-12-25  Topic A",
+        "  talk     3 h  by 9999-12-25  Talk to people",
     ]
     cli("skip", "a", "b", "talk")
     data = json.loads(cli("plan", "--start", "9999-12-31", "--json").stdout)

@@ -423,3 +423,42 @@ def test_ten_thousand_topics_with_a_long_chain_plan_in_order() -> None:
     assert ids[-1] == "t9997" and len(ids) == count
     assert found.hours == pytest.approx(count * 1.5)
     assert len(found.weeks) == 3001
+
+
+# Practices recur: a session a week from week 1, beside the reading
+
+
+def _practice_plan(hours_per_week: float, *practices: dict[str, Any]) -> planning.Schedule:
+    reading = [{"id": f"r{n}", "title": f"R{n}", "estimate_hours": 10} for n in range(3)]
+    curriculum = flat(*reading, *practices)
+    states = derive(curriculum, []).states
+    return planning.schedule(
+        planning.remaining(curriculum, states), hours_per_week, D("2026-01-12")
+    )
+
+
+def test_a_practice_gets_a_session_every_week_from_week_1() -> None:
+    talk = {"id": "talk", "title": "Talk", "estimate_hours": 5, "target": 5}
+    found = _practice_plan(7, talk)
+    weekly = [dict(week.topics).get("talk") for week in found.weeks]
+    assert weekly[:5] == [1.0, 1.0, 1.0, 1.0, 1.0]  # one 1 h session a week, not a 5 h block
+    assert [week.topics[0][0] for week in found.weeks[:5]] == ["talk"] * 5
+    planned = {p.item.topic.id: p for p in found.topics}
+    assert (planned["talk"].start, planned["talk"].finish) == (D("2026-01-12"), D("2026-02-09"))
+    assert found.hours == 35 and found.finish == planned["r2"].finish
+
+
+def test_practices_take_at_most_half_of_a_week_while_there_is_reading() -> None:
+    many = [{"id": f"p{n}", "title": f"P{n}", "estimate_hours": 6, "target": 2} for n in range(3)]
+    found = _practice_plan(4, *many)
+    first = dict(found.weeks[0].topics)
+    assert sum(first.get(f"p{n}", 0.0) for n in range(3)) == pytest.approx(2.0)
+    assert first["r0"] == pytest.approx(2.0)  # the reading goes on in week 1
+    assert dict(found.weeks[1].topics).get("p1") is not None  # the next practice's turn
+
+
+def test_a_blocked_practice_is_placed_in_order_not_spread() -> None:
+    needs = {"id": "talk", "title": "T", "estimate_hours": 3, "target": 3, "requires": ["r0"]}
+    found = _practice_plan(7, needs)
+    assert planning.spread([p.item for p in found.topics]) == []
+    assert [topic for topic, _ in found.weeks[0].topics] == ["r0"]

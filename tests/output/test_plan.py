@@ -26,14 +26,18 @@ def written(result: PlanResult, *, as_json: bool = False) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
+PRACTICES = "Practices (talk): a session a week from week 1, with the reading."
+
+
 def test_plan_text_with_a_deadline() -> None:
     settings = Settings(target_date=date(2026, 1, 27))
     found = plan_for(CURRICULUM, STATES, settings, NOW, hours_per_week=2.0)
     out, err = written(PlanResult(CURRICULUM, found))
     assert err == "Using --hours-per-week 2.\n"
-    assert out.splitlines()[:3] == [
+    assert out.splitlines()[:4] == [
         "To finish 8 h by Tue 2026-01-27 (2 weeks from Wed 2026-01-14), you need 4 h/week.",
         "At 2 h/week you finish Tue 2026-02-10: 14 days late.",
+        PRACTICES,
         "",
     ]
     assert out.endswith("Not scheduled, no estimate (2): c, d.\n")
@@ -88,7 +92,7 @@ def test_a_passed_target_date_is_noted_in_text_only() -> None:
         "`tpmpath config set target-date YYYY-MM-DD`."
     )
     assert passed_target_line(date(2026, 1, 20)) == note
-    assert result.text_for(200).splitlines()[:2] == [note, ""]
+    assert result.text_for(200).splitlines()[:3] == [note, PRACTICES, ""]
     assert result.notes(as_json=False) == ["Using --hours-per-week 7."]
     assert result.notes(as_json=True) == []
     assert json.loads(written(result, as_json=True)[0])["by"] is None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
+from collections import deque
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Literal, NamedTuple
@@ -148,8 +149,8 @@ class Schedule(NamedTuple):
 
     @property
     def finish(self) -> date | None:
-        """The day the last topic is done (topics finish in order)."""
-        return self.topics[-1].finish if self.topics else None
+        """The day the last piece of work is done."""
+        return max((p.finish for p in self.topics), default=None)
 
 
 def _start_day(hours: float, daily: float) -> int:
@@ -194,23 +195,86 @@ def _check_fits(estimated: Sequence[Remaining], daily: float, start: date) -> No
 
 
 def schedule(items: Sequence[Remaining], hours_per_week: float, start: date) -> Schedule:
-    """Place the estimated items in order, `hours_per_week` a week spread evenly over the days."""
+    """Place the estimated items, `hours_per_week` a week spread evenly over the days: the
+    reading in order, and each practice that can start (see `spread`) a session a week beside
+    it from week 1, since a discussion or a meetup recurs rather than comes in one block."""
     daily = hours_per_week / 7
     estimated = [i for i in items if i.hours is not None]
     if estimated:  # nothing to place needs no day at all, however late the start
         _check_fits(estimated, daily, start)
     result = Schedule(hours_per_week, start, [], [], [i for i in items if i.hours is None])
-    done = 0.0
-    for item in estimated:
-        begin, end = done, done + (item.hours or 0.0)
-        done = end
-        first, last = _start_day(begin, daily), _finish_day(end, daily)
-        day = timedelta(days=1)
-        result.topics.append(
-            Planned(item, end - begin, start + first * day, start + max(first, last) * day)
-        )
+    spans: dict[str, tuple[float, float]] = {}
+    for item, begin, end in _timeline(estimated, daily, start):
+        first, _ = spans.get(item.topic.id, (begin, end))
+        spans[item.topic.id] = (first, end)
         _split(result.weeks, start, daily, item.topic.id, begin, end)
+    day = timedelta(days=1)
+    for item in estimated:
+        begin, end = spans[item.topic.id]
+        first, last = _start_day(begin, daily), _finish_day(end, daily)
+        result.topics.append(
+            Planned(item, item.hours or 0.0, start + first * day, start + max(first, last) * day)
+        )
+    for week in result.weeks:  # a practice's sessions and the reading around them: one row each
+        merged: dict[str, float] = {}
+        for topic_id, hours in week.topics:
+            merged[topic_id] = merged.get(topic_id, 0.0) + hours
+        week.topics[:] = list(merged.items())
     return result
+
+
+def spread(items: Sequence[Remaining]) -> list[Remaining]:
+    """The practices a plan spreads over the weeks: those with work left that can start now."""
+    return [i for i in items if i.topic.target and not i.blocked and (i.hours or 0) > 0]
+
+
+PRACTICE_SHARE = 0.5
+"""The most of a week's hours that practice sessions take while there is reading left."""
+
+
+def _timeline(
+    items: Sequence[Remaining], daily: float, start: date
+) -> list[tuple[Remaining, float, float]]:
+    """Each piece of work as (item, begin, end) in hours of work from the start: each week, the
+    spread practices in turn get a session each, up to `PRACTICE_SHARE` of the week, then the
+    reading fills the rest."""
+    practices = deque(spread(items))
+    # A session: the practice's estimate over its target (one discussion, one meetup).
+    session = {
+        i.topic.id: (i.topic.estimate_hours or 0.0) / (i.topic.target or 1) for i in practices
+    }
+    left = {i.topic.id: i.hours or 0.0 for i in practices}
+    reading = deque((i, i.hours or 0.0) for i in items if i.topic.id not in left)
+    first_days = 7 - start.weekday()  # week 1 runs from the start date to Sunday
+    pieces: list[tuple[Remaining, float, float]] = []
+    position, week = 0.0, 0
+    while reading:
+        limit = (first_days + 7 * week) * daily  # hours of work by the end of this week
+        budget = (limit - position) * PRACTICE_SHARE
+        for _ in range(len(practices)):
+            if budget <= _EPS * daily:
+                break
+            item = practices.popleft()
+            hours = min(session[item.topic.id], left[item.topic.id], budget)
+            pieces.append((item, position, position + hours))
+            position, budget = position + hours, budget - hours
+            left[item.topic.id] -= hours
+            if left[item.topic.id] > _EPS * daily:
+                practices.append(item)  # the next week's turn starts after the others
+        while reading and position < limit - _EPS * daily:
+            item, hours = reading[0]
+            take = min(hours, limit - position)
+            pieces.append((item, position, position + take))
+            position += take
+            if hours - take <= _EPS * daily:
+                reading.popleft()
+            else:
+                reading[0] = (item, hours - take)
+        week += 1
+    for item in practices:  # no reading left: the sessions that remain, one after the other
+        pieces.append((item, position, position + left[item.topic.id]))
+        position += left[item.topic.id]
+    return pieces
 
 
 def _split(

@@ -9,7 +9,7 @@ from typing import Any
 from tpmpath.core.deadline import Deadline
 from tpmpath.core.models import Curriculum
 from tpmpath.core.pace import Pace
-from tpmpath.core.planning import Basis, Schedule
+from tpmpath.core.planning import Basis, Schedule, spread
 from tpmpath.output import render
 from tpmpath.output.render import day_text, hours_text, plural, weeks_text, work_text
 from tpmpath.output.views import iso_day, topic_ref
@@ -80,6 +80,11 @@ def plan_lines(
         lines += deadline_lines(found, basis, deadline)
     if note:
         lines.append(note)
+    practices = [item.topic.id for item in spread([p.item for p in found.topics])]
+    if practices:
+        lines.append(
+            f"Practices ({', '.join(practices)}): a session a week from week 1, with the reading."
+        )
     if found.topics:
         lines += [*([""] if lines else []), *week_lines(curriculum, found, width), ""]
         assert found.finish is not None
