@@ -14,7 +14,8 @@ from tpmpath.core.progress import derive
 from tpmpath.core.state import State
 from tpmpath.core.suggestions import suggest
 from tpmpath.output.emit import emit
-from tpmpath.output.topics import Changed, History, NextSteps, TopicList, UndoneResult
+from tpmpath.output.history import Changed, History, UndoneResult
+from tpmpath.output.topics import NextSteps, TopicList
 
 CURRICULUM = Curriculum.model_validate(yaml.safe_load(TINY))
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -18,7 +18,6 @@ from tpmpath.cli.app import app, emit, session
 from tpmpath.cli.help import examples
 from tpmpath.cli.options import JsonOpt
 from tpmpath.core import planning
-from tpmpath.core.deadline import plan_for
 from tpmpath.errors import InvalidInputError
 
 T = TypeVar("T")
@@ -87,6 +86,8 @@ def plan(
     from tpmpath.output.plan import PlanResult
 
     state = s.state
+    from tpmpath.core.deadline import plan_for
+
     found = plan_for(
         s.curriculum,
         state.derived.states,

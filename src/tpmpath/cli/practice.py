@@ -22,7 +22,6 @@ from tpmpath.cli.help import examples
 from tpmpath.cli.options import AtOpt, DateOpt, JsonOpt, LinkOpt
 from tpmpath.core.changes import backdated, single_event
 from tpmpath.core.lookup import resolve_topic
-from tpmpath.core.practice import log_change, reflection_prompt, review_change
 from tpmpath.core.text import printable
 from tpmpath.errors import InvalidInputError
 
@@ -114,6 +113,8 @@ def log(
     text = None if text is None else clean_text(text, "log text")
     link = checked_link(link)
     # Asked before taking the lock: nobody else waits while the learner types.
+    from tpmpath.core.practice import log_change, reflection_prompt
+
     question = reflection_prompt(entry, s.state.derived.states[entry.id].count)
     reply = _answer(question, answer, no_prompt)
     now = clock.now()
@@ -251,6 +252,8 @@ def review(
             raise typer.BadParameter("give the TOPIC you reviewed.", param_hint=hint)
         emit(DueReviews(s.curriculum, s.state.derived.states, now.date()), as_json)
         return
+    from tpmpath.core.practice import review_change
+
     topic_id = resolve_topic(s.curriculum, topic)
     _, planned = s.store.change(
         lambda state: review_change(

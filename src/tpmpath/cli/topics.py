@@ -21,10 +21,8 @@ from tpmpath.cli.completion import complete_status, complete_step
 from tpmpath.cli.help import examples
 from tpmpath.cli.options import AtOpt, DateOpt, JsonOpt, LinkOpt
 from tpmpath.cli.session import Session
-from tpmpath.core.changes import Change, backdated, batch_events, status_change
 from tpmpath.core.lookup import resolve_topic, resolve_topics
 from tpmpath.core.models import STATUSES, Action, Event, Step
-from tpmpath.core.state import State
 from tpmpath.errors import InvalidInputError
 
 
@@ -149,6 +147,10 @@ def _record(
     """Resolve TOPICs, add one batch of events under the lock, and say what changed."""
     s = session(ctx)
     now = clock.now()
+    # Imported here: the change commands need them, `next` and `status` do not (start-up time).
+    from tpmpath.core.changes import Change, backdated, status_change
+    from tpmpath.core.state import State
+
     happened = backdated(now, day, at)
 
     def build(state: State) -> tuple[list[Event], Change]:
@@ -164,7 +166,7 @@ def _record(
         return change.events, change
 
     events, change = s.store.change(build)
-    from tpmpath.output.topics import Changed
+    from tpmpath.output.history import Changed
 
     emit(Changed(action, events, change.unchanged, change.before))
 
@@ -230,7 +232,7 @@ def reset(ctx: typer.Context, topics: TopicsArg) -> None:
 def undo(ctx: typer.Context) -> None:
     """Revert the last command that changed progress (all the topics it touched)."""
     undone = session(ctx).store.undo(clock.now())
-    from tpmpath.output.topics import UndoneResult
+    from tpmpath.output.history import UndoneResult
 
     emit(UndoneResult(undone))
 
@@ -285,7 +287,9 @@ def history(
     shown = len(stored) if limit is None else min(limit, len(stored))
     events = [stored[len(stored) - 1 - n] for n in range(shown)]
     undoes = {e.undoes for e in events if e.action == "undo" and e.undoes}
+    from tpmpath.core.changes import batch_events
+
     reverted = batch_events(stored, undoes) if undoes and not as_json else {}
-    from tpmpath.output.topics import History
+    from tpmpath.output.history import History
 
     emit(History(events, s.state.derived.undone, reverted), as_json)

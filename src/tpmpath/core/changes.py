@@ -33,7 +33,7 @@ _CHANGES_FROM: dict[Action, tuple[Status, ...]] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False)
 class Before:
     """What a changed topic was before: its status, and since when (done or skipped)."""
 
@@ -184,7 +184,7 @@ def batch_events(events: Sequence[Event], batches: Iterable[str]) -> dict[str, l
     return found
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class Undone:
     """What `undo` reverted: the command's events (for an import, its own event)."""
 

@@ -39,7 +39,7 @@ class Entry(NamedTuple):
         return [self.events[position] for position in self.state.notes]
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class Note:
     """A note, link or log text recorded on a topic."""
 
@@ -47,7 +47,7 @@ class Note:
     event: Event
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class Report:
     """Everything a report shows; totals are overall, the activity lists honour `since`."""
 

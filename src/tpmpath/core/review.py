@@ -115,7 +115,7 @@ def topic_schedule(state: TopicState) -> Schedule | None:
     return schedule(state.completed_at, state.confidence, state.reviewed)
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class DueReview:
     """A done topic, its schedule, and how late its review is on a given day (< 0: not yet)."""
 

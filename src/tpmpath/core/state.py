@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tpmpath.core.models import Event, Progress, Settings
 from tpmpath.core.progress import Derived
 
 
-@dataclass(frozen=True)
-class State:
+class State(NamedTuple):
     """One read of the progress file, whichever way the store read it.
 
     `head` is the stored progress without its events (the curriculum version last used, when it

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from tpmpath.core.models import Curriculum, Topic
 from tpmpath.core.progress import TopicState, blocked_topics, next_topics, unblocks
 
 
-@dataclass(frozen=True)
-class Suggestions:
+class Suggestions(NamedTuple):
     """The suggested topics in order, the blocked ones (with --all), and why each is there."""
 
     suggested: list[Topic]
-    blocked: list[Topic] = field(default_factory=list)
-    reasons: dict[str, list[str]] = field(default_factory=dict)
+    blocked: list[Topic] = []
+    reasons: dict[str, list[str]] = {}
 
 
 def suggest(

@@ -11,7 +11,7 @@ from tpmpath.core.models import Curriculum, Progress
 from tpmpath.core.progress import Summary, derive, summarize
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class Member:
     """One person's progress, summarized."""
 
@@ -31,7 +31,7 @@ class Member:
         return self.summaries[-1]
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class Team:
     """The roll-up: the curriculum, when, and a member per file."""
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Protocol
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class CurriculumValid:
     """`curriculum validate FILE` found no problem (problems are an error, not a result)."""
 
@@ -25,7 +25,7 @@ class CurriculumValid:
         return [f"{self.file} is a valid curriculum."]
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class StarterWritten:
     """`curriculum init FILE` wrote the starter curriculum: what to do with it next."""
 
@@ -62,7 +62,7 @@ class Holding(Protocol):
         """Why the file could not be read (None when it could)."""
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class Curricula:
     """`curricula`: a line per progress file of the profile; a damaged one says why."""
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from tpmpath.core.changes import Merge
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class ProgressPath:
     """`where`: the absolute path of the active progress file, alone on a line."""
 
@@ -29,7 +29,7 @@ class ProgressPath:
         return []
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class Exported:
     """`export -o FILE`: how many events the backup holds."""
 
@@ -46,7 +46,7 @@ class Exported:
         return [f"Exported {_count(self.events, 'event')} to {self.file}."]
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class Imported:
     """`import FILE`: what it added (with --dry-run: would add), and the settings that differ."""
 
@@ -99,7 +99,7 @@ class Imported:
         return " and ".join(parts)
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class Recovered:
     """`recover`: what was done to the damaged (or missing) progress file, as the store says."""
 

@@ -47,7 +47,7 @@ def for_stdout(content: Content, format: str, *, tty: bool) -> Content:
     return printable(content if isinstance(content, str) else b"".join(content).decode())
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class ReportDocument:
     """`report`: one learner's progress report in markdown, json, csv or html."""
 
@@ -74,7 +74,7 @@ class ReportDocument:
         return render_markdown(self.report)
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class TeamRollup:
     """`team`: a row per person; the terminal table (Rich or plain) or a document."""
 
@@ -129,7 +129,7 @@ class TeamRollup:
         return self.text() + "\n"
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class Written:
     """A document written to `-o FILE`: said on stderr, stdout stays empty."""
 

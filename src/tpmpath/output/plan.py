@@ -20,7 +20,7 @@ def passed_target_line(target: date) -> str:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class PlanResult:
     """`plan`: the pace used, the weeks, the finish dates, and the date to finish by."""
 

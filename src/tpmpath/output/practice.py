@@ -32,7 +32,7 @@ def log_message(logged: Logged) -> str:
     return f"Logged {topic.id} ({counted})."
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class LogResult:
     """`log`: one line on stderr (log has no --json)."""
 
@@ -48,7 +48,7 @@ class LogResult:
         return [log_message(self.logged)]
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class NoteAdded:
     """`note`: one line on stderr, a note or a link-only piece of evidence (no --json)."""
 
@@ -73,7 +73,7 @@ _NUMBERS = (3, 4)
 """The columns of `review`'s table that hold numbers: CONFIDENCE, REVIEWS."""
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class DueReviews:
     """`review` without a topic: the done topics due today, most overdue first."""
 
@@ -136,7 +136,7 @@ class DueReviews:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class ReviewRecorded:
     """`review TOPIC`: the topic's new schedule (JSON), and when it comes back (stderr)."""
 

@@ -26,7 +26,7 @@ class Profile(Protocol):
     def last_activity(self) -> datetime | None: ...
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class ProfileRow:
     """A profile, and its overall summary on the curriculum in use (None: no progress on it)."""
 
@@ -34,7 +34,7 @@ class ProfileRow:
     overall: Summary | None
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class Profiles:
     """`profiles`: a row per profile; the one in use is marked."""
 

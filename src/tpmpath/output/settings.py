@@ -19,7 +19,7 @@ def _json_value(value: Value | None) -> object:
     return value.isoformat() if isinstance(value, date) else value
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class SettingValue:
     """`config get`: one setting's value.
 
@@ -45,7 +45,7 @@ class SettingValue:
         return []
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class SettingList:
     """`config list`: KEY=VALUE for each setting that is set; JSON has every key (null: not set)."""
 
@@ -65,7 +65,7 @@ class SettingList:
         return [f"No settings yet. Set one with `tpmpath config set KEY VALUE` ({keys})."]
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class SettingChanged:
     """`config set` (value) and `config unset` (value None): what changed, on stderr."""
 

@@ -1,30 +1,26 @@
-"""Results of the everyday commands: status, list, show, next, history, and what start, done,
-skip, reset and undo changed (JSON, plain text, Rich)."""
+"""Results of the everyday read commands: status, list, show and next (JSON, plain text, Rich).
+What changed and the history are in output.history."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from tpmpath.core.changes import Before, Undone
-from tpmpath.core.models import Curriculum, Event, Topic
+from tpmpath.core.models import Curriculum, Topic
 from tpmpath.core.progress import blockers, summarize
 from tpmpath.core.state import State
 from tpmpath.core.suggestions import Suggestions
 from tpmpath.output import render
 from tpmpath.output.views import (
     curriculum_changes,
-    event_view,
     status_view,
     topic_brief,
     topic_with_blockers,
 )
 
 
-@dataclass(frozen=True)
-class StatusResult:
+class StatusResult(NamedTuple):
     """`status`: a row per step, the overall row, then hours, pace, streak and what changed."""
 
     curriculum: Curriculum
@@ -82,16 +78,16 @@ class StatusResult:
         return []
 
 
-@dataclass(frozen=True)
-class TopicList:
+LIST_HEADERS = ("ID", "STEP", "STATUS", "TITLE")
+"""STEP is the step's number (`list --step N`): step ids would leave titles no room."""
+
+
+class TopicList(NamedTuple):
     """`list`: topics with their id, step, status and title."""
 
     curriculum: Curriculum
     state: State
     topics: list[Topic]
-
-    HEADERS = ("ID", "STEP", "STATUS", "TITLE")
-    """STEP is the step's number (`list --step N`): step ids would leave titles no room."""
 
     def data(self) -> object:
         states = self.state.derived.states
@@ -115,20 +111,19 @@ class TopicList:
     def text_for(self, width: int) -> str:
         if not self.topics:
             return ""
-        return render.table_plain(self.HEADERS, self._rows(), width, right=(1,), shrink=3)
+        return render.table_plain(LIST_HEADERS, self._rows(), width, right=(1,), shrink=3)
 
     def draw(self, console: Any) -> None:
         states = self.state.derived.states
         styles = [render.STATUS_STYLE[states[t.id].status] for t in self.topics]
         rows = self._rows()
-        render.table_rich(self.HEADERS, rows, styles, console=console, right=(1,), shrink=3)
+        render.table_rich(LIST_HEADERS, rows, styles, console=console, right=(1,), shrink=3)
 
     def notes(self, *, as_json: bool) -> Sequence[str]:
         return [] if as_json or self.topics else ["No topics match."]
 
 
-@dataclass(frozen=True)
-class TopicDetail:
+class TopicDetail(NamedTuple):
     """`show`: one topic, its place in the curriculum, its progress and notes."""
 
     curriculum: Curriculum
@@ -191,8 +186,7 @@ class TopicDetail:
         return []
 
 
-@dataclass(frozen=True)
-class NextSteps:
+class NextSteps(NamedTuple):
     """`next`: what to do next, why (with --explain), and a reminder of due reviews."""
 
     curriculum: Curriculum
@@ -247,112 +241,3 @@ class NextSteps:
             said.append("Nothing left to do: every topic is done or skipped. Well done!")
         reminder = due_reminder(self.reviews_due)
         return [*said, reminder] if reminder else said
-
-
-@dataclass(frozen=True)
-class History:
-    """`history`: the changes, newest first, each marked when an undo reverted it."""
-
-    events: list[Event]
-    undone: set[str]
-    reverted: Mapping[str, list[Event]] = field(default_factory=dict)
-    """The events of each batch an undo shown reverted (see core.changes.batch_events)."""
-
-    def data(self) -> object:
-        return [event_view(e, self.undone) for e in self.events]
-
-    def text(self) -> str:
-        return self.text_for(render.DEFAULT_WIDTH)
-
-    def text_for(self, width: int) -> str:
-        lines = []
-        for event in self.events:
-            head = f"{event.at:%Y-%m-%d %H:%M}  {self._what(event)}"
-            flag = "  (undone)" if event.batch in self.undone else ""
-            if event.recorded_at is not None:  # backdated: when it happened, then when recorded
-                flag += f"  (recorded {event.recorded_at:%Y-%m-%d %H:%M})"
-            if event.text and event.action != "import":
-                room = width - len(head) - len(flag) - 2
-                if room >= 10:
-                    head += "  " + render.clip(event.text, room)
-            lines += render.wrap([head + flag], width, " " * 18)
-        return "\n".join(lines)
-
-    def _what(self, event: Event) -> str:
-        """The action and its topic; an undo says what it undid: `undo (done a, b)`."""
-        if event.action != "undo":
-            return _command([event])
-        reverted = self.reverted.get(event.undoes or "")
-        return f"undo ({_command(reverted)})" if reverted else "undo"
-
-    def notes(self, *, as_json: bool) -> Sequence[str]:
-        return [] if as_json or self.events else ["No changes recorded yet."]
-
-
-def _command(events: Sequence[Event]) -> str:
-    """A command's events as one line: `done a, b`, `import FILE`."""
-    if events[0].action == "import":
-        return f"import {events[0].text or ''}".rstrip()
-    topics = ", ".join(dict.fromkeys(e.topic for e in events if e.topic))
-    return f"{events[0].action} {topics}".rstrip()
-
-
-_VERBS = {"start": "Started", "done": "Done", "skip": "Skipped", "reset": "Reset"}
-
-
-@dataclass(frozen=True)
-class Changed:
-    """What start/done/skip/reset did: the topics changed, and those left as they were."""
-
-    action: str
-    events: list[Event]
-    unchanged: list[tuple[str, str]]
-    before: Sequence[Before] = ()
-
-    def data(self) -> object:
-        return {
-            "changed": [e.topic for e in self.events],
-            "unchanged": [{"id": topic, "why": why} for topic, why in self.unchanged],
-            "before": [{"id": b.topic, "status": b.status, "since": b.since} for b in self.before],
-        }
-
-    def text(self) -> str:
-        return ""
-
-    def notes(self, *, as_json: bool) -> Sequence[str]:
-        said = []
-        if self.events:
-            said.append(f"{_VERBS[self.action]}: {', '.join(e.topic or '' for e in self.events)}.")
-        if self.action == "start":
-            said += [_reopened(b) for b in self.before if b.status in ("done", "skipped")]
-        said += [f"{topic}: {why}, left as it is." for topic, why in self.unchanged]
-        return said
-
-
-def _reopened(before: Before) -> str:
-    """`start` on a finished topic: say that it is open again, and since when it was finished."""
-    when = f" on {before.since:%Y-%m-%d}" if before.since else ""
-    return f"Reopened {before.topic} ({before.status}{when})."
-
-
-@dataclass(frozen=True)
-class UndoneResult:
-    """What `undo` reverted."""
-
-    undone: Undone
-
-    def data(self) -> object:
-        return [event_view(e) for e in self.undone.events]
-
-    def text(self) -> str:
-        return ""
-
-    def notes(self, *, as_json: bool) -> Sequence[str]:
-        first = self.undone.events[0]
-        when = f"{first.at:%Y-%m-%d %H:%M}"
-        if first.action == "import":
-            brought = self.undone.brought
-            count = f"{brought} event{'' if brought == 1 else 's'}"
-            return [f"Undid the import of {count} from {first.text} ({when})."]
-        topics = ", ".join(dict.fromkeys(e.topic or "" for e in self.undone.events))
-        return [f"Undid '{first.action} {topics}' from {when}."]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tpmpath.core import insights
 from tpmpath.core.models import Curriculum, Event, Progress, Topic
 from tpmpath.core.progress import Derived, Summary, TopicState, blockers, summarize
 from tpmpath.core.review import DueReview, Schedule, topic_schedule
+
+if TYPE_CHECKING:
+    from tpmpath.core.insights import Insights, Target
 
 
 def iso_day(day: date | None) -> str | None:
@@ -179,7 +181,7 @@ def status_view(
     derived: Derived,
     now: datetime | None = None,
     summaries: list[Summary] | None = None,
-    found: insights.Insights | None = None,
+    found: Insights | None = None,
 ) -> dict[str, Any]:
     """`status --json`: steps, overall, what the curriculum no longer has; given `now`, the plan.
 
@@ -195,12 +197,14 @@ def status_view(
     }
     if now is not None:
         if found is None:
-            found = insights.insights(curriculum, progress, derived, now)
+            from tpmpath.core.insights import insights
+
+            found = insights(curriculum, progress, derived, now)
         view.update(insights_view(found))
     return view
 
 
-def insights_view(found: insights.Insights) -> dict[str, Any]:
+def insights_view(found: Insights) -> dict[str, Any]:
     """The `status --json` keys of tpmpath.core.insights: hours, pace, target and activity."""
     pace, target = found.pace, found.target
     return {
@@ -237,7 +241,7 @@ def insights_view(found: insights.Insights) -> dict[str, Any]:
     }
 
 
-def target_view(target: insights.Target, hours: float) -> dict[str, Any]:
+def target_view(target: Target, hours: float) -> dict[str, Any]:
     """A target date: days left, hours a week it needs, and whether the pace is enough."""
     return {
         "date": target.date.isoformat(),

@@ -6,13 +6,13 @@ curriculum id can take, since ids start with a letter or a digit).
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
 from tpmpath.core.models import ID_PATTERN, Settings
 from tpmpath.errors import ProgressFileError, StorageError
@@ -20,15 +20,8 @@ from tpmpath.store import files
 from tpmpath.store.atomic import write_atomic
 
 PROFILE_FILE = "_profile.json"
-
-
-class ProfileFile(BaseModel):
-    """What a profile keeps whatever the curriculum."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    schema_version: Literal[1] = 1
-    settings: Settings = Settings()
+PROFILE_SCHEMA = 1
+"""The profile file: `{"schema_version": 1, "settings": {...}}` (the Settings model's fields)."""
 
 
 def profile_file(progress_file: Path) -> Path:
@@ -44,8 +37,13 @@ def read_settings(path: Path) -> Settings | None:
     if data is None:
         return None
     try:
-        return ProfileFile.model_validate_json(data).settings
-    except ValidationError:
+        document = json.loads(data)
+        if not isinstance(document, dict) or set(document) != {"schema_version", "settings"}:
+            raise ValueError("not a profile file")
+        if document["schema_version"] != PROFILE_SCHEMA:
+            raise ValueError("another schema version")
+        return Settings.model_validate(document["settings"])
+    except (ValueError, ValidationError):
         raise ProgressFileError(
             f"{path} is damaged: it is not a tpmpath profile file.",
             hint=f"Delete {path} and set your settings again (`tpmpath config set`).",
@@ -54,11 +52,14 @@ def read_settings(path: Path) -> Settings | None:
 
 def write_settings(path: Path, settings: Settings) -> None:
     """Save the profile's settings (call it under `locks.locked(path)`)."""
-    blob = ProfileFile(settings=settings).model_dump_json(exclude_none=True, indent=2)
-    write_atomic(path, blob.encode() + b"\n", backup=True)
+    document = {
+        "schema_version": PROFILE_SCHEMA,
+        "settings": settings.model_dump(mode="json", exclude_none=True),
+    }
+    write_atomic(path, json.dumps(document, indent=2).encode() + b"\n", backup=True)
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class Holding:
     """One progress file of a profile, in a line (a damaged one says why in `error`)."""
 
@@ -101,7 +102,7 @@ def _describe(path: Path) -> Holding:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class Profile:
     """A profile and its progress files."""
 

@@ -46,7 +46,7 @@ CHECKPOINT_MIN_BYTES = 256 * 1024
 quick, and they do not even import store.checkpoint (6 ms of Pydantic schema building)."""
 
 
-@dataclass(frozen=True)
+@dataclass(repr=False, eq=False)
 class _Read:
     """The state of the bytes read, and whether a change may append to them (they are laid out
     as `layout.serialize` writes, which their current checkpoint vouches for)."""

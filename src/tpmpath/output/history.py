@@ -1,0 +1,123 @@
+"""Results of what changed and what was recorded: `history`, and what start, done, skip, reset
+and undo said (JSON, plain text)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from tpmpath.core.changes import Before, Undone
+from tpmpath.core.models import Event
+from tpmpath.output import render
+from tpmpath.output.views import (
+    event_view,
+)
+
+
+@dataclass(repr=False, eq=False)
+class History:
+    """`history`: the changes, newest first, each marked when an undo reverted it."""
+
+    events: list[Event]
+    undone: set[str]
+    reverted: Mapping[str, list[Event]] = field(default_factory=dict)
+    """The events of each batch an undo shown reverted (see core.changes.batch_events)."""
+
+    def data(self) -> object:
+        return [event_view(e, self.undone) for e in self.events]
+
+    def text(self) -> str:
+        return self.text_for(render.DEFAULT_WIDTH)
+
+    def text_for(self, width: int) -> str:
+        lines = []
+        for event in self.events:
+            head = f"{event.at:%Y-%m-%d %H:%M}  {self._what(event)}"
+            flag = "  (undone)" if event.batch in self.undone else ""
+            if event.recorded_at is not None:  # backdated: when it happened, then when recorded
+                flag += f"  (recorded {event.recorded_at:%Y-%m-%d %H:%M})"
+            if event.text and event.action != "import":
+                room = width - len(head) - len(flag) - 2
+                if room >= 10:
+                    head += "  " + render.clip(event.text, room)
+            lines += render.wrap([head + flag], width, " " * 18)
+        return "\n".join(lines)
+
+    def _what(self, event: Event) -> str:
+        """The action and its topic; an undo says what it undid: `undo (done a, b)`."""
+        if event.action != "undo":
+            return _command([event])
+        reverted = self.reverted.get(event.undoes or "")
+        return f"undo ({_command(reverted)})" if reverted else "undo"
+
+    def notes(self, *, as_json: bool) -> Sequence[str]:
+        return [] if as_json or self.events else ["No changes recorded yet."]
+
+
+def _command(events: Sequence[Event]) -> str:
+    """A command's events as one line: `done a, b`, `import FILE`."""
+    if events[0].action == "import":
+        return f"import {events[0].text or ''}".rstrip()
+    topics = ", ".join(dict.fromkeys(e.topic for e in events if e.topic))
+    return f"{events[0].action} {topics}".rstrip()
+
+
+_VERBS = {"start": "Started", "done": "Done", "skip": "Skipped", "reset": "Reset"}
+
+
+@dataclass(repr=False, eq=False)
+class Changed:
+    """What start/done/skip/reset did: the topics changed, and those left as they were."""
+
+    action: str
+    events: list[Event]
+    unchanged: list[tuple[str, str]]
+    before: Sequence[Before] = ()
+
+    def data(self) -> object:
+        return {
+            "changed": [e.topic for e in self.events],
+            "unchanged": [{"id": topic, "why": why} for topic, why in self.unchanged],
+            "before": [{"id": b.topic, "status": b.status, "since": b.since} for b in self.before],
+        }
+
+    def text(self) -> str:
+        return ""
+
+    def notes(self, *, as_json: bool) -> Sequence[str]:
+        said = []
+        if self.events:
+            said.append(f"{_VERBS[self.action]}: {', '.join(e.topic or '' for e in self.events)}.")
+        if self.action == "start":
+            said += [_reopened(b) for b in self.before if b.status in ("done", "skipped")]
+        said += [f"{topic}: {why}, left as it is." for topic, why in self.unchanged]
+        return said
+
+
+def _reopened(before: Before) -> str:
+    """`start` on a finished topic: say that it is open again, and since when it was finished."""
+    when = f" on {before.since:%Y-%m-%d}" if before.since else ""
+    return f"Reopened {before.topic} ({before.status}{when})."
+
+
+@dataclass(repr=False, eq=False)
+class UndoneResult:
+    """What `undo` reverted."""
+
+    undone: Undone
+
+    def data(self) -> object:
+        return [event_view(e) for e in self.undone.events]
+
+    def text(self) -> str:
+        return ""
+
+    def notes(self, *, as_json: bool) -> Sequence[str]:
+        first = self.undone.events[0]
+        when = f"{first.at:%Y-%m-%d %H:%M}"
+        if first.action == "import":
+            brought = self.undone.brought
+            count = f"{brought} event{'' if brought == 1 else 's'}"
+            return [f"Undid the import of {count} from {first.text} ({when})."]
+        topics = ", ".join(dict.fromkeys(e.topic or "" for e in self.undone.events))
+        return [f"Undid '{first.action} {topics}' from {when}."]

@@ -1,0 +1,155 @@
+"""Reliability beyond `done`: two profiles linked to one file, backdated changes beside
+`import --dry-run`, and `recover` killed at any moment (real processes, real locks, SIGKILL)."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.store.test_files import progress_file
+from tpmpath.store import files as store
+
+# Runs the commands given as JSON on argv[3] one after the other, starting when `go` exists.
+WORKER = r"""
+import json, sys, time
+from pathlib import Path
+from typer.main import get_command
+from tpmpath.cli.main import app
+
+cli = get_command(app)
+go, ready, commands = Path(sys.argv[1]), Path(sys.argv[2]), json.loads(sys.argv[3])
+ready.touch()
+while not go.exists():
+    time.sleep(0.001)
+ok = failed = 0
+for args in commands:
+    try:
+        cli.main(args, prog_name="tpmpath")
+    except SystemExit as exit:
+        if exit.code in (0, None):
+            ok += 1
+        else:
+            failed += 1
+print(json.dumps({"ok": ok, "failed": failed}))
+"""
+
+
+def run_workers(tmp_path: Path, commands: list[list[list[str]]]) -> list[dict[str, int]]:
+    """One process per list of commands, all started at once; what each reported."""
+    go = tmp_path / "go"
+    readies = [tmp_path / f"ready-{n}" for n in range(len(commands))]
+    env = os.environ | {"TPMPATH_LOCK_TIMEOUT": "300"}
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(go), str(ready), json.dumps(batch)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            text=True,
+        )
+        for ready, batch in zip(readies, commands, strict=True)
+    ]
+    while not all(ready.exists() for ready in readies):  # a barrier: all start together
+        time.sleep(0.01)
+    go.touch()
+    reports = []
+    for worker in workers:
+        out, err = worker.communicate(timeout=600)
+        assert worker.returncode == 0, err
+        reports.append(json.loads(out.strip().splitlines()[-1]))
+    return reports
+
+
+@pytest.mark.slow
+def test_two_profiles_linked_to_one_file_lose_no_note(
+    tmp_path: Path, tiny: Path, isolated: Path
+) -> None:
+    alice = store.progress_path("alice", "tiny")
+    store.ensure_private_dir(alice.parent)
+    bob = store.progress_path("bob", "tiny")
+    store.ensure_private_dir(bob.parent)
+    bob.symlink_to(alice)  # one learner's file reached through two profiles
+    per, workers = 25, 4
+    commands = [
+        [
+            ["--profile", "alice" if n % 2 else "bob", "note", "a", f"note {n}-{i}"]
+            for i in range(per)
+        ]
+        for n in range(workers)
+    ]
+    reports = run_workers(tmp_path, commands)
+    assert sum(r["ok"] for r in reports) == per * workers
+    assert bob.is_symlink()  # the link is kept
+    texts = {e.text for e in store.load(alice, "tiny").progress.events}
+    assert texts == {f"note {n}-{i}" for n in range(workers) for i in range(per)}
+    assert not [p.name for p in alice.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.slow
+def test_backdated_changes_beside_import_dry_runs_lose_nothing_and_previews_change_nothing(
+    tmp_path: Path, tiny: Path, isolated: Path
+) -> None:
+    topics = ["a", "b", "c", "d"]
+    subprocess.run(
+        [sys.executable, "-m", "tpmpath", "log", "talk", "first", "--no-prompt"],
+        check=True,
+        capture_output=True,
+    )
+    export = tmp_path / "export.json"
+    subprocess.run(
+        [sys.executable, "-m", "tpmpath", "export", "-o", str(export)],
+        check=True,
+        capture_output=True,
+    )
+    writers = [
+        [["done", topic, "--date", f"2026-01-0{n + 1}", "--note", f"{topic} {n}"] for n in range(8)]
+        for topic in topics
+    ]
+    previews = [[["import", str(export), "--dry-run"] for _ in range(12)] for _ in range(2)]
+    reports = run_workers(tmp_path, [*writers, *previews])
+    assert [r["failed"] for r in reports] == [0] * len(reports)
+    events = store.load(progress_file(isolated), "tiny").progress.events
+    done = [e for e in events if e.action == "done"]
+    assert len(done) == 8 * len(topics)  # done --note always records
+    assert all(e.recorded_at is not None and e.at.year == 2026 for e in done)
+    assert not [e for e in events if e.action == "import"]  # a preview changes nothing
+
+
+RECOVER = "import sys; sys.argv = ['tpmpath', 'recover']; from tpmpath.cli.main import main; main()"
+
+
+@pytest.mark.slow
+def test_recover_killed_at_any_moment_never_loses_the_last_good_copy(
+    tmp_path: Path, tiny: Path, isolated: Path
+) -> None:
+    for args in (["done", "a"], ["done", "b"]):
+        subprocess.run([sys.executable, "-m", "tpmpath", *args], check=True, capture_output=True)
+    path = progress_file(isolated)
+    good = store.backup_path(path).read_bytes()  # the version with `a` done
+    damaged = b'{"schema_version": 2, "curriculum_id": "ti'
+    rng = random.Random(13)
+    for _ in range(20):
+        path.write_bytes(damaged)
+        store.backup_path(path).write_bytes(good)
+        process = subprocess.Popen([sys.executable, "-c", RECOVER], env=os.environ.copy())
+        time.sleep(rng.uniform(0.05, 0.6))  # anywhere from start-up to the end of the restore
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        now = path.read_bytes()  # never missing: the damaged file or the good copy
+        assert now in (damaged, good)
+        assert store.backup_path(path).read_bytes() == good
+        for stray in path.parent.glob(".*.tmp"):
+            stray.unlink()  # what a killed restore may leave (the next save removes it too)
+    finished = subprocess.run(
+        [sys.executable, "-c", RECOVER], env=os.environ.copy(), capture_output=True, text=True
+    )
+    assert finished.returncode == 0, finished.stderr
+    assert path.read_bytes() == good
