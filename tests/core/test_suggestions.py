@@ -43,3 +43,9 @@ def test_reasons_say_status_prerequisites_what_it_unblocks_and_the_step() -> Non
         "b": ["prerequisites met: a", "unblocks: d", "step 1 of 2: Basics"],
         "c": ["no prerequisites", "unblocks: d", "step 1 of 2: Basics"],
     }
+
+
+def test_reasons_are_worked_out_only_when_asked() -> None:
+    found = suggest(CURRICULUM, states(), count=5, show_all=False, explain=False)
+    assert [t.id for t in found.suggested] == ["a", "c", "talk"]
+    assert found.reasons == {}

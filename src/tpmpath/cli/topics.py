@@ -263,7 +263,7 @@ def next_(
     from tpmpath.output.topics import NextSteps
 
     curriculum, states = s.curriculum, s.state.derived.states
-    found = suggest(curriculum, states, count=count, show_all=show_all)
+    found = suggest(curriculum, states, count=count, show_all=show_all, explain=explain or as_json)
     due = len(due_reviews(curriculum, states, clock.now().date()))
     emit(NextSteps(curriculum, s.state, found, explain, due), as_json)
 

@@ -17,14 +17,21 @@ class Suggestions(NamedTuple):
 
 
 def suggest(
-    curriculum: Curriculum, states: dict[str, TopicState], *, count: int, show_all: bool
+    curriculum: Curriculum,
+    states: dict[str, TopicState],
+    *,
+    count: int,
+    show_all: bool,
+    explain: bool = True,
 ) -> Suggestions:
-    """The next steps: `count` of them, or every available one and the blocked ones."""
+    """The next steps: `count` of them, or every available one and the blocked ones; with
+    `explain`, why each is there (it takes the whole dependency graph: only when asked)."""
     suggested = next_topics(curriculum, states)
     if not show_all:
         suggested = suggested[:count]
     blocked = blocked_topics(curriculum, states) if show_all else []
-    return Suggestions(suggested, blocked, reasons(curriculum, states, suggested))
+    why = reasons(curriculum, states, suggested) if explain else {}
+    return Suggestions(suggested, blocked, why)
 
 
 def reasons(
