@@ -204,8 +204,9 @@ class StoredEvents(Protocol):
     """Events that also keep each one's JSON as stored (the store's lazy sequence): a writer of
     JSON copies those bytes instead of serializing 100,000 events again."""
 
-    bodies: list[bytes]
-    """Each event's stored JSON object without its closing brace, in file order."""
+    @property
+    def bodies(self) -> list[bytes]:
+        """Each event's stored JSON object without its closing brace, in file order."""
 
     def __len__(self) -> int: ...
 

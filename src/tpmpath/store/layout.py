@@ -103,10 +103,21 @@ class EventLines(Sequence[Event]):
     `bodies` keeps their JSON as stored (see `event_bodies`), which the JSON report writes out.
     """
 
-    def __init__(self, bodies: list[bytes], source: Path | None = None) -> None:
-        self.bodies = bodies
+    def __init__(
+        self, bodies: list[bytes] | None = None, source: Path | None = None, *, data: bytes = b""
+    ) -> None:
+        self._bodies = bodies
+        self._data = data
+        """The file's bytes, split into `bodies` only when an event is first asked for: `status`
+        on 100,000 events never needs them."""
         self.source = source
         self._read: dict[int, Event] = {}
+
+    @property
+    def bodies(self) -> list[bytes]:
+        if self._bodies is None:
+            self._bodies = event_bodies(self._data)
+        return self._bodies
 
     def __len__(self) -> int:
         return len(self.bodies)

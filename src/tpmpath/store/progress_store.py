@@ -98,11 +98,11 @@ class ProgressStore:
         is read), else validated and replayed in full (and a checkpoint kept, if large)."""
         checkpoint = self._checkpoint_of(data)
         if checkpoint is not None and data is not None:
-            from tpmpath.store.layout import EventLines, event_bodies, has_layout
+            from tpmpath.store.layout import EventLines, has_layout
 
             appendable = checkpoint.canonical and has_layout(data)
             events: Sequence[Event] = (
-                EventLines(event_bodies(data), self.path)
+                EventLines(None, self.path, data=data)
                 if appendable
                 else files.parse_loaded(data, self.path, self.curriculum.id).progress.events
             )
