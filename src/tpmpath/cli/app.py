@@ -1,7 +1,8 @@
 """The Typer app and what every command shares: global options, the one error exit, helpers.
 
-Commands (in commands_*.py) parse arguments, call the pure core (progress.py, views.py), render,
-and let TpmpathError reach `_Group.invoke`, the one place that prints errors and exits 1.
+Commands (cli/topics.py, practice.py, plan.py, ...) parse arguments, call core and the store, hand
+one result to `emit`, and let TpmpathError reach `_Group.invoke`, the one place that prints errors
+and exits 1.
 """
 
 # No `from __future__ import annotations`: Typer reads every command's annotations at each

@@ -1,4 +1,4 @@
-"""The result of `plan`: the schedule as text or JSON (the wording is in plan_text.py)."""
+"""The result of `plan`: the schedule as text or JSON (the wording is in output.plan_text)."""
 
 from __future__ import annotations
 

@@ -56,7 +56,7 @@ def append(data: bytes, progress: Progress, events: Sequence[Event]) -> Parts:
     """The bytes `serialize` gives for the progress file `data` with `events` added and the head
     (everything but the events) replaced by `progress`'s, without encoding the other events.
 
-    `data` must be exactly what `serialize` wrote (checkpoint.py knows when it is): compact JSON
+    `data` must be exactly what `serialize` wrote (store.checkpoint knows when it is): compact JSON
     holds no raw newline, so the head is the first line and every event has a line of its own.
     """
     start, end = data.index(b"\n") + 1, len(data) - len(_TAIL)
