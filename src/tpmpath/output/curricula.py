@@ -8,9 +8,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
+from tpmpath.output.emit import Notice
+
 
 @dataclass(repr=False, eq=False)
-class CurriculumValid:
+class CurriculumValid(Notice):
     """`curriculum validate FILE` found no problem (problems are an error, not a result)."""
 
     file: Path
@@ -18,24 +20,18 @@ class CurriculumValid:
     def data(self) -> object:
         return {"file": str(self.file), "valid": True}
 
-    def text(self) -> str:
-        return ""
-
     def notes(self, *, as_json: bool) -> Sequence[str]:
         return [f"{self.file} is a valid curriculum."]
 
 
 @dataclass(repr=False, eq=False)
-class StarterWritten:
+class StarterWritten(Notice):
     """`curriculum init FILE` wrote the starter curriculum: what to do with it next."""
 
     file: Path
 
     def data(self) -> object:
         return {"file": str(self.file)}
-
-    def text(self) -> str:
-        return ""
 
     def notes(self, *, as_json: bool) -> Sequence[str]:
         return [

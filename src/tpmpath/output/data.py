@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from tpmpath.core.changes import Merge
+from tpmpath.output.emit import Notice
 
 
 @dataclass(repr=False, eq=False)
@@ -30,7 +31,7 @@ class ProgressPath:
 
 
 @dataclass(repr=False, eq=False)
-class Exported:
+class Exported(Notice):
     """`export -o FILE`: how many events the backup holds."""
 
     events: int
@@ -39,15 +40,12 @@ class Exported:
     def data(self) -> object:
         return {"file": str(self.file), "events": self.events}
 
-    def text(self) -> str:
-        return ""
-
     def notes(self, *, as_json: bool) -> Sequence[str]:
         return [f"Exported {_count(self.events, 'event')} to {self.file}."]
 
 
 @dataclass(repr=False, eq=False)
-class Imported:
+class Imported(Notice):
     """`import FILE`: what it added (with --dry-run: would add), and the settings that differ."""
 
     merge: Merge
@@ -67,9 +65,6 @@ class Imported:
                 for name, (ours, theirs) in merge.differing.items()
             },
         }
-
-    def text(self) -> str:
-        return ""
 
     def notes(self, *, as_json: bool) -> Sequence[str]:
         merge, source = self.merge, self.source
@@ -100,16 +95,13 @@ class Imported:
 
 
 @dataclass(repr=False, eq=False)
-class Recovered:
+class Recovered(Notice):
     """`recover`: what was done to the damaged (or missing) progress file, as the store says."""
 
     said: str
 
     def data(self) -> object:
         return {"message": self.said}
-
-    def text(self) -> str:
-        return ""
 
     def notes(self, *, as_json: bool) -> Sequence[str]:
         return [self.said]

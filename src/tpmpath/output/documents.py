@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from tpmpath.output.emit import Notice
+
 if TYPE_CHECKING:
     from tpmpath.core.models import Progress
     from tpmpath.core.progress import Derived
@@ -130,16 +132,13 @@ class TeamRollup:
 
 
 @dataclass(repr=False, eq=False)
-class Written:
+class Written(Notice):
     """A document written to `-o FILE`: said on stderr, stdout stays empty."""
 
     file: Path
 
     def data(self) -> object:
         return {"file": str(self.file)}
-
-    def text(self) -> str:
-        return ""
 
     def notes(self, *, as_json: bool) -> Sequence[str]:
         return [f"Wrote {self.file}"]

@@ -29,6 +29,17 @@ class Result(Protocol):
         those a script should see too."""
 
 
+class Notice:
+    """A result that only says something on stderr (`notes`): stdout stays empty, and `--json`
+    gets `data` (None, unless the subclass has something for scripts)."""
+
+    def data(self) -> object:
+        return None
+
+    def text(self) -> str:
+        return ""
+
+
 @runtime_checkable
 class Drawable(Protocol):
     """A result that draws itself with Rich on a colour terminal."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from tpmpath.core.changes import Before, Undone
 from tpmpath.core.models import Event
 from tpmpath.output import render
+from tpmpath.output.emit import Notice
 from tpmpath.output.views import (
     event_view,
 )
@@ -66,7 +67,7 @@ _VERBS = {"start": "Started", "done": "Done", "skip": "Skipped", "reset": "Reset
 
 
 @dataclass(repr=False, eq=False)
-class Changed:
+class Changed(Notice):
     """What start/done/skip/reset did: the topics changed, and those left as they were."""
 
     action: str
@@ -80,9 +81,6 @@ class Changed:
             "unchanged": [{"id": topic, "why": why} for topic, why in self.unchanged],
             "before": [{"id": b.topic, "status": b.status, "since": b.since} for b in self.before],
         }
-
-    def text(self) -> str:
-        return ""
 
     def notes(self, *, as_json: bool) -> Sequence[str]:
         said = []
@@ -101,16 +99,13 @@ def _reopened(before: Before) -> str:
 
 
 @dataclass(repr=False, eq=False)
-class UndoneResult:
+class UndoneResult(Notice):
     """What `undo` reverted."""
 
     undone: Undone
 
     def data(self) -> object:
         return [event_view(e) for e in self.undone.events]
-
-    def text(self) -> str:
-        return ""
 
     def notes(self, *, as_json: bool) -> Sequence[str]:
         first = self.undone.events[0]

@@ -14,6 +14,7 @@ from tpmpath.core.practice import Logged
 from tpmpath.core.progress import TopicState
 from tpmpath.core.review import DueReview, Schedule, due_reviews, reviews_by_date
 from tpmpath.output import render
+from tpmpath.output.emit import Notice
 from tpmpath.output.render import in_days
 from tpmpath.output.views import due_review_view, schedule_view
 
@@ -33,33 +34,21 @@ def log_message(logged: Logged) -> str:
 
 
 @dataclass(repr=False, eq=False)
-class LogResult:
+class LogResult(Notice):
     """`log`: one line on stderr (log has no --json)."""
 
     logged: Logged
-
-    def data(self) -> object:
-        return None
-
-    def text(self) -> str:
-        return ""
 
     def notes(self, *, as_json: bool) -> Sequence[str]:
         return [log_message(self.logged)]
 
 
 @dataclass(repr=False, eq=False)
-class NoteAdded:
+class NoteAdded(Notice):
     """`note`: one line on stderr, a note or a link-only piece of evidence (no --json)."""
 
     topic_id: str
     has_text: bool
-
-    def data(self) -> object:
-        return None
-
-    def text(self) -> str:
-        return ""
 
     def notes(self, *, as_json: bool) -> Sequence[str]:
         return [f"Added a {'note' if self.has_text else 'link'} to {self.topic_id}."]
@@ -137,7 +126,7 @@ class DueReviews:
 
 
 @dataclass(repr=False, eq=False)
-class ReviewRecorded:
+class ReviewRecorded(Notice):
     """`review TOPIC`: the topic's new schedule (JSON), and when it comes back (stderr)."""
 
     topic_id: str
@@ -146,9 +135,6 @@ class ReviewRecorded:
 
     def data(self) -> object:
         return {"id": self.topic_id} | (schedule_view(self.schedule) or {})
-
-    def text(self) -> str:
-        return ""
 
     def notes(self, *, as_json: bool) -> Sequence[str]:
         due = self.schedule.due

@@ -8,6 +8,7 @@ from datetime import date
 
 from tpmpath.core.settings import SETTINGS, Value
 from tpmpath.errors import InvalidInputError
+from tpmpath.output.emit import Notice
 
 
 def setting_text(value: Value) -> str:
@@ -66,7 +67,7 @@ class SettingList:
 
 
 @dataclass(repr=False, eq=False)
-class SettingChanged:
+class SettingChanged(Notice):
     """`config set` (value) and `config unset` (value None): what changed, on stderr."""
 
     key: str
@@ -75,9 +76,6 @@ class SettingChanged:
 
     def data(self) -> object:
         return None  # set and unset have no --json: they only say what they did
-
-    def text(self) -> str:
-        return ""
 
     def notes(self, *, as_json: bool) -> Sequence[str]:
         if self.value is None:
