@@ -41,8 +41,8 @@ def test_export_prints_the_whole_file_in_the_same_schema(
     place(isolated, V1_FIXTURE.read_bytes())
     result = cli("export")
     assert result.exit_code == 0, result.output
-    # Pretty-printed, every event kept, in the current schema (2 only adds the import event).
-    expected = V1_FIXTURE.read_text().replace('"schema_version": 1,', '"schema_version": 2,', 1)
+    # Pretty-printed, every event kept, in the current schema (2 and 3 only add fields).
+    expected = V1_FIXTURE.read_text().replace('"schema_version": 1,', '"schema_version": 3,', 1)
     assert result.stdout == expected
     assert result.stderr == ""
 
@@ -350,7 +350,7 @@ def test_recover_leaves_a_good_or_missing_file_alone(
 def test_recover_refuses_a_file_from_a_newer_tpmpath(
     cli: Invoke, tiny: Path, isolated: Path
 ) -> None:
-    place(isolated, b'{"schema_version": 3, "curriculum_id": "tiny"}')
+    place(isolated, b'{"schema_version": 4, "curriculum_id": "tiny"}')
     before = tree(isolated, dir_times=False)
     result = cli("recover")
     assert result.exit_code == 1

@@ -101,9 +101,9 @@ def test_v1_fixture_loads_and_derives_exactly(tiny: Path) -> None:
 def test_v1_fixture_round_trips_byte_for_byte() -> None:
     data = V1_FIXTURE.read_bytes()
     progress, _ = store.parse_progress(data, V1_FIXTURE)
-    # The same bytes but for the schema version, which is now 2.
+    # The same bytes but for the schema version, which is now 3.
     assert store.serialize(progress, indent=2) == data.replace(
-        b'"schema_version": 1', b'"schema_version": 2', 1
+        b'"schema_version": 1', b'"schema_version": 3', 1
     )
     compact = store.serialize(progress)
     assert compact.count(b"\n") == len(progress.events) + 2  # the head, one line each, the end
@@ -156,9 +156,9 @@ def test_bad_files_are_clean_errors(tmp_path: Path, data: bytes, says: str) -> N
 def test_newer_schema_is_refused_with_upgrade_advice(tmp_path: Path) -> None:
     path = tmp_path / "tiny.json"
     with pytest.raises(store.TooNewError) as caught:
-        store.parse_progress(b'{"schema_version": 3, "curriculum_id": "tiny"}', path)
+        store.parse_progress(b'{"schema_version": 4, "curriculum_id": "tiny"}', path)
     assert caught.value.message == (
-        f"{path} was written by a newer tpmpath (schema version 3; this one reads up to 2)."
+        f"{path} was written by a newer tpmpath (schema version 4; this one reads up to 3)."
     )
     assert caught.value.hint == (
         "Upgrade tpmpath (`pip install -U tpmpath`); the file was left untouched."
@@ -242,7 +242,7 @@ def test_v0_file_is_read_upgraded_and_backed_up_before_the_first_save(
     assert kept.read_bytes() == original
     assert oct(kept.stat().st_mode & 0o777) == oct(0o600)
     saved = json.loads(path.read_bytes())
-    assert saved["schema_version"] == 2
+    assert saved["schema_version"] == 3
     assert [(e["action"], e["topic"]) for e in saved["events"]] == [("done", "a"), ("done", "b")]
 
     assert cli("done", "c").exit_code == 0
@@ -273,12 +273,12 @@ ANY = _Any()
 def test_newer_file_is_refused_untouched(
     cli: Invoke, tiny: Path, isolated: Path, args: tuple[str, ...]
 ) -> None:
-    newer = b'{"schema_version": 3, "curriculum_id": "tiny", "shiny": []}\n'
+    newer = b'{"schema_version": 4, "curriculum_id": "tiny", "shiny": []}\n'
     path = place(isolated, newer)
     result = cli(*args)
     assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: {path} was written by a newer tpmpath (schema version 3; this one reads up to 2)."
+        f"Error: {path} was written by a newer tpmpath (schema version 4; this one reads up to 3)."
         "\nUpgrade tpmpath (`pip install -U tpmpath`); the file was left untouched.\n"
     )
     assert path.read_bytes() == newer

@@ -34,7 +34,7 @@ def progress(*events: Event, **fields: object) -> Progress:
 def test_one_event_per_line() -> None:
     data = serialize(progress(ev(1), ev(2, text="a},{b\nc")))
     assert data.split(b"\n") == [
-        b'{"schema_version":2,"curriculum_id":"tiny","curriculum_topics":[],"settings":{},'
+        b'{"schema_version":3,"curriculum_id":"tiny","curriculum_topics":[],"settings":{},'
         b'"events":[',
         b'{"id":"e1","at":"2026-03-02T09:00:00Z","batch":"b1","action":"note","topic":"a"},',
         b'{"id":"e2","at":"2026-03-02T09:00:00Z","batch":"b2","action":"note","topic":"a",'

@@ -23,11 +23,13 @@ LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 9999), so that dates a few weeks or a year away, and any time zone, can always be computed."""
 Moment = Annotated[AwareDatetime, Field(ge=EARLIEST, lt=LATEST)]
 
-SCHEMA_VERSION: Literal[2] = 2
+SCHEMA_VERSION: Literal[3] = 3
 """The progress file format written by this version of tpmpath (see store.files.MIGRATIONS).
 
 2: adds the `import` event, `recorded_at` (backdated events), the learner id and profile name
-(an earlier tpmpath must refuse such a file, not call it damaged)."""
+(an earlier tpmpath must refuse such a file, not call it damaged).
+3: adds the device that recorded each event (sync), gaps (`gap`, `close`, reviews of a gap) and
+skill ratings (`assess`)."""
 
 Status = Literal["todo", "in_progress", "done", "skipped"]
 STATUSES: tuple[Status, ...] = ("todo", "in_progress", "done", "skipped")
@@ -124,7 +126,20 @@ class Curriculum(_Strict):
         return sorted(self.topic_by_id)
 
 
-Action = Literal["start", "done", "skip", "reset", "log", "note", "review", "undo", "import"]
+Action = Literal[
+    "start",
+    "done",
+    "skip",
+    "reset",
+    "log",
+    "note",
+    "review",
+    "undo",
+    "import",
+    "gap",
+    "close",
+    "assess",
+]
 
 
 class Event(BaseModel):
@@ -156,6 +171,18 @@ class Event(BaseModel):
     """For action == "import": the batches it brought in (undoing the import removes them)."""
     settings: list[str] | None = None
     """For action == "import": the settings it filled (undoing the import unsets them)."""
+    device: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
+    """The id of the device that recorded it (sync); None: recorded before devices were told
+    apart, by the device whose progress file holds it."""
+    gap: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
+    """The gap an event is about: for `close` and for a `review` of a closed gap, the id of the
+    `gap` event that opened it."""
+    context: str | None = None
+    """For action == "gap": where the question came up (`gap add --note`)."""
+    skill: str | None = None
+    """For action == "assess": the skill rated..."""
+    level: Annotated[int, Field(ge=1, le=5)] | None = None
+    """...and the rating, 1-5."""
 
 
 class Settings(BaseModel):
@@ -183,7 +210,7 @@ class Progress(BaseModel):
     # Cache only the keys while parsing: caching 100,000 unique event ids makes a read 15% slower.
     model_config = ConfigDict(extra="forbid", cache_strings="keys")
 
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = SCHEMA_VERSION
     curriculum_id: str
     curriculum_version: str | None = None
     """The curriculum version last used to record progress."""

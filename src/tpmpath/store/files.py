@@ -43,7 +43,13 @@ def _to_v2(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-MIGRATIONS: dict[int, Migration] = {1: _to_v2}
+def _to_v3(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 only adds fields and events (devices, gaps, ratings): a version 2 document is
+    valid as it is."""
+    return document
+
+
+MIGRATIONS: dict[int, Migration] = {1: _to_v2, 2: _to_v3}
 """MIGRATIONS[n] turns a schema version n document into n + 1."""
 
 _MIGRATION_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError)
