@@ -222,6 +222,9 @@ class Progress(BaseModel):
     it, so an import can tell whose progress it brings."""
     profile: str | None = None
     """The profile it was last saved under (exports carry it; `team` names people by it)."""
+    device: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
+    """The device that writes this file: in a synced data dir no file is written by two devices.
+    None: a file from before devices were told apart (schema 2), which the next save claims."""
     settings: Settings = Settings()
     events: list[Event] = []
 
