@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -19,6 +19,7 @@ class Session:
 
     profile: str = "default"
     curriculum_file: Path | None = None
+    _warned: bool = field(default=False, init=False, repr=False)
 
     @cached_property
     def curriculum_path(self) -> Path:
@@ -60,4 +61,20 @@ class Session:
     @property
     def state(self) -> State:
         """The progress as stored now (read once; a change reads it again)."""
-        return self.store.read()
+        state = self.store.read()
+        if not state.exists and not self._warned:
+            self._warned = self._warn_of_a_lost_file()
+        return state
+
+    def _warn_of_a_lost_file(self) -> bool:
+        """Say that the progress file is missing but a backup is there (once per command: the
+        caller remembers): "No progress yet" alone would hide months of it."""
+        backup = self.store.lost_file_backup()
+        if backup is not None:
+            from tpmpath.cli.app import message
+
+            message(
+                f"Warning: {self.path} is missing, but its backup {backup} is there. "
+                "Run `tpmpath recover` to restore it."
+            )
+        return backup is not None

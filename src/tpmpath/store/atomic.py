@@ -128,35 +128,6 @@ def _fsync_dir(directory: Path) -> None:
             os.close(fd)
 
 
-def backup_path(path: Path) -> Path:
-    """`<file>.bak`: the version before the last save."""
-    return path.with_name(path.name + ".bak")
-
-
-def _stage_backup(path: Path) -> Path | None:
-    """A hard link to the current version, to become `.bak` once the new one is in place."""
-    staging = path.with_name(f".{path.name}.bak.tmp")
-    remove_quietly(staging)
-    try:
-        os.link(path, staging)  # no copy: the old inode simply keeps a second name
-    except FileNotFoundError:
-        return None
-    except OSError:  # a filesystem without hard links: copy instead
-        try:
-            return Path(write_temporary(path.parent, f"{path.name}.bak", path.read_bytes()))
-        except OSError:
-            return None  # the backup is a convenience; never fail a save for it
-    return staging
-
-
-def _publish_backup(staged: Path, path: Path) -> None:
-    """Rename the staged previous version to `<file>.bak`; best effort."""
-    try:
-        os.replace(staged, backup_path(path))
-    except OSError:
-        remove_quietly(staged)
-
-
 def real_file(path: Path) -> Path:
     """The file a symlink points to: a save replaces that file and keeps the user's link."""
     try:
@@ -173,7 +144,9 @@ def write_atomic(path: Path, data: Content, *, backup: bool = False) -> None:
         tmp = write_temporary(path.parent, path.name, data)
     except OSError as error:
         raise _write_error(path, error) from None
-    staged = _stage_backup(path) if backup else None
+    from tpmpath.store.backups import publish_backup, stage_backup
+
+    staged = stage_backup(path) if backup else None
     try:
         os.replace(tmp, path)
     except BaseException as error:
@@ -184,7 +157,7 @@ def write_atomic(path: Path, data: Content, *, backup: bool = False) -> None:
             raise _write_error(path, error) from None
         raise
     if staged is not None:
-        _publish_backup(staged, path)
+        publish_backup(staged, path)
     _fsync_dir(path.parent)
 
 
@@ -347,7 +320,6 @@ def remove_stale_outputs(target: Path) -> int:
 
 
 __all__ = [
-    "backup_path",
     "ensure_private_dir",
     "real_file",
     "remove_quietly",

@@ -24,12 +24,12 @@ from pydantic import ValidationError
 from tpmpath.core.models import ID_PATTERN, SCHEMA_VERSION, Progress
 from tpmpath.errors import InvalidInputError, ProgressFileError, StorageError
 from tpmpath.store.atomic import (
-    backup_path,
     ensure_private_dir,
     remove_stray_temporaries,
     write_atomic,
     write_output,
 )
+from tpmpath.store.backups import backup_path
 from tpmpath.store.layout import serialize
 from tpmpath.store.locks import lock_timeout, locked
 

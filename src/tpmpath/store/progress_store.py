@@ -29,7 +29,7 @@ from tpmpath.core.progress import Derived, derive, extend
 from tpmpath.core.state import State
 from tpmpath.errors import ProgressFileError
 from tpmpath.store import files
-from tpmpath.store.atomic import Content, write_atomic
+from tpmpath.store.atomic import Content, real_file, write_atomic
 from tpmpath.store.locks import locked
 from tpmpath.store.profiles import profile_file, read_settings, write_settings
 
@@ -87,6 +87,29 @@ class ProgressStore:
             self._state = self._read(files.read_bytes(self.path)).state
         return self._state
 
+    def lost_file_backup(self) -> Path | None:
+        """The backup of a progress file that is missing (deleted, or lost to an interrupted
+        copy): None when the file is there or nothing backs it up."""
+        if _exists(self.path):
+            return None
+        from tpmpath.store.backups import backup_path, kept_backups
+
+        where = real_file(self.path)
+        for backup in [backup_path(where), *kept_backups(where)]:
+            if _exists(backup):
+                return backup
+        return None
+
+    def _refuse_if_lost(self) -> None:
+        """A change to a missing file whose backup is there would start afresh beside the
+        learner's real progress: refused until they recover it (or remove the backup)."""
+        backup = self.lost_file_backup()
+        if backup is not None:
+            raise ProgressFileError(
+                f"{self.path} is missing, but its backup {backup} is there; nothing was changed.",
+                hint="Run `tpmpath recover` to restore it (or delete the backup to start afresh).",
+            )
+
     def export(self) -> Progress:
         """Every event and setting, validated: what `export` writes."""
         data = files.read_bytes(self.path)
@@ -131,6 +154,7 @@ class ProgressStore:
             events, result = build(self._read(None).state)
             if not events:
                 return events, result
+            self._refuse_if_lost()
         with files.transaction(self.path, self.curriculum.id) as tx:
             read = self._read(tx.data)
             events, result = build(read.state)
@@ -168,6 +192,7 @@ class ProgressStore:
     def undo(self, now: datetime) -> Undone:
         """Revert the last command: an undo event; for an import, the events it brought go too."""
         if not _exists(self.path):
+            self._refuse_if_lost()
             undo_event([], set(), now)  # raises: nothing to undo (and nothing is created)
         with files.transaction(self.path, self.curriculum.id) as tx:
             read = self._read(tx.data)
@@ -197,6 +222,8 @@ class ProgressStore:
             return merge_import(
                 state.events, state.settings, incoming.events, incoming.settings, now, source
             )
+        if not _exists(self.path):
+            self._refuse_if_lost()
         with files.transaction(self.path, self.curriculum.id) as tx:
             read = self._read(tx.data)
             state = read.state

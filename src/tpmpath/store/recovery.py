@@ -15,11 +15,11 @@ from pathlib import Path
 from tpmpath.errors import ProgressFileError, StorageError, TpmpathError
 from tpmpath.store.atomic import (
     Content,
-    backup_path,
     real_file,
     remove_stray_temporaries,
     write_atomic,
 )
+from tpmpath.store.backups import backup_path, kept_backups
 from tpmpath.store.files import TooNewError, load, parse_progress, read_bytes
 from tpmpath.store.locks import locked
 
@@ -31,15 +31,15 @@ def recover(path: Path, curriculum_id: str, now: datetime, *, save: Save) -> str
 
     `save(path, data, backup=False)` is the store's one write path.
     """
-    backup = backup_path(real_file(path))
     if not os.path.lexists(path):
-        restored = _good_backup(backup, curriculum_id)
-        if restored is None:  # nothing to do: do not even create the data directory
+        found = _good_backup(real_file(path), curriculum_id)
+        if found is None:  # nothing to do: do not even create the data directory
             return _nothing_to_recover(path, exists=False)
         with locked(path):
             if not os.path.lexists(path):
+                backup, restored = found
                 save(path, restored, backup=False)
-                return f"{path} was missing; restored the last good backup {backup}."
+                return f"{path} was missing; restored the last good backup {backup}." + _kept(path)
     with locked(path) as held:
         if held:
             remove_stray_temporaries(path)
@@ -56,13 +56,31 @@ def recover(path: Path, curriculum_id: str, now: datetime, *, save: Save) -> str
         else:
             return _nothing_to_recover(path, loaded.exists)
         target = real_file(path)  # a symlinked progress file: recover what it points to
-        restored = _good_backup(backup, curriculum_id)
+        found = _good_backup(target, curriculum_id)
         aside = _copy_aside(target, now)
-        if restored is None:
+        if found is None:
             _remove(target)
-            return f"Copied the damaged file to {aside}; starting with empty progress."
+            return f"Copied the damaged file to {aside}; starting with empty progress." + _kept(
+                path
+            )
+        backup, restored = found
         save(target, restored, backup=False)
-        return f"Copied the damaged file to {aside} and restored the last good backup {backup}."
+        return (
+            f"Copied the damaged file to {aside} and restored the last good backup {backup}."
+            + _kept(path)
+        )
+
+
+def _kept(path: Path) -> str:
+    """A word on the larger backups kept beside the file (store.backups), if any: importing one
+    brings back what it holds that the restored file lacks."""
+    kept = kept_backups(real_file(path))
+    if not kept:
+        return ""
+    return (
+        f"\nEarlier, larger backups are kept too: {', '.join(str(k) for k in kept)}. "
+        f"`tpmpath import {kept[-1]}` merges in whatever events it holds that this file lacks."
+    )
 
 
 def _nothing_to_recover(path: Path, exists: bool) -> str:
@@ -102,7 +120,16 @@ def _remove(path: Path) -> None:
         ) from None
 
 
-def _good_backup(backup: Path, curriculum_id: str) -> bytes | None:
+def _good_backup(path: Path, curriculum_id: str) -> tuple[Path, bytes] | None:
+    """The last good backup of `path`: `.bak`, else the latest valid `.bak.N`."""
+    for backup in [backup_path(path), *reversed(kept_backups(path))]:
+        data = _valid(backup, curriculum_id)
+        if data is not None:
+            return backup, data
+    return None
+
+
+def _valid(backup: Path, curriculum_id: str) -> bytes | None:
     """The backup's bytes if it is a valid progress file for this curriculum, else None."""
     try:
         data = read_bytes(backup)
