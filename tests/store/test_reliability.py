@@ -7,7 +7,6 @@ tests pay Python's start-up once per child, not once per command.
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import signal
@@ -22,6 +21,7 @@ import pytest
 
 from tests.conftest import Invoke
 from tests.store.test_files import progress_file, temporaries
+from tests.store.workers import child_env, run_workers
 from tpmpath.core.progress import derive
 from tpmpath.curriculum.loader import load_curriculum
 from tpmpath.store import checkpoint, progress_store
@@ -30,36 +30,6 @@ from tpmpath.store.caches import DirCache
 
 WORKERS = 8
 PER_WORKER = 50
-
-# Marks its topics done one command at a time, starting when the parent creates the `go` file.
-WORKER = r"""
-import json, os, sys, time
-from pathlib import Path
-from typer.main import get_command
-import tpmpath.store.progress_store
-from tpmpath.cli.main import app
-
-# With checkpoints on even for small files, each change appends under a checkpoint.
-minimum = os.environ.get("TEST_CHECKPOINT_MIN_BYTES", 1 << 18)
-tpmpath.store.progress_store.CHECKPOINT_MIN_BYTES = int(minimum)
-
-cli = get_command(app)
-
-go, ready, topics = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3:]
-ready.touch()
-while not go.exists():
-    time.sleep(0.001)
-ok = failed = 0
-for topic in topics:
-    try:
-        cli.main(["done", topic], prog_name="tpmpath")
-    except SystemExit as exit:
-        if exit.code in (0, None):
-            ok += 1
-        else:
-            failed += 1
-print(json.dumps({"ok": ok, "failed": failed}))
-"""
 
 
 def big_curriculum(path: Path, topics: int) -> list[str]:
@@ -75,12 +45,6 @@ def big_curriculum(path: Path, topics: int) -> list[str]:
     return ids
 
 
-def child_env(**extra: str) -> dict[str, str]:
-    """The test's environment (data and cache dirs, curriculum) plus `extra`."""
-    env = {k: v for k, v in os.environ.items() if k != "TPMPATH_UNSAFE_NO_LOCK"}
-    return env | extra
-
-
 def run_concurrently(
     tmp_path: Path, *, unsafe: bool, checkpoints: bool = False
 ) -> tuple[int, int, int]:
@@ -89,33 +53,13 @@ def run_concurrently(
     ids = big_curriculum(curriculum_file, WORKERS * PER_WORKER)
     # Warm the curriculum cache once, so the workers race on progress, not on the cache.
     curriculum = load_curriculum(curriculum_file, cache=DirCache(store.cache_dir()))
-    extra = {"TPMPATH_CURRICULUM": str(curriculum_file), "TPMPATH_LOCK_TIMEOUT": "300"}
+    extra = {"TPMPATH_CURRICULUM": str(curriculum_file)}
     if unsafe:
         extra["TPMPATH_UNSAFE_NO_LOCK"] = "1"
     if checkpoints:
         extra["TEST_CHECKPOINT_MIN_BYTES"] = "0"
-    go = tmp_path / "go"
-    readies = [tmp_path / f"ready-{n}" for n in range(WORKERS)]
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "-c", WORKER, str(go), str(readies[n])]
-            + ids[n * PER_WORKER : (n + 1) * PER_WORKER],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=child_env(**extra),
-            text=True,
-        )
-        for n in range(WORKERS)
-    ]
-    while not all(ready.exists() for ready in readies):  # a barrier: all start together
-        assert all(worker.poll() is None for worker in workers), "a worker died early"
-        time.sleep(0.005)
-    go.touch()
-    reports = []
-    for worker in workers:
-        out, err = worker.communicate(timeout=600)
-        assert worker.returncode == 0, err
-        reports.append(json.loads(out))
+    chunks = [ids[n * PER_WORKER : (n + 1) * PER_WORKER] for n in range(WORKERS)]
+    reports = run_workers(tmp_path, [[["done", t] for t in chunk] for chunk in chunks], **extra)
     path = store.progress_path("default", "big")
     loaded = store.load(path, "big")  # the file is valid whatever happened
     done = sum(

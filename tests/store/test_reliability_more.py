@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import signal
@@ -15,57 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests.store.test_files import progress_file
+from tests.store.workers import run_workers
 from tpmpath.store import files as store
-
-# Runs the commands given as JSON on argv[3] one after the other, starting when `go` exists.
-WORKER = r"""
-import json, sys, time
-from pathlib import Path
-from typer.main import get_command
-from tpmpath.cli.main import app
-
-cli = get_command(app)
-go, ready, commands = Path(sys.argv[1]), Path(sys.argv[2]), json.loads(sys.argv[3])
-ready.touch()
-while not go.exists():
-    time.sleep(0.001)
-ok = failed = 0
-for args in commands:
-    try:
-        cli.main(args, prog_name="tpmpath")
-    except SystemExit as exit:
-        if exit.code in (0, None):
-            ok += 1
-        else:
-            failed += 1
-print(json.dumps({"ok": ok, "failed": failed}))
-"""
-
-
-def run_workers(tmp_path: Path, commands: list[list[list[str]]]) -> list[dict[str, int]]:
-    """One process per list of commands, all started at once; what each reported."""
-    go = tmp_path / "go"
-    readies = [tmp_path / f"ready-{n}" for n in range(len(commands))]
-    env = os.environ | {"TPMPATH_LOCK_TIMEOUT": "300"}
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "-c", WORKER, str(go), str(ready), json.dumps(batch)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-            text=True,
-        )
-        for ready, batch in zip(readies, commands, strict=True)
-    ]
-    while not all(ready.exists() for ready in readies):  # a barrier: all start together
-        time.sleep(0.01)
-    go.touch()
-    reports = []
-    for worker in workers:
-        out, err = worker.communicate(timeout=600)
-        assert worker.returncode == 0, err
-        reports.append(json.loads(out.strip().splitlines()[-1]))
-    return reports
 
 
 @pytest.mark.slow
