@@ -4,9 +4,11 @@
 # start, and string annotations would cost it an eval each (about 5 ms per run in all).
 
 import sys
+from datetime import datetime
 from typing import Annotated
 
 import typer
+from typer._click import Context as ClickContext
 
 from tpmpath.cli import clock
 from tpmpath.cli.app import (
@@ -18,8 +20,10 @@ from tpmpath.cli.app import (
     emit,
     session,
 )
+from tpmpath.cli.completion import complete_closed_gap
 from tpmpath.cli.help import examples
 from tpmpath.cli.options import AtOpt, DateOpt, JsonOpt, LinkOpt
+from tpmpath.cli.session import Session
 from tpmpath.core.changes import backdated, single_event
 from tpmpath.core.lookup import resolve_topic
 from tpmpath.core.text import printable
@@ -35,6 +39,11 @@ ReviewConfidenceOpt = Annotated[
         help="How well you know it now, 1-5: 1-2 brings it back tomorrow, 5 much later.",
     ),
 ]
+
+
+def complete_review(ctx: ClickContext, incomplete: str) -> list[str]:
+    """TAB completion of `review`: topic ids, then the closed gaps as gap:ID."""
+    return complete_topic(ctx, incomplete) + complete_closed_gap(ctx, incomplete)
 
 
 def stdin_is_terminal() -> bool:
@@ -215,7 +224,9 @@ REVIEW_HELP = (
     "Done topics come back on a spaced schedule: 1, 3, 7, 21, 60, 120, 240 days, then yearly, "
     "counted from completion or the last review; each good review climbs one rung. "
     "Confidence 1-2 brings a topic back the next day, 4 skips a rung and 5 two; "
-    "no confidence counts as 3."
+    "no confidence counts as 3.\n\n"
+    "A closed gap (`tpmpath gap close`) comes back the same way, listed as gap:ID with its "
+    "question: review it with `tpmpath review gap:ID --confidence N`."
 )
 
 
@@ -223,7 +234,11 @@ REVIEW_HELP = (
     help=REVIEW_HELP,
     rich_help_panel="Practise and review",
     short_help="Topics due for review, or record a review.",
-    epilog=examples("tpmpath review", "tpmpath review api-basics --confidence 4"),
+    epilog=examples(
+        "tpmpath review",
+        "tpmpath review api-basics --confidence 4",
+        "tpmpath review gap:3f2a --confidence 3",
+    ),
 )
 def review(
     ctx: typer.Context,
@@ -231,8 +246,9 @@ def review(
         str | None,
         typer.Argument(
             metavar="TOPIC",
-            help="A done topic you just reviewed; leave out to list what is due.",
-            autocompletion=complete_topic,
+            help="A done topic (or gap:ID, a closed gap) you just reviewed; leave out to list "
+            "what is due.",
+            autocompletion=complete_review,
             show_default=False,
         ),
     ] = None,
@@ -250,7 +266,11 @@ def review(
         if confidence is not None or day is not None or at is not None:
             hint = "--confidence" if confidence is not None else "--date"
             raise typer.BadParameter("give the TOPIC you reviewed.", param_hint=hint)
-        emit(DueReviews(s.curriculum, s.state.derived.states, now.date()), as_json)
+        derived = s.state.derived
+        emit(DueReviews(s.curriculum, derived.states, now.date(), derived.gaps), as_json)
+        return
+    if topic.lower().startswith("gap:"):
+        _review_gap(s, topic, now, confidence, backdated(now, day, at), as_json)
         return
     from tpmpath.core.practice import review_change
 
@@ -261,3 +281,31 @@ def review(
         )
     )
     emit(ReviewRecorded(topic_id, planned, now.date()), as_json)
+
+
+def _review_gap(
+    s: Session,
+    name: str,
+    now: datetime,
+    confidence: int | None,
+    happened: datetime | None,
+    as_json: bool,
+) -> None:
+    """`review gap:ID`: a review of a closed gap, and when it comes back."""
+    from tpmpath.core import changes
+    from tpmpath.core.gaps import resolve_gap, review_event, short_ids
+    from tpmpath.core.models import Event
+    from tpmpath.core.review import Schedule
+    from tpmpath.core.state import State
+    from tpmpath.output.practice import ReviewRecorded
+
+    def build(state: State) -> tuple[list[Event], tuple[str, str, Schedule]]:
+        gaps = state.derived.gaps
+        gap_id = resolve_gap(gaps, name)
+        event, planned = review_event(
+            gaps, gap_id, changes.new_id(), changes.new_id(), now, confidence, happened
+        )
+        return [event], (gap_id, short_ids(gaps)[gap_id], planned)
+
+    _, (gap_id, short, planned) = s.store.change(build)
+    emit(ReviewRecorded(f"gap:{short}", planned, now.date(), gap_id), as_json)

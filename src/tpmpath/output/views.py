@@ -11,6 +11,7 @@ from tpmpath.core.progress import Derived, Summary, TopicState, blockers, summar
 from tpmpath.core.review import DueReview, Schedule, topic_schedule
 
 if TYPE_CHECKING:
+    from tpmpath.core.gaps import DueGap
     from tpmpath.core.insights import Insights, Target
 
 
@@ -109,6 +110,22 @@ def schedule_view(schedule: Schedule | None) -> dict[str, Any] | None:
 def due_review_view(curriculum: Curriculum, item: DueReview) -> dict[str, Any]:
     """One entry of `review --json`: a topic due for review and how late it is."""
     return topic_ref(curriculum, item.topic) | {
+        "due": item.schedule.due.isoformat(),
+        "days_overdue": item.days_overdue,
+        "confidence": item.schedule.confidence,
+        "reviews": item.schedule.reviews,
+        "interval_days": item.schedule.interval_days,
+    }
+
+
+def due_gap_view(item: DueGap, short: str) -> dict[str, Any]:
+    """A closed gap in `review --json`: the keys of a topic's entry (its question as its title,
+    no step), and the gap's full id."""
+    return {
+        "id": f"gap:{short}",
+        "title": item.gap.text,
+        "step": None,
+        "gap": item.gap.id,
         "due": item.schedule.due.isoformat(),
         "days_overdue": item.days_overdue,
         "confidence": item.schedule.confidence,
