@@ -26,6 +26,7 @@ from tpmpath.cli.options import AtOpt, DateOpt, JsonOpt, LinkOpt
 from tpmpath.cli.session import Session
 from tpmpath.core.changes import backdated, single_event
 from tpmpath.core.lookup import resolve_topic
+from tpmpath.core.models import Topic
 from tpmpath.core.text import printable
 from tpmpath.errors import InvalidInputError
 
@@ -74,6 +75,36 @@ def _answer(question: str | None, given: str | None, no_prompt: bool) -> str | N
     return None if answer is None else clean_text(answer, "answer")
 
 
+GAP_QUESTION = "Anything you did not understand? (one per line, empty line to finish)"
+
+
+def _ask_gaps() -> list[str]:
+    """Ask for what was not understood on stderr, and read lines up to an empty one (or EOF)."""
+    typer.echo(GAP_QUESTION, err=True)
+    found: list[str] = []
+    while True:
+        typer.echo("> ", nl=False, err=True)
+        try:
+            reply = sys.stdin.readline()
+        except UnicodeDecodeError:
+            raise InvalidInputError("The answer is not valid text (UTF-8 expected).") from None
+        if not reply.endswith("\n"):
+            typer.echo(err=True)
+        if not reply.strip():
+            return found
+        found.append(clean_text(reply, "gap"))
+
+
+def _gaps(topic: Topic, given: list[str] | None, no_prompt: bool) -> list[str]:
+    """The gaps a log opens: --gap, else, for a practice, asked when a person is at the
+    terminal."""
+    if given:
+        return [clean_text(text, "--gap") for text in given]
+    if topic.target is None or no_prompt or not stdin_is_terminal():
+        return []
+    return _ask_gaps()
+
+
 LOG_HELP = (
     "Record one occurrence of a practice, dated today.\n\n"
     'A practice (a topic with a target, such as "join 5 technical discussions") is in progress '
@@ -81,7 +112,9 @@ LOG_HELP = (
     "A topic without a target may be logged too: the occurrence is kept as evidence, and a todo "
     "topic becomes in progress (mark it done with `tpmpath done`).\n\n"
     "On a terminal, `log` asks one short reflection question from the topic's prompts; press "
-    "Enter to skip it. It never asks when stdin is not a terminal, nor with --no-prompt."
+    "Enter to skip it. For a practice it then asks what you did not understand: each line "
+    "becomes a gap in the gap inbox (`tpmpath gap list`), as --gap TEXT does. It never asks "
+    "when stdin is not a terminal, nor with --no-prompt."
 )
 
 
@@ -92,6 +125,7 @@ LOG_HELP = (
     epilog=examples(
         'tpmpath log join-technical-discussions "Sprint review: asked about the cache"',
         'tpmpath log attend-meetups --answer "Scaling queues" --no-prompt',
+        'tpmpath log join-technical-discussions --gap "what is a p99?" --no-prompt',
     ),
 )
 def log(
@@ -111,6 +145,15 @@ def log(
     no_prompt: Annotated[
         bool, typer.Option("--no-prompt", help="Do not ask the reflection question.")
     ] = False,
+    gap: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--gap",
+            metavar="TEXT",
+            help="Something you did not understand: a gap for the inbox (repeat for several).",
+            show_default=False,
+        ),
+    ] = None,
     day: DateOpt = None,
     at: AtOpt = None,
 ) -> None:
@@ -126,6 +169,7 @@ def log(
 
     question = reflection_prompt(entry, s.state.derived.states[entry.id].count)
     reply = _answer(question, answer, no_prompt)
+    gaps = _gaps(entry, gap, no_prompt)
     now = clock.now()
 
     _, logged = s.store.change(
@@ -139,6 +183,7 @@ def log(
             question=question,
             answer=reply,
             happened=happened,
+            gaps=gaps,
         )
     )
     from tpmpath.output.practice import LogResult

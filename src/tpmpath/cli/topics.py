@@ -268,8 +268,12 @@ def next_(
 
     curriculum, states = s.curriculum, s.state.derived.states
     found = suggest(curriculum, states, count=count, show_all=show_all, explain=explain or as_json)
-    due = len(due_reviews(curriculum, states, clock.now().date()))
-    emit(NextSteps(curriculum, s.state, found, explain, due), as_json)
+    now = clock.now()
+    due = len(due_reviews(curriculum, states, now.date()))
+    from tpmpath.output.gaps import next_note
+
+    gaps = next_note(s.state.derived.gaps, now)
+    emit(NextSteps(curriculum, s.state, found, explain, due, gaps), as_json)
 
 
 @app.command(

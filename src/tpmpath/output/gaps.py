@@ -37,7 +37,7 @@ def gap_view(gap: GapState, short: str, now: datetime) -> dict[str, Any]:
     }
 
 
-def oldest_view(gaps: Mapping[str, GapState], now: datetime) -> dict[str, Any]:
+def gaps_counts(gaps: Mapping[str, GapState], now: datetime) -> dict[str, Any]:
     """`status --json`'s "gaps": how many are open and closed, and the oldest open one."""
     waiting = open_gaps(gaps)
     closed = len(gaps) - len(waiting)
@@ -60,6 +60,20 @@ def gaps_line(gaps: Mapping[str, GapState], now: datetime) -> str | None:
     return (
         f"Gaps: {len(waiting)} open, {closed} closed; oldest ({age_text(age_days(oldest, now))}) "
         f"{short}: {render.clip(' '.join(oldest.text.split()), 60)}"
+    )
+
+
+def next_note(gaps: Mapping[str, GapState], now: datetime) -> str | None:
+    """What `next` says on stderr about the inbox: how many gaps are open and the oldest."""
+    waiting = open_gaps(gaps)
+    if not waiting:
+        return None
+    oldest = waiting[0]
+    short = short_ids(gaps)[oldest.id]
+    count = "1 gap is open" if len(waiting) == 1 else f"{len(waiting)} gaps are open"
+    return (
+        f"{count}; the oldest ({age_text(age_days(oldest, now))}) is {short}: "
+        f"{render.clip(' '.join(oldest.text.split()), 60)} (tpmpath gap list)"
     )
 
 

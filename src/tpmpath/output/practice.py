@@ -22,7 +22,7 @@ from tpmpath.output.views import due_gap_view, due_review_view, schedule_view
 
 def log_message(logged: Logged) -> str:
     """What `log` says: the count towards the target, and whether the topic just got done."""
-    topic, before, after = logged
+    topic, before, after = logged.topic, logged.before, logged.after
     if topic.target is None:
         moved = ": now in progress" if before == "todo" else ""
         return f"Logged {topic.id} ({after.count} logged){moved}."
@@ -41,7 +41,11 @@ class LogResult(Notice):
     logged: Logged
 
     def notes(self, *, as_json: bool) -> Sequence[str]:
-        return [log_message(self.logged)]
+        opened = self.logged.gaps
+        if not opened:
+            return [log_message(self.logged)]
+        gaps = f"gap{'s' if len(opened) > 1 else ''} {', '.join(opened)}"
+        return [log_message(self.logged), f"Added {gaps}: tpmpath gap list"]
 
 
 @dataclass(repr=False, eq=False)

@@ -200,7 +200,8 @@ def status_view(
     summaries: list[Summary] | None = None,
     found: Insights | None = None,
 ) -> dict[str, Any]:
-    """`status --json`: steps, overall, what the curriculum no longer has; given `now`, the plan.
+    """`status --json`: steps, overall, what the curriculum no longer has; given `now`, the plan
+    and the gap inbox's counts.
 
     `summaries` and `found` (the insights at `now`): when the caller has them already.
     """
@@ -218,6 +219,9 @@ def status_view(
 
             found = insights(curriculum, progress, derived, now)
         view.update(insights_view(found))
+        from tpmpath.output.gaps import gaps_counts
+
+        view["gaps"] = gaps_counts(derived.gaps, now)
     return view
 
 
