@@ -92,7 +92,7 @@ def _ask_gaps() -> list[str]:
             typer.echo(err=True)
         if not reply.strip():
             return found
-        found.append(clean_text(reply, "gap"))
+        found.append(clean_text(reply.strip(), "gap"))
 
 
 def _gaps(topic: Topic, given: list[str] | None, no_prompt: bool) -> list[str]:
