@@ -140,9 +140,14 @@ class GapList:
             rows.append([*row, gap.topic or "-", " ".join(gap.text.split())])
         return rows
 
-    @property
-    def headers(self) -> tuple[str, ...]:
-        return HEADERS_ALL if self.show_all else HEADERS
+    def _table(self, width: int) -> tuple[tuple[str, ...], list[list[str]]]:
+        """The headers and rows; without TOPIC when the topic ids would leave the question less
+        than its header's width (ids are never cut: `gap list --json` has them)."""
+        headers, rows = HEADERS_ALL if self.show_all else HEADERS, self._rows()
+        fixed = render.column_widths(headers, rows)[:-1]
+        if sum(fixed) + 2 * len(fixed) + len(headers[-1]) <= width:
+            return headers, rows
+        return headers[:-2] + headers[-1:], [row[:-2] + row[-1:] for row in rows]
 
     def text(self) -> str:
         return self.text_for(render.DEFAULT_WIDTH)
@@ -150,15 +155,14 @@ class GapList:
     def text_for(self, width: int) -> str:
         if not self.shown:
             return ""
-        last = len(self.headers) - 1
-        return render.table_plain(self.headers, self._rows(), width, shrink=last)
+        headers, rows = self._table(width)
+        return render.table_plain(headers, rows, width, shrink=len(headers) - 1)
 
     def draw(self, console: Any) -> None:
         if self.shown:
-            rows = self._rows()
+            headers, rows = self._table(console.width)
             styles = [None if g.is_open else "dim" for g in self.shown]
-            last = len(self.headers) - 1
-            render.table_rich(self.headers, rows, styles, console, shrink=last)
+            render.table_rich(headers, rows, styles, console, shrink=len(headers) - 1)
 
     def notes(self, *, as_json: bool) -> Sequence[str]:
         if as_json or self.shown:
