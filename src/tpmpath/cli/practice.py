@@ -105,6 +105,16 @@ def _gaps(topic: Topic, given: list[str] | None, no_prompt: bool) -> list[str]:
     return _ask_gaps()
 
 
+GapsOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--gap",
+        metavar="TEXT",
+        help="Something you did not understand: a gap for the inbox (repeat for several).",
+        show_default=False,
+    ),
+]
+
 LOG_HELP = (
     "Record one occurrence of a practice, dated today.\n\n"
     'A practice (a topic with a target, such as "join 5 technical discussions") is in progress '
@@ -145,15 +155,7 @@ def log(
     no_prompt: Annotated[
         bool, typer.Option("--no-prompt", help="Do not ask the reflection question.")
     ] = False,
-    gap: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--gap",
-            metavar="TEXT",
-            help="Something you did not understand: a gap for the inbox (repeat for several).",
-            show_default=False,
-        ),
-    ] = None,
+    gap: GapsOpt = None,
     day: DateOpt = None,
     at: AtOpt = None,
 ) -> None:
