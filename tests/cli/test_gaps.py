@@ -486,3 +486,33 @@ def test_completion_of_gap_ids(cli: Invoke, tiny: Path, clock: Clock) -> None:
     assert complete_closed_gap(ctx, "gap:0") == ["gap:0001"]
     assert complete_closed_gap(ctx, "a") == []
     assert complete_gap(Ctx(tiny.with_name("missing.yaml")), "") == []  # type: ignore[arg-type]
+
+
+# --- hostile input ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (["gap", "add", "bad \udcff bytes"], "Error: The question is not valid UTF-8 text."),
+        (["gap", "add", "x" * 100_001], "Error: The question has 100001 characters"),
+        (["gap", "close", "0001", "bad \udcff"], "Error: The explanation is not valid UTF-8"),
+        (["log", "talk", "--gap", "x" * 100_001], "Error: The --gap has 100001 characters"),
+    ],
+)
+def test_hostile_text_is_a_clean_error(
+    cli: Invoke, tiny: Path, isolated: Path, args: list[str], error: str
+) -> None:
+    ok(cli, "gap", "add", "q")
+    before = stored(isolated)
+    result = cli(*args)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(error)
+    assert stored(isolated) == before
+
+
+def test_control_characters_never_reach_the_terminal(cli: Invoke, tiny: Path) -> None:
+    ok(cli, "gap", "add", "what is \x1b[31mred\x1b[0m?\x07")
+    for args in (["gap", "list"], ["history"], ["status"]):
+        assert "\x1b" not in ok(cli, *args).stdout and "\x07" not in ok(cli, *args).stdout
+    assert gaps(cli)[0]["text"] == "what is \x1b[31mred\x1b[0m?\x07"  # kept as given
