@@ -359,6 +359,11 @@ def test_next_mentions_the_open_gaps_on_stderr_only(cli: Invoke, tiny: Path, clo
     )
     after = ok(cli, "next", "--json")
     assert (json.loads(after.stdout), after.stderr) == (before, "")
+    clock("2026-03-07")  # the closed gap is due
+    assert ok(cli, "next").stderr == (
+        "2 gaps are open; the oldest (6 days) is 0006: why a queue? (tpmpath gap list)\n"
+        "1 closed gap is due for review: tpmpath review\n"
+    )
 
 
 def test_history_names_gap_events(cli: Invoke, tiny: Path, clock: Clock) -> None:

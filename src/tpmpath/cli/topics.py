@@ -270,9 +270,9 @@ def next_(
     found = suggest(curriculum, states, count=count, show_all=show_all, explain=explain or as_json)
     now = clock.now()
     due = len(due_reviews(curriculum, states, now.date()))
-    from tpmpath.output.gaps import next_note
+    from tpmpath.output.gaps import next_notes
 
-    gaps = next_note(s.state.derived.gaps, now)
+    gaps = next_notes(s.state.derived.gaps, now)
     emit(NextSteps(curriculum, s.state, found, explain, due, gaps), as_json)
 
 

@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from tpmpath.core.gaps import GapState, age_days, gap_schedule, open_gaps, short_ids
+from tpmpath.core.gaps import (
+    GapState,
+    age_days,
+    due_gaps,
+    gap_schedule,
+    open_gaps,
+    short_ids,
+)
 from tpmpath.output import render
 from tpmpath.output.emit import Notice
 from tpmpath.output.render import in_days
@@ -63,18 +70,24 @@ def gaps_line(gaps: Mapping[str, GapState], now: datetime) -> str | None:
     )
 
 
-def next_note(gaps: Mapping[str, GapState], now: datetime) -> str | None:
-    """What `next` says on stderr about the inbox: how many gaps are open and the oldest."""
+def next_notes(gaps: Mapping[str, GapState], now: datetime) -> list[str]:
+    """What `next` says on stderr about the inbox: how many gaps are open and the oldest, and
+    how many closed gaps are due for review."""
+    said = []
     waiting = open_gaps(gaps)
-    if not waiting:
-        return None
-    oldest = waiting[0]
-    short = short_ids(gaps)[oldest.id]
-    count = "1 gap is open" if len(waiting) == 1 else f"{len(waiting)} gaps are open"
-    return (
-        f"{count}; the oldest ({age_text(age_days(oldest, now))}) is {short}: "
-        f"{render.clip(' '.join(oldest.text.split()), 60)} (tpmpath gap list)"
-    )
+    if waiting:
+        oldest = waiting[0]
+        short = short_ids(gaps)[oldest.id]
+        count = "1 gap is open" if len(waiting) == 1 else f"{len(waiting)} gaps are open"
+        said.append(
+            f"{count}; the oldest ({age_text(age_days(oldest, now))}) is {short}: "
+            f"{render.clip(' '.join(oldest.text.split()), 60)} (tpmpath gap list)"
+        )
+    due = len(due_gaps(gaps, now.date()))
+    if due:
+        count = "1 closed gap is" if due == 1 else f"{due} closed gaps are"
+        said.append(f"{count} due for review: tpmpath review")
+    return said
 
 
 @dataclass(repr=False, eq=False)

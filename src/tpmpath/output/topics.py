@@ -194,8 +194,8 @@ class NextSteps(NamedTuple):
     found: Suggestions
     explain: bool
     reviews_due: int
-    gaps_note: str | None = None
-    """What the gap inbox holds (output.gaps.next_note): said on stderr, never in the JSON."""
+    gap_notes: Sequence[str] = ()
+    """What the gap inbox holds (output.gaps.next_notes): said on stderr, never in the JSON."""
 
     def data(self) -> object:
         curriculum, states = self.curriculum, self.state.derived.states
@@ -243,4 +243,4 @@ class NextSteps(NamedTuple):
             said.append("Nothing left to do: every topic is done or skipped. Well done!")
         reminder = due_reminder(self.reviews_due)
         said += [reminder] if reminder else []
-        return [*said, self.gaps_note] if self.gaps_note else said
+        return [*said, *self.gap_notes]
