@@ -134,7 +134,11 @@ def test_no_question_when_stdin_is_not_a_terminal(cli: Invoke, tiny: Path) -> No
 def test_the_question_on_a_terminal(cli: Invoke, tiny: Path, terminal: None, clock: Clock) -> None:
     result = cli("log", "talk", input="  Ask about on-call load  \n")
     assert result.exit_code == 0
-    assert result.stderr == "What did you learn? (Enter to skip)\n> Logged talk (1/3).\n"
+    assert result.stderr == (
+        "What did you learn? (Enter to skip)\n> "
+        "Anything you did not understand? (one per line, empty line to finish)\n> \n"
+        "Logged talk (1/3).\n"
+    )
     assert result.stdout == ""
     assert events(cli) == [
         {

@@ -30,23 +30,39 @@ TEXT_COMMANDS = [
     ["show", "join-technical-discussions"],
     ["show", "translate-to-business-outcomes"],
     ["review"],
+    ["gap", "list"],
+    ["gap", "list", "--all"],
 ]
 
 
 @pytest.fixture
 def progress(cli: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Six weeks of progress on the shipped curriculum: done, skipped, logged, undone, due."""
+    """Six weeks of progress on the shipped curriculum: done, skipped, logged, undone, due; an
+    open gap with a long question and a closed one, due for review."""
+    added = ""
     for moment, *args in [
         ("2026-10-05T10:00:00+00:00", "done", "api-basics", "--note", "Read the MDN guide " * 8),
         ("2026-10-06T10:00:00+00:00", "done", "release-notes-and-deprecations"),
         ("2026-10-12T10:00:00+00:00", "skip", "programming-fundamentals", "data-structures"),
         ("2026-10-20T10:00:00+00:00", "start", "join-technical-discussions"),
         ("2026-10-21T10:00:00+00:00", "log", "join-technical-discussions", "--no-prompt"),
+        (
+            "2026-10-21T11:00:00+00:00",
+            "gap",
+            "add",
+            "why does the payments API " * 6,
+            "--topic",
+            "join-technical-discussions",
+        ),
+        ("2026-10-21T11:00:00+00:00", "gap", "add", "what is a p99?"),
+        ("2026-10-21T12:00:00+00:00", "gap", "close", "{added}", "A percentile " * 20),
         ("2026-10-22T10:00:00+00:00", "done", "translate-to-business-outcomes"),
         ("2026-10-22T11:00:00+00:00", "undo"),
     ]:
         monkeypatch.setenv("TPMPATH_NOW", moment)
-        assert cli(*args).exit_code == 0
+        result = cli(*(arg.replace("{added}", added) for arg in args))
+        assert result.exit_code == 0, result.output
+        added = result.stdout.strip()  # `gap add` prints the gap's id
     monkeypatch.setenv("TPMPATH_NOW", "2026-11-10T10:00:00+00:00")
 
 
@@ -93,7 +109,8 @@ def test_plain_text_keeps_every_id_whole(
     width: int,
 ) -> None:
     data = json.loads(cli(*json_args).stdout)
-    shown = {item["id"] for item in (data["topics"] if isinstance(data, dict) else data)}
+    items = data["topics"] if isinstance(data, dict) else data
+    shown = {item["id"] for item in items if not item["id"].startswith("gap:")}
     assert shown
     monkeypatch.setenv("COLUMNS", str(width))
     assert _ids_in(cli(*args).stdout) == shown
@@ -145,13 +162,17 @@ def _terminal(args: list[str], width: int) -> str:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_rich_tables_fit_a_real_terminal(cli: Invoke, progress: None, width: int) -> None:
-    reviews = {item["id"] for item in json.loads(cli("review", "--json").stdout)}
+    due = json.loads(cli("review", "--json").stdout)
+    reviews = {item["id"] for item in due if not item["id"].startswith("gap:")}
+    assert len(due) == len(reviews) + 1  # and the closed gap
     assert reviews
     status = _terminal(["status"], width)
     assert "┃" in status and "Overall" in status  # Rich drew it
     listed = _terminal(["list"], width)
     due = _terminal(["review"], width)
-    for screen in (status, listed, due):
+    gaps = _terminal(["gap", "list", "--all"], width)
+    assert "QUESTION" in gaps and "┃" in gaps  # Rich drew it
+    for screen in (status, listed, due, gaps):
         assert max(len(line) for line in screen.splitlines()) <= width
     assert _ids_in(listed) == set(IDS)
     assert _ids_in(due) == reviews

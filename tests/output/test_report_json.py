@@ -84,12 +84,13 @@ def test_report_view_has_status_topics_history_and_more() -> None:
     view = json.loads(b"".join(report_json(report, progress, derived)))
     status = status_view(CURRICULUM, progress, derived, now=NOW)
     assert {key: view[key] for key in status} == status
-    assert list(view)[-6:] == [
+    assert list(view)[-7:] == [
         "topics",
         "completed",
         "generated_at",
         "profile",
         "since",
+        "gap_inbox",
         "history",
     ]
     assert "notes" not in view["topics"][0]  # every event is in the history, once

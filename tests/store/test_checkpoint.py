@@ -54,6 +54,8 @@ READS: list[tuple[str, ...]] = [
     ("status",),
     ("history",),
     ("history", "-n", "3", "--json"),
+    ("gap", "list", "--all", "--json"),
+    ("gap", "list"),
     ("show", "a"),
     ("config", "list"),
     ("report",),
@@ -317,6 +319,13 @@ SCRIPT: list[tuple[tuple[str, ...], str]] = [
     (("undo",), OTHER),  # the import: the file is rewritten without what it brought
     (("done", "c", "d"), APPEND),
     (("review", "b"), APPEND),
+    # The gap inbox (the gap added at step 23 has the id 23000: see `ids` and `Twins._both`).
+    (("gap", "add", "what is idempotency?", "--topic", "a", "--note", "Standup"), APPEND),
+    (("log", "a", "Pairing", "--gap", "why a queue?", "--no-prompt"), APPEND),
+    (("gap", "close", f"{23000:032x}", "Twice has the effect of once."), APPEND),
+    (("review", f"gap:{23000:032x}", "--confidence", "4"), APPEND),
+    (("undo",), APPEND),  # the review of the gap
+    (("gap", "add", "what is a p99?", "--date", "2026-03-01"), APPEND),
 ]
 
 
@@ -340,13 +349,19 @@ def test_a_scripted_session_is_the_same_with_and_without_checkpoints(
         "a": "done", "b": "done", "c": "done", "talk": "in_progress", "d": "done",
     }  # fmt: skip
     events = store.load(twins.worlds[0].progress, "tiny").progress.events
-    assert len(events) == 18  # 17 made here (3 of them undos), the import's own; none imported
+    assert len(events) == 25  # 24 made here (4 of them undos), the import's own; none imported
     assert [(e.action, e.topic) for e in events[:3]] == [
         ("start", "a"), ("done", "a"), ("skip", "c"),
     ]  # fmt: skip
     assert [e.action for e in events if e.action in ("import", "undo")] == [
-        "undo", "import", "undo", "undo",
+        "undo", "import", "undo", "undo", "undo",
     ]  # fmt: skip
+    gaps = twins.read("gap", "list", "--all", "--json")
+    assert [(g["text"], g["status"], g["review"] and g["review"]["reviews"]) for g in gaps] == [
+        ("what is a p99?", "open", None),  # backdated: the oldest
+        ("why a queue?", "open", None),
+        ("what is idempotency?", "closed", 0),
+    ]
     # The checkpoint on disk is the one of the file as it is now.
     cached = twins.worlds[0]
     found = read_checkpoint(cached.cache, cached.data)
@@ -375,15 +390,17 @@ moments = st.datetimes(
 texts = st.none() | st.text(max_size=12)
 
 
+ACTIONS = ["start", "done", "skip", "reset", "log", "note", "review"]
+
+
 @st.composite
 def event_lists(draw: st.DrawFn) -> list[Event]:
-    """Events of every action, on current, renamed and unknown topics, sharing a few batches."""
+    """Events of every action, on current, renamed and unknown topics, sharing a few batches;
+    gaps, and closes and reviews of gaps that may or may not exist."""
     count = draw(st.integers(0, 14))
     events = []
     for n in range(count):
-        action = draw(
-            st.sampled_from(["start", "done", "skip", "reset", "log", "note", "review", "undo"])
-        )
+        action = draw(st.sampled_from([*ACTIONS, "undo", "gap", "close", "gap-review"]))
         fields: dict[str, Any] = {
             "id": f"e{n}",
             "at": draw(moments),
@@ -392,6 +409,15 @@ def event_lists(draw: st.DrawFn) -> list[Event]:
         }
         if action == "undo":
             fields["undoes"] = draw(st.sampled_from(BATCHES))
+        elif action in ("gap", "close", "gap-review"):  # the gap inbox: gaps, closes, reviews
+            fields["text"] = draw(texts)
+            if action == "gap":
+                fields["topic"] = draw(st.none() | st.sampled_from(["a", "gone"]))
+                fields["context"] = draw(texts)
+            else:
+                fields["action"] = "close" if action == "close" else "review"
+                fields["gap"] = f"e{draw(st.integers(0, 13))}"
+                fields["confidence"] = draw(st.none() | st.integers(1, 5))
         else:
             fields["topic"] = draw(st.sampled_from(["a", "b", "old-b", "c", "talk", "d", "gone"]))
             fields["text"] = draw(texts)

@@ -1,4 +1,4 @@
-"""TAB completion of values: setting keys, statuses, steps and profiles (topics: app.py).
+"""TAB completion of values: setting keys, statuses, steps, gaps and profiles (topics: app.py).
 
 Each function runs at every TAB press, so each stays quick and never fails loudly: any error
 gives no candidates rather than a traceback in the user's shell.
@@ -45,6 +45,39 @@ def complete_step(ctx: ClickContext, incomplete: str) -> list[str]:
         ).curriculum.steps
         candidates = [step.id for step in steps] + [str(n) for n in range(1, len(steps) + 1)]
         return _matching(candidates, incomplete)
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def _session(ctx: ClickContext) -> Session:
+    """The session the global options on the command line name."""
+    root = ctx.find_root().params
+    return Session(profile=root.get("profile") or "default", curriculum_file=root.get("curriculum"))
+
+
+def complete_gap(ctx: ClickContext, incomplete: str) -> list[str]:
+    """The open gaps' short ids (`gap close`)."""
+    try:
+        from tpmpath.core.gaps import open_gaps, short_ids
+
+        gaps = _session(ctx).state.derived.gaps
+        short = short_ids(gaps)
+        return _matching([short[g.id] for g in open_gaps(gaps)], incomplete)
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def complete_closed_gap(ctx: ClickContext, incomplete: str) -> list[str]:
+    """The closed gaps as gap:ID (`review`), once what is typed may start so."""
+    if not "gap:".startswith(incomplete[:4]):
+        return []
+    try:
+        from tpmpath.core.gaps import short_ids
+
+        gaps = _session(ctx).state.derived.gaps
+        short = short_ids(gaps)
+        names = [f"gap:{short[g.id]}" for g in gaps.values() if not g.is_open]
+        return _matching(names, incomplete)
     except Exception:  # noqa: BLE001
         return []
 

@@ -4,9 +4,11 @@
 # start, and string annotations would cost it an eval each (about 5 ms per run in all).
 
 import sys
+from datetime import datetime
 from typing import Annotated
 
 import typer
+from typer._click import Context as ClickContext
 
 from tpmpath.cli import clock
 from tpmpath.cli.app import (
@@ -18,10 +20,13 @@ from tpmpath.cli.app import (
     emit,
     session,
 )
+from tpmpath.cli.completion import complete_closed_gap
 from tpmpath.cli.help import examples
 from tpmpath.cli.options import AtOpt, DateOpt, JsonOpt, LinkOpt
+from tpmpath.cli.session import Session
 from tpmpath.core.changes import backdated, single_event
 from tpmpath.core.lookup import resolve_topic
+from tpmpath.core.models import Topic
 from tpmpath.core.text import printable
 from tpmpath.errors import InvalidInputError
 
@@ -35,6 +40,11 @@ ReviewConfidenceOpt = Annotated[
         help="How well you know it now, 1-5: 1-2 brings it back tomorrow, 5 much later.",
     ),
 ]
+
+
+def complete_review(ctx: ClickContext, incomplete: str) -> list[str]:
+    """TAB completion of `review`: topic ids, then the closed gaps as gap:ID."""
+    return complete_topic(ctx, incomplete) + complete_closed_gap(ctx, incomplete)
 
 
 def stdin_is_terminal() -> bool:
@@ -65,6 +75,46 @@ def _answer(question: str | None, given: str | None, no_prompt: bool) -> str | N
     return None if answer is None else clean_text(answer, "answer")
 
 
+GAP_QUESTION = "Anything you did not understand? (one per line, empty line to finish)"
+
+
+def _ask_gaps() -> list[str]:
+    """Ask for what was not understood on stderr, and read lines up to an empty one (or EOF)."""
+    typer.echo(GAP_QUESTION, err=True)
+    found: list[str] = []
+    while True:
+        typer.echo("> ", nl=False, err=True)
+        try:
+            reply = sys.stdin.readline()
+        except UnicodeDecodeError:
+            raise InvalidInputError("The answer is not valid text (UTF-8 expected).") from None
+        if not reply.endswith("\n"):
+            typer.echo(err=True)
+        if not reply.strip():
+            return found
+        found.append(clean_text(reply.strip(), "gap"))
+
+
+def _gaps(topic: Topic, given: list[str] | None, no_prompt: bool) -> list[str]:
+    """The gaps a log opens: --gap, else, for a practice, asked when a person is at the
+    terminal."""
+    if given:
+        return [clean_text(text, "--gap") for text in given]
+    if topic.target is None or no_prompt or not stdin_is_terminal():
+        return []
+    return _ask_gaps()
+
+
+GapsOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--gap",
+        metavar="TEXT",
+        help="Something you did not understand: a gap for the inbox (repeat for several).",
+        show_default=False,
+    ),
+]
+
 LOG_HELP = (
     "Record one occurrence of a practice, dated today.\n\n"
     'A practice (a topic with a target, such as "join 5 technical discussions") is in progress '
@@ -72,7 +122,9 @@ LOG_HELP = (
     "A topic without a target may be logged too: the occurrence is kept as evidence, and a todo "
     "topic becomes in progress (mark it done with `tpmpath done`).\n\n"
     "On a terminal, `log` asks one short reflection question from the topic's prompts; press "
-    "Enter to skip it. It never asks when stdin is not a terminal, nor with --no-prompt."
+    "Enter to skip it. For a practice it then asks what you did not understand: each line "
+    "becomes a gap in the gap inbox (`tpmpath gap list`), as --gap TEXT does. It never asks "
+    "when stdin is not a terminal, nor with --no-prompt."
 )
 
 
@@ -83,6 +135,7 @@ LOG_HELP = (
     epilog=examples(
         'tpmpath log join-technical-discussions "Sprint review: asked about the cache"',
         'tpmpath log attend-meetups --answer "Scaling queues" --no-prompt',
+        'tpmpath log join-technical-discussions --gap "what is a p99?" --no-prompt',
     ),
 )
 def log(
@@ -102,6 +155,7 @@ def log(
     no_prompt: Annotated[
         bool, typer.Option("--no-prompt", help="Do not ask the reflection question.")
     ] = False,
+    gap: GapsOpt = None,
     day: DateOpt = None,
     at: AtOpt = None,
 ) -> None:
@@ -117,6 +171,7 @@ def log(
 
     question = reflection_prompt(entry, s.state.derived.states[entry.id].count)
     reply = _answer(question, answer, no_prompt)
+    gaps = _gaps(entry, gap, no_prompt)
     now = clock.now()
 
     _, logged = s.store.change(
@@ -130,6 +185,7 @@ def log(
             question=question,
             answer=reply,
             happened=happened,
+            gaps=gaps,
         )
     )
     from tpmpath.output.practice import LogResult
@@ -215,7 +271,9 @@ REVIEW_HELP = (
     "Done topics come back on a spaced schedule: 1, 3, 7, 21, 60, 120, 240 days, then yearly, "
     "counted from completion or the last review; each good review climbs one rung. "
     "Confidence 1-2 brings a topic back the next day, 4 skips a rung and 5 two; "
-    "no confidence counts as 3."
+    "no confidence counts as 3.\n\n"
+    "A closed gap (`tpmpath gap close`) comes back the same way, listed as gap:ID with its "
+    "question: review it with `tpmpath review gap:ID --confidence N`."
 )
 
 
@@ -223,7 +281,11 @@ REVIEW_HELP = (
     help=REVIEW_HELP,
     rich_help_panel="Practise and review",
     short_help="Topics due for review, or record a review.",
-    epilog=examples("tpmpath review", "tpmpath review api-basics --confidence 4"),
+    epilog=examples(
+        "tpmpath review",
+        "tpmpath review api-basics --confidence 4",
+        "tpmpath review gap:3f2a --confidence 3",
+    ),
 )
 def review(
     ctx: typer.Context,
@@ -231,8 +293,9 @@ def review(
         str | None,
         typer.Argument(
             metavar="TOPIC",
-            help="A done topic you just reviewed; leave out to list what is due.",
-            autocompletion=complete_topic,
+            help="A done topic (or gap:ID, a closed gap) you just reviewed; leave out to list "
+            "what is due.",
+            autocompletion=complete_review,
             show_default=False,
         ),
     ] = None,
@@ -250,7 +313,11 @@ def review(
         if confidence is not None or day is not None or at is not None:
             hint = "--confidence" if confidence is not None else "--date"
             raise typer.BadParameter("give the TOPIC you reviewed.", param_hint=hint)
-        emit(DueReviews(s.curriculum, s.state.derived.states, now.date()), as_json)
+        derived = s.state.derived
+        emit(DueReviews(s.curriculum, derived.states, now.date(), derived.gaps), as_json)
+        return
+    if topic.lower().startswith("gap:"):
+        _review_gap(s, topic, now, confidence, backdated(now, day, at), as_json)
         return
     from tpmpath.core.practice import review_change
 
@@ -261,3 +328,31 @@ def review(
         )
     )
     emit(ReviewRecorded(topic_id, planned, now.date()), as_json)
+
+
+def _review_gap(
+    s: Session,
+    name: str,
+    now: datetime,
+    confidence: int | None,
+    happened: datetime | None,
+    as_json: bool,
+) -> None:
+    """`review gap:ID`: a review of a closed gap, and when it comes back."""
+    from tpmpath.core import changes
+    from tpmpath.core.gaps import resolve_gap, review_event, short_ids
+    from tpmpath.core.models import Event
+    from tpmpath.core.review import Schedule
+    from tpmpath.core.state import State
+    from tpmpath.output.practice import ReviewRecorded
+
+    def build(state: State) -> tuple[list[Event], tuple[str, str, Schedule]]:
+        gaps = state.derived.gaps
+        gap_id = resolve_gap(gaps, name)
+        event, planned = review_event(
+            gaps, gap_id, changes.new_id(), changes.new_id(), now, confidence, happened
+        )
+        return [event], (gap_id, short_ids(gaps)[gap_id], planned)
+
+    _, (gap_id, short, planned) = s.store.change(build)
+    emit(ReviewRecorded(f"gap:{short}", planned, now.date(), gap_id), as_json)

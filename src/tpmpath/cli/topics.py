@@ -231,10 +231,14 @@ def reset(ctx: typer.Context, topics: TopicsArg) -> None:
 )
 def undo(ctx: typer.Context) -> None:
     """Revert the last command that changed progress (all the topics it touched)."""
-    undone = session(ctx).store.undo(clock.now())
+    s = session(ctx)
+    from tpmpath.core.gaps import short_ids
+
+    short = short_ids(s.state.derived.gaps)  # as they were: an undone gap is named as it was
+    undone = s.store.undo(clock.now())
     from tpmpath.output.history import UndoneResult
 
-    emit(UndoneResult(undone))
+    emit(UndoneResult(undone, short))
 
 
 @app.command(
@@ -264,8 +268,12 @@ def next_(
 
     curriculum, states = s.curriculum, s.state.derived.states
     found = suggest(curriculum, states, count=count, show_all=show_all, explain=explain or as_json)
-    due = len(due_reviews(curriculum, states, clock.now().date()))
-    emit(NextSteps(curriculum, s.state, found, explain, due), as_json)
+    now = clock.now()
+    due = len(due_reviews(curriculum, states, now.date()))
+    from tpmpath.output.gaps import next_notes
+
+    gaps = next_notes(s.state.derived.gaps, now)
+    emit(NextSteps(curriculum, s.state, found, explain, due, gaps), as_json)
 
 
 @app.command(
@@ -290,6 +298,8 @@ def history(
     from tpmpath.core.changes import batch_events
 
     reverted = batch_events(stored, undoes) if undoes and not as_json else {}
+    from tpmpath.core.gaps import short_ids
     from tpmpath.output.history import History
 
-    emit(History(events, s.state.derived.undone, reverted), as_json)
+    short = short_ids(s.state.derived.gaps) if not as_json else {}
+    emit(History(events, s.state.derived.undone, reverted, short), as_json)

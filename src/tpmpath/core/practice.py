@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
+from tpmpath.core import changes
 from tpmpath.core.changes import single_event
+from tpmpath.core.gaps import gap_event, short_ids
 from tpmpath.core.models import Curriculum, Event, Status, Topic
 from tpmpath.core.progress import Derived, TopicState, after
 from tpmpath.core.review import Schedule, topic_schedule
@@ -23,6 +26,8 @@ class Logged(NamedTuple):
     topic: Topic
     before: Status
     after: TopicState
+    gaps: tuple[str, ...] = ()
+    """The short ids of the gaps the log opened (`log --gap`, or answers on a terminal)."""
 
 
 def log_change(
@@ -36,8 +41,11 @@ def log_change(
     question: str | None = None,
     answer: str | None = None,
     happened: datetime | None = None,
+    gaps: Sequence[str] = (),
 ) -> tuple[list[Event], Logged]:
-    """The log event (the question is kept only with its answer) and what it does to the topic."""
+    """The log event (the question is kept only with its answer) and what it does to the topic;
+    then a `gap` event for each of `gaps`, in the log's batch (undoing the log removes them),
+    where the log's text says where they came up."""
     before = derived.states[topic.id].status
     event = single_event(
         "log",
@@ -49,7 +57,15 @@ def log_change(
         prompt=question if answer else None,
         answer=answer,
     )
-    return [event], Logged(topic, before, after(curriculum, derived, topic.id, event))
+    opened = [
+        gap_event(
+            changes.new_id(), event.batch, now, q, topic=topic.id, context=text, happened=happened
+        )
+        for q in gaps
+    ]
+    short = short_ids([*derived.gaps, *(e.id for e in opened)])
+    state = after(curriculum, derived, topic.id, event)
+    return [event, *opened], Logged(topic, before, state, tuple(short[e.id] for e in opened))
 
 
 def review_change(

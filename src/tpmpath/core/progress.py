@@ -11,11 +11,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from tpmpath.core.gaps import GAP_ACTIONS, GapState, fold
 from tpmpath.core.models import Curriculum, Event, Status, Topic
 from tpmpath.core.review import Reviews
 
-LEARNING_ACTIONS = frozenset({"done", "log", "review"})
-"""Events that record learning: they make a week count (start, skip and notes do not)."""
+LEARNING_ACTIONS = frozenset({"done", "log", "review", "close"})
+"""Events that record learning: they make a week count (start, skip, notes and a gap that
+comes up do not; closing one, explained, does)."""
 
 
 @dataclass
@@ -56,12 +58,14 @@ class Derived:
     undone: set[str]
     """Batches reverted by `undo`."""
     learning: list[int] = field(default_factory=list)
-    """When each learning event (done, log, review) not undone happened, in whole seconds since
-    the Unix epoch: the activity chart counts them by week (compact, and quick to count)."""
+    """When each learning event (done, log, review, close) not undone happened, in whole seconds
+    since the Unix epoch: the activity chart counts them by week (compact, and quick to count)."""
     events: int = 0
     """How many events were replayed."""
     reverted: list[int] = field(default_factory=list)
     """The positions of the events an undo reverted (the history marks them)."""
+    gaps: dict[str, GapState] = field(default_factory=dict)
+    """The gap inbox (tpmpath.core.gaps): every gap not undone, by id, in recording order."""
 
 
 def undone_batches(events: Iterable[Event]) -> set[str]:
@@ -86,15 +90,20 @@ def extend(curriculum: Curriculum, derived: Derived, events: Sequence[Event]) ->
     states, orphans, undone = derived.states, derived.orphans, derived.undone
     aliases = curriculum.aliases
     targets = curriculum.targets
-    learning = derived.learning
+    learning, gaps = derived.learning, derived.gaps
     for index, event in enumerate(events, derived.events):
         if event.batch in undone:
             derived.reverted.append(index)
             continue
-        if event.action == "undo" or event.topic is None:
+        if event.action == "undo":
             continue
+        on_gap = event.gap is not None or event.action in GAP_ACTIONS
+        if on_gap:  # a gap's topic says where it came up: the topic itself does not change
+            fold(gaps, event)
         if event.action in LEARNING_ACTIONS:
             learning.append(math.floor(event.at.timestamp()))
+        if on_gap or event.topic is None:
+            continue
         topic_id = aliases.get(event.topic, event.topic)
         state = states.get(topic_id)
         if state is None:

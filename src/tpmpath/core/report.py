@@ -7,12 +7,13 @@ console: the caller passes `now`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from functools import cached_property
 from typing import NamedTuple
 
+from tpmpath.core.gaps import GapState, closed_gaps, open_gaps, short_ids
 from tpmpath.core.insights import Insights, insights
 from tpmpath.core.models import Curriculum, Event, Progress, Step, Topic
 from tpmpath.core.progress import Derived, Summary, TopicState, next_topics, summarize
@@ -73,6 +74,23 @@ class Report:
     """Pace, finish and target date, as `status` has them (tpmpath.core.insights)."""
     events: Sequence[Event] = field(repr=False, compare=False)
     """Every event: only the sections that show events read them (see models.StoredEvents)."""
+    gaps: Mapping[str, GapState] = field(default_factory=dict)
+    """The gap inbox (tpmpath.core.gaps)."""
+
+    @cached_property
+    def open_gaps(self) -> list[GapState]:
+        """Every open gap, oldest first (what is not understood yet, whatever `since`)."""
+        return open_gaps(self.gaps)
+
+    @cached_property
+    def closed_gaps(self) -> list[GapState]:
+        """The gaps closed on/after `since`, newest first, with their explanations."""
+        return closed_gaps(self.gaps, self.since, self.now.tzinfo)
+
+    @cached_property
+    def gap_ids(self) -> dict[str, str]:
+        """Each gap's short id."""
+        return short_ids(self.gaps)
 
     @cached_property
     def notes(self) -> list[Note]:
@@ -164,6 +182,7 @@ def build_report(
         reverted=set(derived.reverted),
         outlook=insights(curriculum, progress, derived, now),
         events=events,
+        gaps=derived.gaps,
     )
 
 

@@ -12,9 +12,11 @@ from tpmpath.core.text import printable
 
 CSV_HEADERS = [
     "step", "id", "title", "status", "started", "completed", "note", "count", "target", "notes",
+    "kind", "age_days",
 ]  # fmt: skip
 """`note`: the latest note's text; `notes`: how many notes, links and log texts the topic has
-(`tpmpath show TOPIC` lists them)."""
+(`tpmpath show TOPIC` lists them); `kind`: "topic", or "gap" for the gap inbox's rows after the
+topics (output.gap_report.gaps_csv); `age_days`: an open gap's age."""
 _FORMULA_START = ("=", "+", "-", "@")
 
 Cell = str | int | float | None
@@ -44,7 +46,8 @@ def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
 
 
 def render_csv(report: Report) -> str:
-    """One row per topic, in curriculum order (every topic: a spreadsheet wants the whole plan)."""
+    """One row per topic, in curriculum order (every topic: a spreadsheet wants the whole plan),
+    then one per gap (open, and closed in the period)."""
     rows: list[list[Cell]] = []
     for entry in report.entries:
         state, target = entry.state, entry.topic.target
@@ -60,6 +63,11 @@ def render_csv(report: Report) -> str:
                 state.count if target else None,
                 target,
                 len(state.notes),
+                "topic",
+                None,
             ]
         )
+    from tpmpath.output.gap_report import gaps_csv
+
+    rows += gaps_csv(report)
     return csv_text(CSV_HEADERS, rows)

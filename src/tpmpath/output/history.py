@@ -23,6 +23,8 @@ class History:
     undone: set[str]
     reverted: Mapping[str, list[Event]] = field(default_factory=dict)
     """The events of each batch an undo shown reverted (see core.changes.batch_events)."""
+    short: Mapping[str, str] = field(default_factory=dict)
+    """The gaps' short ids (core.gaps.short_ids), by gap id."""
 
     def data(self) -> object:
         return [event_view(e, self.undone) for e in self.events]
@@ -47,20 +49,35 @@ class History:
     def _what(self, event: Event) -> str:
         """The action and its topic; an undo says what it undid: `undo (done a, b)`."""
         if event.action != "undo":
-            return _command([event])
+            return _command([event], self.short)
         reverted = self.reverted.get(event.undoes or "")
-        return f"undo ({_command(reverted)})" if reverted else "undo"
+        return f"undo ({_command(reverted, self.short)})" if reverted else "undo"
 
     def notes(self, *, as_json: bool) -> Sequence[str]:
         return [] if as_json or self.events else ["No changes recorded yet."]
 
 
-def _command(events: Sequence[Event]) -> str:
-    """A command's events as one line: `done a, b`, `import FILE`."""
-    if events[0].action == "import":
-        return f"import {events[0].text or ''}".rstrip()
-    topics = ", ".join(dict.fromkeys(e.topic for e in events if e.topic))
-    return f"{events[0].action} {topics}".rstrip()
+def _command(events: Sequence[Event], short: Mapping[str, str]) -> str:
+    """A command's events as one line: `done a, b`, `import FILE`, `gap 3f2a (api-basics)`,
+    `close gap 3f2a`, `review gap:3f2a`; a log that opened gaps says how many."""
+    first = events[0]
+    if first.action == "import":
+        return f"import {first.text or ''}".rstrip()
+    if first.action == "gap":
+        where = f" ({first.topic})" if first.topic else ""
+        return f"gap {_short(first.id, short)}{where}"
+    if first.gap is not None:
+        name = _short(first.gap, short)
+        return f"close gap {name}" if first.action == "close" else f"review gap:{name}"
+    topics = ", ".join(dict.fromkeys(e.topic for e in events if e.topic and e.action != "gap"))
+    opened = sum(1 for e in events if e.action == "gap")
+    gaps = f" (+{render.plural(opened, 'gap')})" if opened else ""
+    return f"{first.action} {topics}".rstrip() + gaps
+
+
+def _short(gap_id: str, short: Mapping[str, str]) -> str:
+    """A gap's short id; one no longer in the inbox (undone) by its first eight characters."""
+    return short.get(gap_id, gap_id[:8])
 
 
 _VERBS = {"start": "Started", "done": "Done", "skip": "Skipped", "reset": "Reset"}
@@ -103,6 +120,8 @@ class UndoneResult(Notice):
     """What `undo` reverted."""
 
     undone: Undone
+    short: Mapping[str, str] = field(default_factory=dict)
+    """The gaps' short ids before the undo, by gap id."""
 
     def data(self) -> object:
         return [event_view(e) for e in self.undone.events]
@@ -114,5 +133,4 @@ class UndoneResult(Notice):
             brought = self.undone.brought
             count = f"{brought} event{'' if brought == 1 else 's'}"
             return [f"Undid the import of {count} from {first.text} ({when})."]
-        topics = ", ".join(dict.fromkeys(e.topic or "" for e in self.undone.events))
-        return [f"Undid '{first.action} {topics}' from {when}."]
+        return [f"Undid '{_command(self.undone.events, self.short)}' from {when}."]

@@ -3,12 +3,13 @@ recorded review."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import Any
 
+from tpmpath.core.gaps import DueGap, GapState, due_gaps, gaps_by_date, short_ids
 from tpmpath.core.models import Curriculum
 from tpmpath.core.practice import Logged
 from tpmpath.core.progress import TopicState
@@ -16,12 +17,12 @@ from tpmpath.core.review import DueReview, Schedule, due_reviews, reviews_by_dat
 from tpmpath.output import render
 from tpmpath.output.emit import Notice
 from tpmpath.output.render import in_days
-from tpmpath.output.views import due_review_view, schedule_view
+from tpmpath.output.views import due_gap_view, due_review_view, schedule_view
 
 
 def log_message(logged: Logged) -> str:
     """What `log` says: the count towards the target, and whether the topic just got done."""
-    topic, before, after = logged
+    topic, before, after = logged.topic, logged.before, logged.after
     if topic.target is None:
         moved = ": now in progress" if before == "todo" else ""
         return f"Logged {topic.id} ({after.count} logged){moved}."
@@ -40,7 +41,11 @@ class LogResult(Notice):
     logged: Logged
 
     def notes(self, *, as_json: bool) -> Sequence[str]:
-        return [log_message(self.logged)]
+        opened = self.logged.gaps
+        if not opened:
+            return [log_message(self.logged)]
+        gaps = f"gap{'s' if len(opened) > 1 else ''} {', '.join(opened)}"
+        return [log_message(self.logged), f"Added {gaps}: tpmpath gap list"]
 
 
 @dataclass(repr=False, eq=False)
@@ -64,33 +69,55 @@ _NUMBERS = (3, 4)
 
 @dataclass(repr=False, eq=False)
 class DueReviews:
-    """`review` without a topic: the done topics due today, most overdue first."""
+    """`review` without a topic: the done topics and closed gaps due today, most overdue first
+    (a gap as gap:ID, its question as its title)."""
 
     curriculum: Curriculum
     states: dict[str, TopicState]
     today: date
+    gaps: Mapping[str, GapState] = field(default_factory=dict)
 
     HEADERS = ("ID", "DUE", "LATE", "CONFIDENCE", "REVIEWS", "TITLE")
 
     @cached_property
-    def due(self) -> list[DueReview]:
-        return due_reviews(self.curriculum, self.states, self.today)
+    def due(self) -> list[DueReview | DueGap]:
+        found: list[DueReview | DueGap] = [*due_reviews(self.curriculum, self.states, self.today)]
+        found += due_gaps(self.gaps, self.today)
+        # Stable: topics before gaps due the same day.
+        return sorted(found, key=lambda item: item.schedule.due)
+
+    @cached_property
+    def short(self) -> dict[str, str]:
+        return short_ids(self.gaps)
 
     def data(self) -> object:
-        return [due_review_view(self.curriculum, item) for item in self.due]
-
-    def _rows(self) -> list[list[str]]:
         return [
-            [
-                item.topic.id,
-                item.schedule.due.isoformat(),
-                _late(item.days_overdue),
-                "-" if item.schedule.confidence is None else f"{item.schedule.confidence}/5",
-                str(item.schedule.reviews),
-                item.topic.title,
-            ]
+            due_review_view(self.curriculum, item)
+            if isinstance(item, DueReview)
+            else due_gap_view(item, self.short[item.gap.id])
             for item in self.due
         ]
+
+    def _rows(self) -> list[list[str]]:
+        rows = []
+        for item in self.due:
+            name, title = (
+                (item.topic.id, item.topic.title)
+                if isinstance(item, DueReview)
+                else (f"gap:{self.short[item.gap.id]}", " ".join(item.gap.text.split()))
+            )
+            confidence = item.schedule.confidence
+            rows.append(
+                [
+                    name,
+                    item.schedule.due.isoformat(),
+                    _late(item.days_overdue),
+                    "-" if confidence is None else f"{confidence}/5",
+                    str(item.schedule.reviews),
+                    title,
+                ]
+            )
+        return rows
 
     def text(self) -> str:
         return self.text_for(render.DEFAULT_WIDTH)
@@ -114,14 +141,18 @@ class DueReviews:
         return [self._nothing_due()]
 
     def _nothing_due(self) -> str:
-        """When the next review is, if any topic is done."""
-        planned = reviews_by_date(self.curriculum, self.states, self.today)
-        if not planned:
+        """When the next review is, if any topic is done or any gap closed."""
+        topics = reviews_by_date(self.curriculum, self.states, self.today)
+        gaps = gaps_by_date(self.gaps, self.today)
+        if not topics and not gaps:
             return "Nothing is due for review: topics come back here once they are done."
-        first = planned[0]
+        if not gaps or (topics and topics[0].schedule.due <= gaps[0].schedule.due):
+            name, due = topics[0].topic.id, topics[0].schedule.due
+        else:
+            name, due = f"gap:{self.short[gaps[0].gap.id]}", gaps[0].schedule.due
         return (
-            f"Nothing is due for review today. Next: {first.topic.id} on "
-            f"{first.schedule.due.isoformat()} ({in_days(first.schedule.due, self.today)})."
+            f"Nothing is due for review today. Next: {name} on "
+            f"{due.isoformat()} ({in_days(due, self.today)})."
         )
 
 
@@ -132,9 +163,12 @@ class ReviewRecorded(Notice):
     topic_id: str
     schedule: Schedule
     today: date
+    gap: str | None = None
+    """For a review of a gap (`topic_id` is then gap:ID): its full id."""
 
     def data(self) -> object:
-        return {"id": self.topic_id} | (schedule_view(self.schedule) or {})
+        gap = {} if self.gap is None else {"gap": self.gap}
+        return {"id": self.topic_id} | gap | (schedule_view(self.schedule) or {})
 
     def notes(self, *, as_json: bool) -> Sequence[str]:
         due = self.schedule.due

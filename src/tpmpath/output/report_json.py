@@ -80,4 +80,7 @@ def report_view(report: Report, progress: Progress, derived: Derived) -> dict[st
     view["generated_at"] = report.now.isoformat()
     view["profile"] = report.profile
     view["since"] = iso_day(report.since)
+    from tpmpath.output.gap_report import gaps_json
+
+    view["gap_inbox"] = gaps_json(report)
     return view

@@ -1,5 +1,5 @@
-"""What `status` says under its table: pace, finish date, target date, streak, activity chart
-(the reports open with the first three: `outlook_lines`).
+"""What `status` says under its table: pace, finish date, target date, streak, activity chart,
+the gap inbox (the reports open with the first three: `outlook_lines`).
 
 The arithmetic is in tpmpath.core.insights.
 """
@@ -26,7 +26,10 @@ def status_lines(
     lines = outlook_lines(found, has_events=has_events)
     if has_events:
         lines += [streak_line(found), chart_line(found, unicode=render.can_show(render.BLOCKS))]
-    return lines
+    from tpmpath.output.gaps import gaps_line
+
+    gaps = gaps_line(derived.gaps, now)
+    return [*lines, gaps] if gaps else lines
 
 
 def outlook_lines(found: Insights, *, has_events: bool) -> list[str]:

@@ -194,6 +194,8 @@ class NextSteps(NamedTuple):
     found: Suggestions
     explain: bool
     reviews_due: int
+    gap_notes: Sequence[str] = ()
+    """What the gap inbox holds (output.gaps.next_notes): said on stderr, never in the JSON."""
 
     def data(self) -> object:
         curriculum, states = self.curriculum, self.state.derived.states
@@ -240,4 +242,5 @@ class NextSteps(NamedTuple):
         if not self.found.suggested and not self.found.blocked:
             said.append("Nothing left to do: every topic is done or skipped. Well done!")
         reminder = due_reminder(self.reviews_due)
-        return [*said, reminder] if reminder else said
+        said += [reminder] if reminder else []
+        return [*said, *self.gap_notes]

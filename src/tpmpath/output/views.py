@@ -11,6 +11,7 @@ from tpmpath.core.progress import Derived, Summary, TopicState, blockers, summar
 from tpmpath.core.review import DueReview, Schedule, topic_schedule
 
 if TYPE_CHECKING:
+    from tpmpath.core.gaps import DueGap
     from tpmpath.core.insights import Insights, Target
 
 
@@ -117,6 +118,22 @@ def due_review_view(curriculum: Curriculum, item: DueReview) -> dict[str, Any]:
     }
 
 
+def due_gap_view(item: DueGap, short: str) -> dict[str, Any]:
+    """A closed gap in `review --json`: the keys of a topic's entry (its question as its title,
+    no step), and the gap's full id."""
+    return {
+        "id": f"gap:{short}",
+        "title": item.gap.text,
+        "step": None,
+        "gap": item.gap.id,
+        "due": item.schedule.due.isoformat(),
+        "days_overdue": item.days_overdue,
+        "confidence": item.schedule.confidence,
+        "reviews": item.schedule.reviews,
+        "interval_days": item.schedule.interval_days,
+    }
+
+
 def topic_with_blockers(
     curriculum: Curriculum, derived: Derived, topic: Topic, events: Sequence[Event]
 ) -> dict[str, Any]:
@@ -183,7 +200,8 @@ def status_view(
     summaries: list[Summary] | None = None,
     found: Insights | None = None,
 ) -> dict[str, Any]:
-    """`status --json`: steps, overall, what the curriculum no longer has; given `now`, the plan.
+    """`status --json`: steps, overall, what the curriculum no longer has; given `now`, the plan
+    and the gap inbox's counts.
 
     `summaries` and `found` (the insights at `now`): when the caller has them already.
     """
@@ -201,6 +219,9 @@ def status_view(
 
             found = insights(curriculum, progress, derived, now)
         view.update(insights_view(found))
+        from tpmpath.output.gaps import gaps_counts
+
+        view["gaps"] = gaps_counts(derived.gaps, now)
     return view
 
 
