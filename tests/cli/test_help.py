@@ -120,7 +120,7 @@ def _rows(text: str) -> list[str]:
         ("report", "-f, --format FORMAT markdown (default), json, csv or html"),
         ("report", "-o, --output FILE Write to FILE instead of stdout."),
         ("report", "--since DATE Only activity on or after this date"),
-        ("team", "Usage: tpmpath team [OPTIONS] FILE..."),
+        ("team", "Usage: tpmpath team [OPTIONS] FILE-OR-DIR..."),
         ("team", "-f, --format FORMAT table (default)"),
         ("import", "Usage: tpmpath import [OPTIONS] FILE"),
         ("import", "-n, --dry-run Say what would be imported"),

@@ -1,0 +1,179 @@
+"""`team` over a mentor's folder of many learners: its time against merely parsing the same files
+with `json.load` in one Python process, and its peak memory (issue 16).
+
+A mentor's shared folder holds one data dir per learner (`<folder>/learner-NNNNN/profiles/
+<profile>/<curriculum>.json`), each a year of progress on the shipped curriculum (300 events,
+about 64 KB). Both sides run as children of this process, in alternating order, `runs` times:
+the baseline `json.load`s every file, `tpmpath team FOLDER --format json` rolls them up; peak
+RSS is each child's own (`wait4`).
+
+    python -m benchmarks.team_scale                    # 1,000 learners, 3 runs
+    python -m benchmarks.team_scale --learners 10000 --runs 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks import datagen
+from tpmpath.core.models import Curriculum
+from tpmpath.curriculum.loader import default_curriculum_path, load_curriculum
+
+RATIO_TARGET = 2.5
+MEMORY_TARGET_MB = 150.0
+HISTORIES = 8
+"""Distinct histories generated (each learner gets one, with a name and id of their own)."""
+PARSE = """\
+import json, sys
+from pathlib import Path
+for path in sorted(Path(sys.argv[1]).glob("*/profiles/*/*.json")):
+    with path.open("rb") as handle:
+        json.load(handle)
+"""
+
+
+def make_team(folder: Path, learners: int, events: int, curriculum: Curriculum) -> int:
+    """Write `learners` data dirs under `folder`; the bytes written."""
+    histories = []
+    for seed in range(HISTORIES):
+        progress = datagen.year_of_progress(curriculum, events=events, seed=seed)
+        histories.append(datagen.store.serialize(progress))
+    total = 0
+    for number in range(learners):
+        data = histories[number % HISTORIES]
+        head_end = data.index(b"\n")
+        head = json.loads(data[:head_end] + b"]}")
+        head |= {"profile": f"learner-{number:05d}", "learner_id": f"{number:032x}"}
+        head.pop("events")
+        first = json.dumps(head, separators=(",", ":"))[:-1] + ',"events":['
+        path = folder / f"learner-{number:05d}" / "profiles" / "default" / f"{curriculum.id}.json"
+        path.parent.mkdir(parents=True)
+        content = first.encode() + data[head_end:]
+        path.write_bytes(content)
+        total += len(content)
+    return total
+
+
+def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float, float, str]:
+    """Run a child: wall seconds, CPU seconds (user + system) and peak RSS in MB, its own
+    (`wait4`), and its stdout; it must exit 0."""
+    with tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        child = subprocess.Popen(
+            argv, env=env, stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL
+        )
+        assert child.stdout is not None
+        out = child.stdout.read()
+        _, status, usage = os.wait4(child.pid, 0)
+        elapsed = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        child.stdout.close()
+        if child.returncode != 0:
+            err.seek(0)
+            said = err.read().decode(errors="replace")[-500:]
+            raise RuntimeError(f"{' '.join(argv[:3])} failed ({child.returncode}): {said}")
+    cpu = usage.ru_utime + usage.ru_stime
+    return elapsed, cpu, usage.ru_maxrss / 1024, out.decode()
+
+
+def measure(folder: Path, runs: int, env: dict[str, str], files: bool) -> dict[str, Any]:
+    """Both children `runs` times, alternating which goes first; medians and the worst peak."""
+    tpm = str(Path(sys.executable).parent / "tpmpath")
+    parse_argv = [sys.executable, "-c", PARSE, str(folder)]
+    named = sorted(map(str, folder.glob("*/profiles/*/*.json"))) if files else [str(folder)]
+    team_argv = [tpm, "team", *named, "--format", "json"]
+    timed(parse_argv, env)  # warm the page cache and the bytecode, untimed
+    members = len(json.loads(timed(team_argv, env)[3])["members"])
+    seen: dict[str, list[tuple[float, float, float]]] = {"parse": [], "team": []}
+    for run in range(runs):
+        order = [("parse", parse_argv), ("team", team_argv)]
+        for name, argv in order if run % 2 == 0 else order[::-1]:
+            seen[name].append(timed(argv, env)[:3])
+    figures: dict[str, Any] = {"members": members, "runs": runs}
+    for name, rows in seen.items():
+        figures[f"{name}_ms"] = round(statistics.median(r[0] for r in rows) * 1000, 1)
+        figures[f"{name}_cpu_ms"] = round(statistics.median(r[1] for r in rows) * 1000, 1)
+        figures[f"{name}_peak_mb"] = round(max(r[2] for r in rows), 1)
+    figures["ratio"] = round(figures["team_ms"] / figures["parse_ms"], 2)
+    figures["ratio_cpu"] = round(figures["team_cpu_ms"] / figures["parse_cpu_ms"], 2)
+    figures["ratio_target"] = RATIO_TARGET
+    figures["ratio_met"] = figures["ratio"] <= RATIO_TARGET
+    figures["memory_target_mb"] = MEMORY_TARGET_MB
+    figures["memory_met"] = figures["team_peak_mb"] < MEMORY_TARGET_MB
+    return figures
+
+
+def run_team_scale(
+    work: Path, env: dict[str, str], learners: int, events: int, runs: int, *, files: bool = False
+) -> dict[str, Any]:
+    """Generate the folder (untimed), then measure; the figures and the data set's size."""
+    curriculum = load_curriculum(default_curriculum_path())
+    folder = work / "team"
+    started = time.perf_counter()
+    size = make_team(folder, learners, events, curriculum)
+    generated = time.perf_counter() - started
+    env = dict(env, TPMPATH_CACHE_DIR=str(work / "cache"), TPMPATH_DATA_DIR=str(work / "data"))
+    figures = measure(folder, runs, env, files)
+    return {
+        "team_argv": "tpmpath team " + ("FILE..." if files else "FOLDER") + " --format json",
+        "learners": learners,
+        "events_per_learner": events,
+        "bytes": size,
+        "generated_s": round(generated, 1),
+    } | figures
+
+
+def print_team_scale(result: dict[str, Any]) -> None:
+    mb = result["bytes"] / 1e6
+    print(f"team over {result['learners']:,} learners x {result['events_per_learner']} events")
+    print(f"  ({mb:.1f} MB of JSON; medians of {result['runs']} runs; wall ms, CPU ms, peak MB)")
+    for name, what in (("parse", "json.load of every file"), ("team", result["team_argv"])):
+        wall, cpu, peak = (result[f"{name}_{k}"] for k in ("ms", "cpu_ms", "peak_mb"))
+        print(f"  {what:42} {wall:7.0f} {cpu:7.0f} {peak:6.1f}")
+    print(
+        f"  ratio {result['ratio']} (CPU {result['ratio_cpu']}; target <= {RATIO_TARGET}: "
+        f"{_yes(result['ratio_met'])}); peak {result['team_peak_mb']} MB (target < "
+        f"{MEMORY_TARGET_MB:.0f}: {_yes(result['memory_met'])})"
+    )
+
+
+def _yes(met: bool) -> str:
+    return "met" if met else "NOT met"
+
+
+def main(argv: list[str] | None = None) -> int:
+    from benchmarks.run import base_env, machine
+
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.team_scale", description=__doc__)
+    parser.add_argument("--learners", type=int, default=1000)
+    parser.add_argument("--events", type=int, default=300)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--files", action="store_true", help="name every file, not the folder")
+    parser.add_argument("--out", type=Path, help="write the figures as JSON to this file")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="tpmpath-team-"))
+    try:
+        result = run_team_scale(
+            work, base_env(work), args.learners, args.events, args.runs, files=args.files
+        )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print_team_scale(result)
+    if args.out is not None:
+        document = {"date": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "machine": machine()}
+        args.out.write_text(json.dumps(document | {"team_scale": result}, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
