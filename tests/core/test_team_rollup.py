@@ -43,7 +43,7 @@ def test_rollup_lets_each_persons_progress_go_before_reading_the_next() -> None:
 
 
 def _records(events: list[Event]) -> list[EventRecord]:
-    return Learner.of("x", "x", Progress(curriculum_id="x", events=events)).events  # type: ignore[return-value]
+    return list(Learner.of("x", "x", Progress(curriculum_id="x", events=events)).events)
 
 
 @pytest.mark.parametrize("seed", range(6))
