@@ -50,22 +50,22 @@ def _records(events: list[Event]) -> list[EventRecord]:
 def test_tally_finds_the_statuses_and_counts_derive_finds(seed: int) -> None:
     curriculum = load_curriculum(default_curriculum_path())
     history = datagen.year_of_progress(curriculum, events=300, seed=seed).events
-    states, last = tally(curriculum, _records(list(history)))
+    tallied = tally(curriculum, _records(list(history)))
     derived = derive(curriculum, history).states
     assert {t: (s.status, s.count) for t, s in derived.items()} == {
-        t: (states[t].status, states[t].count) for t in derived
+        t: tallied.marks.get(t, ("todo", 0)) for t in derived
     }
-    assert last == max(e.at for e in history)
+    assert tallied.last == max(e.at for e in history)
 
 
 def test_tally_of_a_long_history_with_undos_resets_and_practices() -> None:
     curriculum = datagen.big_curriculum(200)
     history = datagen.long_history(curriculum, events=4_000, seed=3).events
     assert {"undo", "reset", "log", "skip"} <= {e.action for e in history}
-    states, _ = tally(curriculum, _records(list(history)))
+    marks = tally(curriculum, _records(list(history))).marks
     derived = derive(curriculum, history).states
     assert {t: (s.status, s.count) for t, s in derived.items()} == {
-        t: (states[t].status, states[t].count) for t in derived
+        t: marks.get(t, ("todo", 0)) for t in derived
     }
 
 
@@ -78,13 +78,10 @@ def test_tally_follows_renamed_topics_and_leaves_out_removed_ones() -> None:
         single_event("start", "gone", NOW),
         single_event("log", "talk", NOW),
     ]
-    states, _ = tally(curriculum, _records(events))
-    assert (states["a2"].status, states["talk"].status, states["talk"].count) == (
-        "done",
-        "in_progress",
-        1,
-    )
-    assert "gone" not in states and states["b"].status == "todo"
+    assert tally(curriculum, _records(events)).marks == {
+        "a2": ("done", 0),
+        "talk": ("in_progress", 1),
+    }
 
 
 def test_merge_logs_is_the_union_by_id_in_recording_order() -> None:

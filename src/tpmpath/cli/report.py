@@ -180,8 +180,9 @@ def team(
     from tpmpath.output.documents import TeamRollup
     from tpmpath.store.mentees import Mentees
 
-    curriculum = session(ctx).curriculum
-    mentees = Mentees(curriculum, paths)
+    s = session(ctx)
+    curriculum = s.curriculum
+    mentees = Mentees(curriculum, paths, s.cache_dir)
     rolled = TeamRollup(rollup(curriculum, mentees.learners(), clock.now()))
     chosen = _format(format_, output, "table")
     if chosen == "table" and output is None:

@@ -54,6 +54,9 @@ class Learner:
     profile: str | None
     learner_id: str | None
     events: Sequence[EventRecord]
+    tallied: Tally | None = None
+    """What `tally` makes of the events, when it is known already (the store's cache): then
+    `events` may be empty."""
 
     @classmethod
     def of(cls, name: str, source: str, progress: Progress) -> Learner:
@@ -77,7 +80,14 @@ def rollup(curriculum: Curriculum, people: Iterable[Learner], now: datetime) -> 
 
 
 def _member(curriculum: Curriculum, learner: Learner, now: datetime) -> Member:
-    states, last = tally(curriculum, learner.events)
+    tallied = learner.tallied or tally(curriculum, learner.events)
+    states = _States(
+        {
+            topic: TopicState(topic, status, count=count)
+            for topic, (status, count) in tallied.marks.items()
+        }
+    )
+    last = tallied.last
     return Member(
         name=learner.profile or learner.name,
         source=learner.source,
@@ -88,12 +98,20 @@ def _member(curriculum: Curriculum, learner: Learner, now: datetime) -> Member:
     )
 
 
+@dataclass(repr=False, eq=False)
+class Tally:
+    """What a summary needs of a learner's events: the status and practice count of each topic
+    they touched (the others are todo), and when the latest event happened."""
+
+    marks: dict[str, tuple[Status, int]]
+    last: datetime | None
+
+
 _MOVES: dict[str, Status] = {"start": "in_progress", "done": "done", "skip": "skipped"}
 
 
 class _States(dict[str, TopicState]):
-    """Topic states made when first touched: most of a curriculum's topics a learner has not
-    begun read as one shared todo state (summaries only read it)."""
+    """Topic states of the topics touched: the others read as one shared todo state."""
 
     def __missing__(self, topic_id: str) -> TopicState:
         return _TODO
@@ -102,9 +120,7 @@ class _States(dict[str, TopicState]):
 _TODO = TopicState("")
 
 
-def tally(
-    curriculum: Curriculum, events: Sequence[EventRecord]
-) -> tuple[dict[str, TopicState], datetime | None]:
+def tally(curriculum: Curriculum, events: Sequence[EventRecord]) -> Tally:
     """Each topic's status and practice count, as `progress.derive` finds them (and only
     those: what a summary needs), replayed from records; and the latest event's date."""
     undone = {e.get("undoes") for e in events if e["action"] == "undo"}
@@ -132,11 +148,8 @@ def tally(
                 target = targets[topic]
                 done = target is not None and logged >= target
                 status[topic] = "done" if done else "in_progress"
-    states = _States()
-    for topic, now in status.items():
-        states[topic] = TopicState(topic, now, count=count.get(topic, 0))
-    last = max((e["at"] for e in events), default=None)
-    return states, last
+    marks = {topic: (now, count.get(topic, 0)) for topic, now in status.items()}
+    return Tally(marks, max((e["at"] for e in events), default=None))
 
 
 _NO_STATUS = frozenset({"note", "review", "undo", "import", "gap", "close", "assess"})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -22,18 +24,35 @@ if TYPE_CHECKING:
 def read_mentee(path: Path, *, allow_pipe: bool = True) -> ProgressRecord:
     """A mentee's progress file or export (for `team`), validated as records; a damaged one is
     refused with its reason, whatever its curriculum."""
-    try:
+    return parse_mentee(mentee_bytes(path, allow_pipe=allow_pipe), path)
+
+
+def mentee_bytes(path: Path, *, allow_pipe: bool = True) -> bytes:
+    """The bytes of a mentee's file (`read_mentee` reads them, then `parse_mentee`)."""
+    with _theirs():
         data = store.read_bytes(path, allow_pipe=allow_pipe)
-        if data is None:
-            raise InvalidInputError(f"{path}: no such file.")
+    if data is None:
+        raise InvalidInputError(f"{path}: no such file.")
+    return data
+
+
+def parse_mentee(data: bytes, path: Path) -> ProgressRecord:
+    """A mentee's file validated as records: quickly, else as the store reads its own files."""
+    with _theirs():
         try:
             return _records().validate_json(data)
         except ValidationError:
             return _upgraded(data, path)
+
+
+@contextlib.contextmanager
+def _theirs() -> Iterator[None]:
+    """The store's hint (`tpmpath recover`) is about one's own file, not a mentee's export."""
+    try:
+        yield
     except ProgressFileError as error:
         if type(error) is not ProgressFileError:
             raise  # e.g. written by a newer tpmpath: its own hint says what to do
-        # The store's hint (`tpmpath recover`) is about one's own file, not a mentee's export.
         raise ProgressFileError(error.message, hint=EXPORT_HINT) from None
 
 

@@ -18,10 +18,17 @@ from pathlib import Path
 
 from tpmpath.core.models import Curriculum
 from tpmpath.core.records import EventRecord, ProgressRecord
-from tpmpath.core.team import Learner, merge_logs
+from tpmpath.core.team import Learner, Tally, merge_logs, tally
 from tpmpath.errors import InvalidInputError
 from tpmpath.store import files as store
-from tpmpath.store.exports import foreign, learner_name, read_mentee
+from tpmpath.store.exports import (
+    foreign,
+    learner_name,
+    mentee_bytes,
+    parse_mentee,
+    read_mentee,
+)
+from tpmpath.store.tallies import Known, Tallies
 
 _LOG_MARKS = "@. ("
 """What may follow the curriculum id in the name of one of its logs (see the module's doc)."""
@@ -42,12 +49,15 @@ class Mentees:
 
     curriculum: Curriculum
     paths: Sequence[Path]
+    cache_dir: Path | None = None
+    """Where what each file tallies to is kept (store.tallies); None: nowhere."""
     read: list[Path] = field(default_factory=list)
     """Every file read so far: `-o` must never write over one."""
     _seen: set[object] = field(default_factory=set)
 
     def learners(self) -> Iterator[Learner]:
         """Each learner, read when asked for; none at all is an error that names the paths."""
+        self._tallies = Tallies(self.cache_dir, self.paths, self.curriculum)
         count = 0
         for path in self.paths:
             if path.is_dir():
@@ -59,6 +69,7 @@ class Mentees:
             elif self._first(path, _identity(path) if path.exists() else path):
                 count += 1
                 yield self._named(path)
+        self._tallies.save()
         if not count:
             named = ", ".join(map(str, self.paths))
             raise InvalidInputError(
@@ -77,10 +88,27 @@ class Mentees:
 
     def _named(self, path: Path) -> Learner:
         """A file named on the command line: any curriculum but this one is refused."""
-        record = read_mentee(path)
-        if record["curriculum_id"] != self.curriculum.id:
-            raise foreign(path, record["curriculum_id"], self.curriculum)
-        return _learner([record], path, path)
+        learner = self._alone(path, path, allow_pipe=True)
+        if isinstance(learner, str):
+            raise foreign(path, learner, self.curriculum)
+        return learner
+
+    def _alone(self, path: Path, source: Path, *, allow_pipe: bool) -> Learner | str:
+        """The learner of one file, tallied (or as tallied when its bytes were last seen); the
+        curriculum it is for instead, if it is not this one."""
+        data = mentee_bytes(path, allow_pipe=allow_pipe)
+        digest, known = self._tallies.get(data)
+        if known is None:
+            record = parse_mentee(data, path)
+            ours = record["curriculum_id"] == self.curriculum.id
+            tallied = tally(self.curriculum, record.get("events", [])) if ours else Tally({}, None)
+            profile, learner_id = record.get("profile"), record.get("learner_id")
+            known = Known(record["curriculum_id"], profile, learner_id, tallied)
+            self._tallies.put(digest, known)
+        if known.curriculum_id != self.curriculum.id:
+            return known.curriculum_id
+        name = learner_name(path, known.curriculum_id, known.profile)
+        return Learner(name, str(source), known.profile, known.learner_id, (), known.tally)
 
     def _walk(self, folder: Path) -> Iterator[Found]:
         """Each learner under `folder`, depth first in name order; hidden entries (`.git`,
@@ -135,6 +163,9 @@ class Mentees:
 
     def _learner(self, found: Found) -> Learner | None:
         """Read one learner's files; None if none is for this curriculum."""
+        if len(found.files) == 1:
+            learner = self._alone(found.files[0], found.source, allow_pipe=False)
+            return None if isinstance(learner, str) else learner
         records = []
         for path in found.files:
             record = read_mentee(path, allow_pipe=False)
