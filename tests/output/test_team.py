@@ -253,3 +253,12 @@ def test_csv_strips_terminal_controls_from_names_and_files(tmp_path: Path) -> No
     rows = render_csv(team_of([escapes, formula])).splitlines()
     assert rows[1].startswith(f"]0;pwned[31mx,{tmp_path}/]0;pwned[31mx.json,0.0,")
     assert rows[2].startswith(f"' =cmd,{tmp_path}/ =cmd.json,0.0,")
+
+
+def test_json_in_parts_is_the_json_of_the_view(exports: list[Path]) -> None:
+    from tpmpath.output.team_formats import team_json
+    from tpmpath.output.views import json_text
+
+    team = team_of(exports)
+    assert b"".join(team_json(team)).decode() == json_text(team_view(team), pretty=False)
+    assert len(team_json(team)) == 2 + len(team.members)

@@ -210,8 +210,8 @@ def test_a_cache_that_does_not_match_is_not_used(tmp_path: Path) -> None:
     write(tmp_path / "shared" / "tiny.json", [ev(1, "2026-03-02 09:00", "done", "a")])
     list(Mentees(CURRICULUM, [tmp_path / "shared"], cache).learners())
     (entry,) = (cache / "team").iterdir()
-    assert b'"a":[2,0]' in entry.read_bytes()  # done, no logs
-    entry.write_bytes(entry.read_bytes().replace(b'"done"', b'"skip"').replace(b"[2,0]", b"[3,0]"))
+    assert b'"a:2:0"' in entry.read_bytes()  # done, no logs
+    entry.write_bytes(entry.read_bytes().replace(b'"a:2:0"', b'"a:3:0"'))
     (found,) = Mentees(CURRICULUM, [tmp_path / "shared"], cache).learners()
     assert found.tallied is not None and found.tallied.marks == {"a": ("done", 0)}
 

@@ -24,7 +24,7 @@ from tpmpath.core.models import STATUSES, Curriculum
 from tpmpath.core.team import Tally
 from tpmpath.store.caches import DirCache
 
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(repr=False, eq=False)
@@ -75,7 +75,9 @@ class Tallies:
     def put(self, digest: str, known: Known) -> None:
         if self._cache is None:
             return
-        marks = {topic: [STATUSES.index(s), n] for topic, (s, n) in known.tally.marks.items()}
+        # One string per file (`id:status:count ...`; ids hold no space or colon): a cache of
+        # 10,000 files then costs a few MB of memory, not a dict and lists per topic.
+        marks = " ".join(f"{t}:{STATUSES.index(s)}:{n}" for t, (s, n) in known.tally.marks.items())
         last = known.tally.last.isoformat() if known.tally.last else None
         entry = [known.curriculum_id, known.profile, known.learner_id, marks, last]
         self._new[digest] = entry
@@ -92,8 +94,9 @@ def _known(entry: Any) -> Known | None:
     """An entry as `put` wrote it, or None if it is anything else."""
     try:
         curriculum_id, profile, learner_id, marks, last = entry
+        split = (mark.split(":") for mark in marks.split(" ") if mark)
         tally = Tally(
-            {topic: (STATUSES[s], int(n)) for topic, (s, n) in marks.items()},
+            {topic: (STATUSES[int(s)], int(n)) for topic, s, n in split},
             datetime.fromisoformat(last) if last is not None else None,
         )
         return Known(curriculum_id, profile, learner_id, tally)
