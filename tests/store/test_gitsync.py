@@ -25,8 +25,10 @@ def _recorded(cli: Invoke, monkeypatch: pytest.MonkeyPatch, data: Path) -> None:
     assert cli("done", "a").exit_code == 0
 
 
-def _fails(cli: Invoke, data: Path, *lines: str) -> str:
-    """`sync` exits 1 and says each of `lines`; its stderr, on one line."""
+def _fails(cli: Invoke, data: Path, *lines: str, same: bool = True) -> str:
+    """`sync` exits 1 and says each of `lines`; its stderr, on one line. `same`: the data dir,
+    its repository included, is byte-identical after (unless the message says a commit was
+    kept)."""
     before = snapshot(data) if data.exists() else None
     result = cli("sync")
     assert result.exit_code == 1, result.stderr
@@ -35,7 +37,7 @@ def _fails(cli: Invoke, data: Path, *lines: str) -> str:
     for line in lines:
         assert line in said, said
     assert "Traceback" not in result.stderr
-    if before is not None and "committed" not in said:
+    if before is not None and same and "committed" not in said:
         assert snapshot(data) == before
     return said
 
@@ -200,3 +202,23 @@ def test_a_detached_head_is_refused(
 )
 def test_git_said_picks_the_line_that_says_why(stderr: str, said: str) -> None:
     assert git_said(stderr) == said
+
+
+def test_a_commit_git_refuses_changes_nothing(
+    cli: Invoke, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    data = device_repo(tmp_path, "laptop", bare_remote(tmp_path))
+    _recorded(cli, monkeypatch, data)
+    for name in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL", "EMAIL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GIT_CONFIG_COUNT", "2")
+    monkeypatch.setenv("GIT_CONFIG_KEY_1", "user.useConfigOnly")
+    monkeypatch.setenv("GIT_CONFIG_VALUE_1", "true")
+    before = {k: v for k, v in snapshot(data).items() if not k.startswith(".git/")}
+    status = git(data, "status", "--porcelain")
+    said = _fails(
+        cli, data, "git could not commit the data dir:", "user.email", same=False
+    )  # git's object store has the blobs `git add` wrote (unreferenced): the files are as they were
+    assert "no email was given" in said
+    assert {k: v for k, v in snapshot(data).items() if not k.startswith(".git/")} == before
+    assert git(data, "status", "--porcelain") == status

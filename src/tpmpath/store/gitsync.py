@@ -108,9 +108,13 @@ def sync(data_dir: Path, message: str) -> Synced:
     _refuse_unfinished(git, repository)
     branch = _branch(git)
     remote, upstream, tracked = _upstream(git, branch)
-    ensure_ignored(data_dir)
+    before = ensure_ignored(data_dir)
     result = Synced(repository, remote, branch)
-    result.committed, result.commit = _commit(git, message)
+    try:
+        result.committed, result.commit = _commit(git, message)
+    except SyncError:
+        _restore(data_dir / ".gitignore", before)  # nothing committed: nothing changed
+        raise
     if not git.ok("rev-parse", "--verify", "--quiet", "HEAD"):
         return result  # nothing committed, ever: nothing to pull onto or push
     for attempt in range(PUSH_ATTEMPTS):
@@ -201,20 +205,33 @@ def _upstream(git: _Git, branch: str) -> tuple[str, str, bool]:
     return remotes[0], branch, False
 
 
-def ensure_ignored(data_dir: Path) -> None:
-    """Write `.gitignore` in the data dir, or add the patterns it lacks (the user's lines stay)."""
+def ensure_ignored(data_dir: Path) -> bytes | None:
+    """Write `.gitignore` in the data dir, or add the patterns it lacks (the user's lines stay);
+    what it held before (None: there was none)."""
     path = data_dir / ".gitignore"
     try:
-        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        before = path.read_bytes() if path.exists() else None
+        current = before.decode() if before is not None else ""
     except (OSError, UnicodeDecodeError) as error:
         raise SyncError(f"Cannot read {path}: {error}.") from None
     have = {line.strip() for line in current.splitlines()}
     missing = [pattern for pattern in IGNORED if pattern not in have]
-    if not missing:
-        return
-    lead = "" if not current or current.endswith("\n") else "\n"
-    header = [] if IGNORE_HEADER in have else [IGNORE_HEADER]
-    write_atomic(path, (current + lead + "\n".join([*header, *missing]) + "\n").encode())
+    if missing:
+        lead = "" if not current or current.endswith("\n") else "\n"
+        header = [] if IGNORE_HEADER in have else [IGNORE_HEADER]
+        write_atomic(path, (current + lead + "\n".join([*header, *missing]) + "\n").encode())
+    return before
+
+
+def _restore(path: Path, before: bytes | None) -> None:
+    """Put `.gitignore` back as it was before this sync (best effort: it is only a list)."""
+    try:
+        if before is None:
+            os.unlink(path)
+        elif path.read_bytes() != before:
+            write_atomic(path, before)
+    except (OSError, TpmpathError):
+        pass
 
 
 def _commit(git: _Git, message: str) -> tuple[list[str], str | None]:
