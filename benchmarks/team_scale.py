@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
 import subprocess
@@ -64,26 +63,37 @@ def make_team(folder: Path, learners: int, events: int, curriculum: Curriculum) 
     return total
 
 
+LAUNCH = """\
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+code = subprocess.call(sys.argv[1:])
+wall = time.perf_counter() - started
+used = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps([code, wall, used.ru_utime + used.ru_stime, used.ru_maxrss]), file=sys.stderr)
+"""
+"""Runs one child and says how it went on its last stderr line. Linux counts in a child's peak
+RSS the memory of the process that forked it (until its exec), so children are forked from this
+small launcher, not from the benchmark holding the data it generated."""
+
+
 def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float, float, str]:
-    """Run a child: wall seconds, CPU seconds (user + system) and peak RSS in MB, its own
-    (`wait4`), and its stdout; it must exit 0."""
+    """Run a child: wall seconds, CPU seconds (user + system), peak RSS in MB, and its stdout;
+    it must exit 0."""
     with tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        child = subprocess.Popen(
-            argv, env=env, stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL
+        done = subprocess.run(
+            [sys.executable, "-c", LAUNCH, *argv],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            check=False,
         )
-        assert child.stdout is not None
-        out = child.stdout.read()
-        _, status, usage = os.wait4(child.pid, 0)
-        elapsed = time.perf_counter() - started
-        child.returncode = os.waitstatus_to_exitcode(status)
-        child.stdout.close()
-        if child.returncode != 0:
-            err.seek(0)
-            said = err.read().decode(errors="replace")[-500:]
-            raise RuntimeError(f"{' '.join(argv[:3])} failed ({child.returncode}): {said}")
-    cpu = usage.ru_utime + usage.ru_stime
-    return elapsed, cpu, usage.ru_maxrss / 1024, out.decode()
+        err.seek(0)
+        said = err.read().decode(errors="replace")
+    code, wall, cpu, peak_kb = json.loads(said.splitlines()[-1])
+    if code != 0 or done.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv[:3])} failed ({code}): {said[-500:]}")
+    return wall, cpu, peak_kb / 1024, done.stdout.decode()
 
 
 def measure(folder: Path, runs: int, env: dict[str, str], files: bool) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from benchmarks import datagen
 from tests.conftest import TINY
 from tpmpath.core.changes import merge_events, single_event
 from tpmpath.core.models import Curriculum, Event, Progress
-from tpmpath.core.progress import derive
+from tpmpath.core.progress import derive, summarize
 from tpmpath.core.records import EventRecord
 from tpmpath.core.team import Learner, merge_logs, rollup, tally
 from tpmpath.curriculum.loader import default_curriculum_path, load_curriculum
@@ -91,3 +91,20 @@ def test_merge_logs_is_the_union_by_id_in_recording_order() -> None:
     assert [e["id"] for e in merged] == [first[0].id, second[1].id, first[1].id]
     models = merge_events(first, second)
     assert [e["id"] for e in merged] == [e.id for e in models]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_members_summaries_are_what_summarize_finds(seed: int) -> None:
+    """To the last bit: the roll-up adds the touched topics in curriculum order."""
+    document = datagen.big_curriculum(300).model_dump(exclude_defaults=True)
+    for number, topic in enumerate(t for step in document["steps"] for t in step["topics"]):
+        topic["estimate_hours"] = round(0.1 * (number % 7 + 1), 1)  # sums that are not exact
+    curriculum = Curriculum.model_validate(document)
+    history = datagen.long_history(curriculum, events=3_000, seed=seed).events
+    expected = summarize(curriculum, derive(curriculum, history).states)
+    (member,) = rollup(
+        curriculum,
+        [Learner.of("x", "x.json", Progress(curriculum_id=curriculum.id, events=list(history)))],
+        NOW,
+    ).members
+    assert member.summaries == expected

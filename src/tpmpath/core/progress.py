@@ -250,8 +250,14 @@ def summarize(curriculum: Curriculum, states: dict[str, TopicState]) -> list[Sum
         for topic in step.topics:
             summary.add(topic, states[topic.id])
         result.append(summary)
+    result.append(overall_of(curriculum, result))
+    return result
+
+
+def overall_of(curriculum: Curriculum, steps: list[Summary]) -> Summary:
+    """The overall summary: the steps' sums, rather than every topic a second time."""
     overall = Summary(curriculum.id, curriculum.title)
-    for part in result:  # the steps' sums, rather than every topic a second time
+    for part in steps:
         overall.total += part.total
         overall.done += part.done
         overall.skipped += part.skipped
@@ -261,8 +267,7 @@ def summarize(curriculum: Curriculum, states: dict[str, TopicState]) -> list[Sum
         overall.hours_total += part.hours_total
         overall.hours_done += part.hours_done
         overall.unestimated += part.unestimated
-    result.append(overall)
-    return result
+    return overall
 
 
 def is_finished(status: Status) -> bool:

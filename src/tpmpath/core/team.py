@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import cast
 
 from tpmpath.core.changes import merge_by_id
-from tpmpath.core.models import Curriculum, Progress, Status
-from tpmpath.core.progress import Summary, TopicState, summarize
+from tpmpath.core.models import Curriculum, Progress, Status, Topic
+from tpmpath.core.progress import Summary, TopicState, credit, overall_of, summarize
 from tpmpath.core.records import EventRecord
 
 
@@ -72,30 +73,62 @@ def rollup(curriculum: Curriculum, people: Iterable[Learner], now: datetime) -> 
     a generator that reads each learner's files when asked, so only one person's events are
     held at once. See `Member.name` for how people are named.
     """
+    blank = _Blank(curriculum)
     members = []
     for learner in people:
-        members.append(_member(curriculum, learner, now))
+        members.append(_member(blank, learner, now))
         del learner  # before the next one is read: one person's events at a time
     return Team(curriculum, now, _told_apart(members))
 
 
-def _member(curriculum: Curriculum, learner: Learner, now: datetime) -> Member:
-    tallied = learner.tallied or tally(curriculum, learner.events)
-    states = _States(
-        {
-            topic: TopicState(topic, status, count=count)
-            for topic, (status, count) in tallied.marks.items()
-        }
-    )
+def _member(blank: _Blank, learner: Learner, now: datetime) -> Member:
+    tallied = learner.tallied or tally(blank.curriculum, learner.events)
     last = tallied.last
     return Member(
         name=learner.profile or learner.name,
         source=learner.source,
         profile=learner.profile,
         learner_id=learner.learner_id,
-        summaries=summarize(curriculum, states),
+        summaries=blank.summaries(tallied.marks),
         last_activity=last.astimezone(now.tzinfo).date() if last else None,
     )
+
+
+class _Blank:
+    """Each step's summary with every topic todo: a learner's summaries are these, changed by
+    the topics they touched, added in curriculum order as `summarize` adds them (so every sum
+    comes out the same, to the last bit) without counting 40 untouched topics per learner."""
+
+    def __init__(self, curriculum: Curriculum) -> None:
+        self.curriculum = curriculum
+        self.steps = summarize(curriculum, _States())[:-1]
+        self.where = {t.id: (i, t) for i, step in enumerate(curriculum.steps) for t in step.topics}
+
+    def summaries(self, marks: dict[str, tuple[Status, int]]) -> list[Summary]:
+        steps = [copy(summary) for summary in self.steps]
+        order = self.curriculum.order
+        for topic_id in sorted(marks, key=order.__getitem__):
+            status, count = marks[topic_id]
+            index, topic = self.where[topic_id]
+            _touched(steps[index], topic, TopicState(topic_id, status, count=count))
+        return [*steps, overall_of(self.curriculum, steps)]
+
+
+def _touched(summary: Summary, topic: Topic, state: TopicState) -> None:
+    """`Summary.add` for a topic the summary already counts as todo."""
+    summary.todo -= 1
+    if state.status == "done":
+        summary.done += 1
+    elif state.status == "skipped":
+        summary.skipped += 1
+    elif state.status == "in_progress":
+        summary.in_progress += 1
+    else:
+        summary.todo += 1
+    share = credit(topic, state)
+    summary.credit += share
+    if topic.estimate_hours is not None:
+        summary.hours_done += topic.estimate_hours * share
 
 
 @dataclass(repr=False, eq=False)
