@@ -184,10 +184,15 @@ def _apply_log(state: TopicState, index: int, at: datetime, target: int | None) 
 
 def credit(topic: Topic, state: TopicState) -> float:
     """How much of a topic is complete, 0..1: done/skipped count 1, a practice counts its logs."""
-    if is_finished(state.status):
+    return credit_of(topic, state.status, state.count)
+
+
+def credit_of(topic: Topic, status: Status, count: int) -> float:
+    """`credit`, from a topic's status and practice count alone."""
+    if is_finished(status):
         return 1.0
-    if topic.target is not None and state.count:
-        return min(state.count, topic.target) / topic.target
+    if topic.target is not None and count:
+        return min(count, topic.target) / topic.target
     return 0.0
 
 

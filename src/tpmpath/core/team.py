@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from copy import copy
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass, replace
 from datetime import date, datetime
+from operator import itemgetter
 from typing import cast
 
 from tpmpath.core.changes import merge_by_id
 from tpmpath.core.models import Curriculum, Progress, Status, Topic
-from tpmpath.core.progress import Summary, TopicState, credit, overall_of, summarize
+from tpmpath.core.progress import Summary, TopicState, credit_of, overall_of, summarize
 from tpmpath.core.records import EventRecord
 
 
@@ -101,31 +101,31 @@ class _Blank:
 
     def __init__(self, curriculum: Curriculum) -> None:
         self.curriculum = curriculum
-        self.steps = summarize(curriculum, _States())[:-1]
+        self.steps = [astuple(s) for s in summarize(curriculum, _States())[:-1]]
         self.where = {t.id: (i, t) for i, step in enumerate(curriculum.steps) for t in step.topics}
 
     def summaries(self, marks: dict[str, tuple[Status, int]]) -> list[Summary]:
-        steps = [copy(summary) for summary in self.steps]
+        steps = [Summary(*values) for values in self.steps]
         order = self.curriculum.order
         for topic_id in sorted(marks, key=order.__getitem__):
             status, count = marks[topic_id]
             index, topic = self.where[topic_id]
-            _touched(steps[index], topic, TopicState(topic_id, status, count=count))
+            _touched(steps[index], topic, status, count)
         return [*steps, overall_of(self.curriculum, steps)]
 
 
-def _touched(summary: Summary, topic: Topic, state: TopicState) -> None:
+def _touched(summary: Summary, topic: Topic, status: Status, count: int) -> None:
     """`Summary.add` for a topic the summary already counts as todo."""
     summary.todo -= 1
-    if state.status == "done":
+    if status == "done":
         summary.done += 1
-    elif state.status == "skipped":
+    elif status == "skipped":
         summary.skipped += 1
-    elif state.status == "in_progress":
+    elif status == "in_progress":
         summary.in_progress += 1
     else:
         summary.todo += 1
-    share = credit(topic, state)
+    share = credit_of(topic, status, count)
     summary.credit += share
     if topic.estimate_hours is not None:
         summary.hours_done += topic.estimate_hours * share
@@ -182,7 +182,7 @@ def tally(curriculum: Curriculum, events: Sequence[EventRecord]) -> Tally:
                 done = target is not None and logged >= target
                 status[topic] = "done" if done else "in_progress"
     marks = {topic: (now, count.get(topic, 0)) for topic, now in status.items()}
-    return Tally(marks, max((e["at"] for e in events), default=None))
+    return Tally(marks, max(map(itemgetter("at"), events), default=None))
 
 
 _NO_STATUS = frozenset({"note", "review", "undo", "import", "gap", "close", "assess"})

@@ -110,7 +110,7 @@ class Mentees:
         name = learner_name(path, known.curriculum_id, known.profile)
         return Learner(name, str(source), known.profile, known.learner_id, (), known.tally)
 
-    def _walk(self, folder: Path) -> Iterator[Found]:
+    def _walk(self, folder: Path | str) -> Iterator[Found]:
         """Each learner under `folder`, depth first in name order; hidden entries (`.git`,
         `_profile.json`) skipped; a folder linked twice is walked once."""
         try:
@@ -122,14 +122,13 @@ class Mentees:
                 entries = sorted(
                     (e for e in scan if not e.name.startswith((".", "_"))), key=lambda e: e.name
                 )
-            files = [
-                Path(e.path)
-                for e in entries
-                if e.name.endswith(".json")
-                and e.is_file()
-                and self._first(Path(e.path), _entry_identity(e, identity[0]))
-            ]
-            folders = [Path(e.path) for e in entries if e.is_dir()]
+            files = []
+            for entry in entries:
+                if entry.name.endswith(".json") and entry.is_file():
+                    path = Path(entry.path)
+                    if self._first(path, _entry_identity(entry, identity[0])):
+                        files.append(path)
+            folders = [e.path for e in entries if e.is_dir()]  # a Path each costs: str
         except OSError as error:
             raise InvalidInputError(
                 f"Cannot read the folder {folder}: {error.strerror or error}."
@@ -138,7 +137,7 @@ class Mentees:
         for child in folders:
             yield from self._walk(child)
 
-    def _grouped(self, files: list[Path], folder: Path) -> Iterator[Found]:
+    def _grouped(self, files: list[Path], folder: Path | str) -> Iterator[Found]:
         """One `Found` per learner among the files of one folder, in name order."""
         cid = self.curriculum.id
         if len(files) == 1:  # the usual profile folder, or an export alone: nothing to group
@@ -158,7 +157,7 @@ class Mentees:
             found = groups.setdefault(key, Found([], path))
             found.files.append(path)
             if len(found.files) == 2:
-                found.source = folder
+                found.source = Path(folder)
         yield from groups.values()
 
     def _learner(self, found: Found) -> Learner | None:
@@ -174,9 +173,9 @@ class Mentees:
         return _learner(records, found.files[0], found.source) if records else None
 
 
-def _identity(path: Path | os.DirEntry[str]) -> tuple[int, int]:
+def _identity(path: Path | str | os.DirEntry[str]) -> tuple[int, int]:
     """What a file or folder is, however it is reached (a link, `..`, a second name)."""
-    info = path.stat()
+    info = path.stat() if isinstance(path, os.DirEntry) else os.stat(path)
     return info.st_dev, info.st_ino
 
 
