@@ -102,14 +102,17 @@ def measure(folder: Path, runs: int, env: dict[str, str], files: bool) -> dict[s
     parse_argv = [sys.executable, "-c", PARSE, str(folder)]
     named = sorted(map(str, folder.glob("*/profiles/*/*.json"))) if files else [str(folder)]
     team_argv = [tpm, "team", *named, "--format", "json"]
-    cold = dict(env, TPMPATH_NO_CACHE="1")
+    # A first roll-up: team's cache emptied (the curriculum's stays warm, as a mentor's is).
+    team_cache = Path(env["TPMPATH_CACHE_DIR"]) / "team"
     timed(parse_argv, env)  # warm the page cache and the bytecode, untimed
     members = len(json.loads(timed(team_argv, env)[3])["members"])  # and team's cache
     seen: dict[str, list[tuple[float, float, float]]] = {"parse": [], "team": [], "cold": []}
     for run in range(runs):
-        order = [("parse", parse_argv, env), ("team", team_argv, env), ("cold", team_argv, cold)]
-        for name, argv, environment in order if run % 2 == 0 else order[::-1]:
-            seen[name].append(timed(argv, environment)[:3])
+        order = [("parse", parse_argv), ("team", team_argv), ("cold", team_argv)]
+        for name, argv in order if run % 2 == 0 else order[::-1]:
+            if name == "cold":
+                shutil.rmtree(team_cache, ignore_errors=True)
+            seen[name].append(timed(argv, env)[:3])
     figures: dict[str, Any] = {"members": members, "runs": runs}
     for name, rows in seen.items():
         figures[f"{name}_ms"] = round(statistics.median(r[0] for r in rows) * 1000, 1)
@@ -153,7 +156,7 @@ def print_team_scale(result: dict[str, Any]) -> None:
     rows = [
         ("parse", "json.load of every file"),
         ("team", result["team_argv"]),
-        ("cold", "the same, TPMPATH_NO_CACHE=1 (a first run)"),
+        ("cold", "the same, a first time (team's cache empty)"),
     ]
     for name, what in rows:
         wall, cpu, peak = (result[f"{name}_{k}"] for k in ("ms", "cpu_ms", "peak_mb"))
@@ -161,7 +164,7 @@ def print_team_scale(result: dict[str, Any]) -> None:
     peak = max(result["team_peak_mb"], result["cold_peak_mb"])
     print(
         f"  ratio {result['ratio']} (CPU {result['ratio_cpu']}; target <= {RATIO_TARGET}: "
-        f"{_yes(result['ratio_met'])}); without the cache {result['ratio_cold']} (CPU "
+        f"{_yes(result['ratio_met'])}); a first time {result['ratio_cold']} (CPU "
         f"{result['ratio_cold_cpu']}); peak {peak} MB (target < {MEMORY_TARGET_MB:.0f}: "
         f"{_yes(result['memory_met'])})"
     )
@@ -179,18 +182,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=int, default=300)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--files", action="store_true", help="name every file, not the folder")
+    parser.add_argument(
+        "--src", type=Path, help="time the tpmpath in this `src` directory (PYTHONPATH) instead"
+    )
     parser.add_argument("--out", type=Path, help="write the figures as JSON to this file")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="tpmpath-team-"))
     try:
-        result = run_team_scale(
-            work, base_env(work), args.learners, args.events, args.runs, files=args.files
-        )
+        env = base_env(work)
+        if args.src is not None:
+            env["PYTHONPATH"] = str(args.src.resolve())
+        result = run_team_scale(work, env, args.learners, args.events, args.runs, files=args.files)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print_team_scale(result)
     if args.out is not None:
         document = {"date": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "machine": machine()}
+        document["src"] = str(args.src) if args.src is not None else None
         args.out.write_text(json.dumps(document | {"team_scale": result}, indent=2) + "\n")
     return 0
 
