@@ -3,6 +3,7 @@
     python -m benchmarks.run                   # everything, 21 runs per command (about 4 minutes)
     python benchmarks/run.py                   # the same
     python -m benchmarks.run --only latency    # the everyday commands against the floor
+    python -m benchmarks.run --only team-scale # `team` over 1,000 learners against json.load
     python -m benchmarks.run --before OLD/src  # also time another tree, interleaved (before/after)
     python -m benchmarks.run --runs 1 --quick --out /tmp/bench   # the smoke test
 
@@ -35,6 +36,7 @@ if __package__ in (None, ""):  # run as a script, `python benchmarks/run.py`: fi
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import datagen  # noqa: E402
+from benchmarks.team_scale import print_team_scale, run_team_scale  # noqa: E402
 from benchmarks.timing import (  # noqa: E402
     MS,
     BenchmarkError,
@@ -539,6 +541,16 @@ def write_results(results: dict[str, Any], out: Path) -> list[Path]:
     return written
 
 
+# --- team over a mentor's folder -------------------------------------------------------------
+
+
+def run_team(work: Path, base: dict[str, str], runs: int, quick: bool) -> dict[str, Any]:
+    """`team` over 1,000 learners against json.load of their files (benchmarks.team_scale)."""
+    print("team-scale: generating data", file=sys.stderr)
+    learners = 50 if quick else 1_000
+    return run_team_scale(work / "team-scale", base, learners, 300, min(runs, 1 if quick else 7))
+
+
 # --- main -------------------------------------------------------------------------------------
 
 
@@ -548,7 +560,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--runs", type=int, default=21, help="timed runs per command (21)")
     parser.add_argument("--quick", action="store_true", help="small data sizes (smoke test)")
-    parser.add_argument("--only", choices=["latency", "scale"], help="one part only")
+    parser.add_argument("--only", choices=["latency", "scale", "team-scale"], help="one part only")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where the JSON goes")
     parser.add_argument(
         "--before",
@@ -585,6 +597,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             results["latency"] = run_latency(tpm, base, work, args.runs, args.quick, variants)
         if args.only in (None, "scale"):
             results["scale"] = run_scale(tpm, base, work, args.runs, args.quick, variants)
+        if args.only in (None, "team-scale"):
+            results["team_scale"] = run_team(work, base, args.runs, args.quick)
     except BenchmarkError as error:
         print(f"\nbenchmark failed: {error}", file=sys.stderr)
         return 1
@@ -604,6 +618,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "scale" in results:
         print()
         print_scale(results["scale"])
+    if "team_scale" in results:
+        print()
+        print_team_scale(results["team_scale"])
     for path in write_results(results, args.out):
         print(f"wrote {path}", file=sys.stderr)
     return 0

@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from benchmarks import datagen
+from benchmarks import datagen, team_scale
 from benchmarks.timing import Case, fixed, notable_imports, round_order, summary
 
 from tpmpath.core.progress import derive
@@ -103,7 +103,7 @@ def test_the_runner_completes_a_tiny_run(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     results = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))
-    assert {"date", "machine", "settings", "latency", "scale"} <= set(results)
+    assert {"date", "machine", "settings", "latency", "scale", "team_scale"} <= set(results)
     assert results["machine"]["cpu_count"] == os.cpu_count()
     latency = results["latency"]["cases"]
     assert latency["stack floor"]["ratio_floor"] == 1.0
@@ -113,3 +113,17 @@ def test_the_runner_completes_a_tiny_run(tmp_path: Path) -> None:
     assert len(scale["sets"]) == 2
     assert "done 1,000 ids in one command" in scale["cases"]
     assert "stack floor" in done.stdout and "growth" in done.stdout
+    team = results["team_scale"]
+    assert team["members"] == team["learners"] == 50 and team["ratio"] > 0
+    assert "json.load of every file" in done.stdout
+
+
+def test_a_mentors_folder_is_a_folder_of_valid_data_dirs(tmp_path: Path) -> None:
+    curriculum = load_curriculum(default_curriculum_path())
+    size = team_scale.make_team(tmp_path, 3, 40, curriculum)
+    files = sorted(tmp_path.glob("*/profiles/*/*.json"))
+    assert len(files) == 3 and size == sum(f.stat().st_size for f in files)
+    progress = [store.load(f, curriculum.id).progress for f in files]
+    assert [p.profile for p in progress] == ["learner-00000", "learner-00001", "learner-00002"]
+    assert len({p.learner_id for p in progress}) == 3
+    assert all(len(p.events) >= 40 for p in progress)

@@ -38,8 +38,8 @@ def _examples(text: str) -> list[str]:
 
 
 def test_the_walk_finds_every_command() -> None:
-    assert len(PATHS) == 35
-    assert ("gap", "close") in PATHS
+    assert len(PATHS) == 36
+    assert ("gap", "close") in PATHS and ("sync",) in PATHS
     assert ("config", "set") in PATHS and ("curriculum", "init") in PATHS and () in PATHS
 
 
@@ -121,7 +121,7 @@ def _rows(text: str) -> list[str]:
         ("report", "-f, --format FORMAT markdown (default), json, csv or html"),
         ("report", "-o, --output FILE Write to FILE instead of stdout."),
         ("report", "--since DATE Only activity on or after this date"),
-        ("team", "Usage: tpmpath team [OPTIONS] FILE..."),
+        ("team", "Usage: tpmpath team [OPTIONS] FILE-OR-DIR..."),
         ("team", "-f, --format FORMAT table (default)"),
         ("import", "Usage: tpmpath import [OPTIONS] FILE"),
         ("import", "-n, --dry-run Say what would be imported"),

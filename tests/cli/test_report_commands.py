@@ -427,14 +427,10 @@ def test_team_refuses_a_damaged_file(cli: Invoke, mentees: list[Path], tmp_path:
     assert not out.exists()
 
 
-def test_team_of_a_folder_hints_at_exports_not_at_recover(cli: Invoke, mentees: list[Path]) -> None:
+def test_team_of_a_folder_of_exports_is_team_of_its_files(cli: Invoke, mentees: list[Path]) -> None:
     folder = mentees[0].parent
-    result = cli("team", str(folder))
-    assert (result.exit_code, result.stderr) == (
-        1,
-        f"Error: {folder} is a directory, not a progress file.\n"
-        f"Name the exports in it instead: `tpmpath team {folder}/*.json`.\n",
-    )
+    by_files = ok(cli, "team", *map(str, sorted(folder.glob("*.json"))), "-f", "markdown")
+    assert ok(cli, "team", str(folder), "-f", "markdown") == by_files
 
 
 def test_team_missing_file(cli: Invoke, tiny: Path, tmp_path: Path) -> None:

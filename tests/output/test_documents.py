@@ -16,7 +16,7 @@ from tests.output.test_team import PEOPLE
 from tpmpath.core.models import Progress
 from tpmpath.core.progress import derive
 from tpmpath.core.report import Report, build_report
-from tpmpath.core.team import rollup
+from tpmpath.core.team import Learner, rollup
 from tpmpath.output.csv_report import render_csv
 from tpmpath.output.documents import Content, ReportDocument, TeamRollup, Written, for_stdout
 from tpmpath.output.html_report import render_html
@@ -69,7 +69,7 @@ Step 2: Practice"""
 @pytest.fixture
 def team() -> TeamRollup:
     people = [
-        (name, f"{name}.json", Progress(curriculum_id="tiny", events=events))
+        Learner.of(name, f"{name}.json", Progress(curriculum_id="tiny", events=events))
         for name, events in PEOPLE.items()
     ]
     return TeamRollup(rollup(CURRICULUM, people, NOW))
@@ -84,8 +84,10 @@ def test_team_table_text_and_document(team: TeamRollup) -> None:
 def test_team_data_and_json_document(team: TeamRollup) -> None:
     assert team.data() == team_view(team.team)
     document = team.document("json")
-    assert isinstance(document, str) and "\n" not in document[:-1]  # compact, one line
-    assert json.loads(document)["members"][1]["name"] == "bob"
+    assert isinstance(document, list)  # in parts: a member each
+    text = b"".join(document).decode()
+    assert "\n" not in text[:-1]  # compact, one line
+    assert json.loads(text)["members"][1]["name"] == "bob"
 
 
 @pytest.mark.parametrize(
@@ -101,7 +103,7 @@ def test_team_draws_a_rich_table_and_its_legend_as_text() -> None:
     step = CURRICULUM.steps[0].model_copy(update={"title": "[bold]B\x1b[31m\x9b[/]"})
     curriculum = CURRICULUM.model_copy(update={"steps": [step]})
     progress = Progress(curriculum_id="tiny", events=[ev(1, "2026-03-02 09:00", "done", "a")])
-    team = TeamRollup(rollup(curriculum, [("x<y>", "x.json", progress)], NOW))
+    team = TeamRollup(rollup(curriculum, [Learner.of("x<y>", "x.json", progress)], NOW))
     out = io.StringIO()
     team.draw(Console(file=out, width=80, highlight=False))
     lines = out.getvalue().splitlines()

@@ -22,7 +22,8 @@ from tpmpath.output.team_formats import (
     team_view,
 )
 from tpmpath.store import files as store
-from tpmpath.store.exports import member_name, read_export
+from tpmpath.store.exports import member_name, read_mentee
+from tpmpath.store.mentees import Mentees
 
 PEOPLE: dict[str, list[Event]] = {
     "alice": [
@@ -57,11 +58,7 @@ def exports(tmp_path: Path) -> list[Path]:
 
 
 def team_of(paths: list[Path]) -> Team:
-    people = []
-    for path in paths:
-        progress = read_export(path, CURRICULUM)
-        people.append((member_name(path, progress), str(path), progress))
-    return rollup(CURRICULUM, people, NOW)
+    return rollup(CURRICULUM, Mentees(CURRICULUM, paths).learners(), NOW)
 
 
 def test_rollup_of_three(exports: list[Path]) -> None:
@@ -198,7 +195,7 @@ def test_two_people_of_one_profile_name(
 def test_other_curriculum_is_refused_by_name(tmp_path: Path) -> None:
     other = write(tmp_path / "eve.json", [], curriculum_id="tpm-path")
     with pytest.raises(InvalidInputError) as caught:
-        read_export(other, CURRICULUM)
+        team_of([other])
     assert str(caught.value).startswith(
         f"{other} holds progress for curriculum 'tpm-path', not the active curriculum 'tiny'."
     )
@@ -216,19 +213,10 @@ def test_damaged_export_is_refused_by_name(tmp_path: Path, content: bytes, messa
     path = tmp_path / "broken.json"
     path.write_bytes(content)
     with pytest.raises(ProgressFileError, match=message) as caught:
-        read_export(path, CURRICULUM)
+        read_mentee(path)
     assert str(path) in str(caught.value)
     assert "tpmpath export" in str(caught.value)
     assert "recover" not in str(caught.value)
-
-
-def test_a_folder_given_as_an_export_gets_a_hint_about_exports(tmp_path: Path) -> None:
-    with pytest.raises(ProgressFileError) as caught:
-        read_export(tmp_path, CURRICULUM)
-    assert str(caught.value) == (
-        f"{tmp_path} is a directory, not a progress file.\n"
-        f"Name the exports in it instead: `tpmpath team {tmp_path}/*.json`."
-    )
 
 
 def test_a_device_that_never_ends_gets_a_hint_about_exports(
@@ -238,7 +226,7 @@ def test_a_device_that_never_ends_gets_a_hint_about_exports(
         pytest.skip("no /dev/zero")
     monkeypatch.setattr(store, "MAX_PROGRESS_BYTES", 1024)
     with pytest.raises(ProgressFileError) as caught:
-        read_export(Path("/dev/zero"), CURRICULUM)
+        read_mentee(Path("/dev/zero"))
     assert str(caught.value) == (
         "/dev/zero is over tpmpath's 512 MiB limit.\n"
         "Ask its owner for a fresh `tpmpath export`, or leave the file out."
@@ -247,7 +235,7 @@ def test_a_device_that_never_ends_gets_a_hint_about_exports(
 
 def test_missing_export(tmp_path: Path) -> None:
     with pytest.raises(InvalidInputError, match="no such file"):
-        read_export(tmp_path / "nobody.json", CURRICULUM)
+        read_mentee(tmp_path / "nobody.json")
 
 
 def test_hostile_file_name_in_every_format(tmp_path: Path) -> None:
@@ -265,3 +253,12 @@ def test_csv_strips_terminal_controls_from_names_and_files(tmp_path: Path) -> No
     rows = render_csv(team_of([escapes, formula])).splitlines()
     assert rows[1].startswith(f"]0;pwned[31mx,{tmp_path}/]0;pwned[31mx.json,0.0,")
     assert rows[2].startswith(f"' =cmd,{tmp_path}/ =cmd.json,0.0,")
+
+
+def test_json_in_parts_is_the_json_of_the_view(exports: list[Path]) -> None:
+    from tpmpath.output.team_formats import team_json
+    from tpmpath.output.views import json_text
+
+    team = team_of(exports)
+    assert b"".join(team_json(team)).decode() == json_text(team_view(team), pretty=False)
+    assert len(team_json(team)) == 2 + len(team.members)

@@ -1,4 +1,4 @@
-"""The reporting commands: `report` (one learner) and `team` (a mentor's roll-up of exports).
+"""The reporting commands: `report` (one learner) and `team` (a mentor's roll-up of learners).
 
 A command resolves the format and where the document goes (stdout, or `-o FILE` through the
 store); output.documents says what it holds. Both are imported inside the commands: every other
@@ -19,9 +19,6 @@ from tpmpath.cli.help import examples
 from tpmpath.cli.options import ForceOpt, OutputOpt
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-    from tpmpath.core.models import Progress
     from tpmpath.output.documents import Content, Document
 
 ReportFormat = Literal["markdown", "json", "csv", "html"]
@@ -146,19 +143,21 @@ def report(
 
 @app.command(
     rich_help_panel="Share",
-    short_help="A mentor's roll-up of several people's exports.",
+    short_help="A mentor's roll-up of several people's progress.",
     epilog=examples(
         "tpmpath team alice.json bob.json",
+        "tpmpath team ~/Dropbox/mentees",
         "tpmpath team exports/*.json --format markdown -o team.md",
     ),
 )
 def team(
     ctx: typer.Context,
-    files: Annotated[
+    paths: Annotated[
         list[Path],
         typer.Argument(
-            metavar="FILE...",
-            help="Progress exports (`tpmpath export`) or progress files, one per person.",
+            metavar="FILE-OR-DIR...",
+            help="Exports (`tpmpath export`) or progress files, one per person, or folders of "
+            "them or of learners' data dirs (one learner per subfolder or file).",
             show_default=False,
         ),
     ],
@@ -175,25 +174,18 @@ def team(
     output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """A mentor's roll-up: one row per person (the file name), percent per step, last activity."""
+    """A mentor's roll-up: one row per person (named by their profile), percent per step, last
+    activity. A learner's several logs (one per device, conflicted copies) count as one."""
     from tpmpath.core.team import rollup
     from tpmpath.output.documents import TeamRollup
-    from tpmpath.store.exports import member_name, read_export
+    from tpmpath.store.mentees import Mentees
 
-    curriculum = session(ctx).curriculum
-    # The same file twice (a shell glob plus a name) is one person, not two rows.
-    unique = list({path.resolve(): path for path in reversed(files)}.values())[::-1]
-
-    def people() -> Iterator[tuple[str, str, Progress]]:
-        """One person at a time: a file is read when the roll-up gets to it."""
-        for path in unique:
-            progress = read_export(path, curriculum)
-            yield member_name(path, progress), str(path), progress
-            del progress  # before the next file is read
-
-    rolled = TeamRollup(rollup(curriculum, people(), clock.now()))
+    s = session(ctx)
+    curriculum = s.curriculum
+    mentees = Mentees(curriculum, paths, s.cache_dir)
+    rolled = TeamRollup(rollup(curriculum, mentees.learners(), clock.now()))
     chosen = _format(format_, output, "table")
     if chosen == "table" and output is None:
         emit(rolled)  # the terminal table: Rich on a colour terminal, plain text otherwise
         return
-    _deliver(ctx, rolled, chosen, output, force, unique)
+    _deliver(ctx, rolled, chosen, output, force, mentees.read)

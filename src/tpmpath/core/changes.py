@@ -9,14 +9,17 @@ from __future__ import annotations
 import re
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import TypeVar
 
 from tpmpath.core.models import Action, Event, Progress, Settings, Status
 from tpmpath.core.progress import Derived
 from tpmpath.core.state import State
 from tpmpath.errors import InvalidInputError, TpmpathError
+
+E = TypeVar("E")
 
 
 def new_id() -> str:
@@ -207,18 +210,31 @@ def recorded(event: Event) -> datetime:
 def merge_events(mine: Sequence[Event], theirs: Sequence[Event]) -> list[Event]:
     """Union by event id. Each side keeps its own order (what a device recorded is never
     reordered); where they interleave, the one recorded earlier comes first, ours on a tie."""
-    known = {e.id for e in mine}
+    return merge_by_id(mine, theirs, _event_id, recorded)
+
+
+def _event_id(event: Event) -> str:
+    return event.id
+
+
+def merge_by_id(
+    mine: Sequence[E], theirs: Sequence[E], id_of: Callable[[E], str], when: Callable[[E], datetime]
+) -> list[E]:
+    """`merge_events` for events in any form (models, or records as `team` reads them)."""
+    known = {id_of(e) for e in mine}
     added = []
     for event in theirs:
-        if event.id not in known:
-            known.add(event.id)
+        key = id_of(event)
+        if key not in known:
+            known.add(key)
             added.append(event)
     if not added:
         return list(mine)
-    merged: list[Event] = []
+    merged: list[E] = []
     i = 0
     for event in added:
-        while i < len(mine) and recorded(mine[i]) <= recorded(event):
+        moment = when(event)
+        while i < len(mine) and when(mine[i]) <= moment:
             merged.append(mine[i])
             i += 1
         merged.append(event)

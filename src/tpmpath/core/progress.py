@@ -193,16 +193,22 @@ def _apply_log(state: TopicState, index: int, at: datetime, target: int | None) 
 
 def credit(topic: Topic, state: TopicState) -> float:
     """How much of a topic is complete, 0..1: done/skipped count 1, a practice counts its logs."""
-    if is_finished(state.status):
+    return credit_of(topic, state.status, state.count)
+
+
+def credit_of(topic: Topic, status: Status, count: int) -> float:
+    """`credit`, from a topic's status and practice count alone."""
+    if is_finished(status):
         return 1.0
-    if topic.target is not None and state.count:
-        return min(state.count, topic.target) / topic.target
+    if topic.target is not None and count:
+        return min(count, topic.target) / topic.target
     return 0.0
 
 
-@dataclass
+@dataclass(slots=True)
 class Summary:
-    """Counts, percent and hours for a step or for the whole curriculum."""
+    """Counts, percent and hours for a step or for the whole curriculum (slots: `team` keeps
+    six per learner, for thousands of learners)."""
 
     id: str
     title: str
@@ -258,8 +264,14 @@ def summarize(curriculum: Curriculum, states: dict[str, TopicState]) -> list[Sum
         for topic in step.topics:
             summary.add(topic, states[topic.id])
         result.append(summary)
+    result.append(overall_of(curriculum, result))
+    return result
+
+
+def overall_of(curriculum: Curriculum, steps: list[Summary]) -> Summary:
+    """The overall summary: the steps' sums, rather than every topic a second time."""
     overall = Summary(curriculum.id, curriculum.title)
-    for part in result:  # the steps' sums, rather than every topic a second time
+    for part in steps:
         overall.total += part.total
         overall.done += part.done
         overall.skipped += part.skipped
@@ -269,8 +281,7 @@ def summarize(curriculum: Curriculum, states: dict[str, TopicState]) -> list[Sum
         overall.hours_total += part.hours_total
         overall.hours_done += part.hours_done
         overall.unestimated += part.unestimated
-    result.append(overall)
-    return result
+    return overall
 
 
 def is_finished(status: Status) -> bool:

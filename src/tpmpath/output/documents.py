@@ -119,9 +119,7 @@ class TeamRollup:
         from tpmpath.output import team_formats
 
         if format == "json":
-            from tpmpath.output.views import json_text
-
-            return json_text(self.data(), pretty=False)
+            return team_formats.team_json(self.team)
         if format == "markdown":
             return team_formats.render_markdown(self.team)
         if format == "csv":

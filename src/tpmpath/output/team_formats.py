@@ -128,21 +128,38 @@ def _html_row(team: Team, member: Member) -> str:
 
 def team_view(team: Team) -> dict[str, Any]:
     """`team --format json`: the curriculum, the steps, and each member's summaries."""
+    return _team_head(team) | {"members": [member_view(m) for m in team.members]}
+
+
+def _team_head(team: Team) -> dict[str, Any]:
     curriculum = team.curriculum
     return {
         "curriculum": curriculum_view(curriculum),
         "generated_at": team.now.isoformat(),
         "steps": [{"id": step.id, "title": step.title} for step in curriculum.steps],
-        "members": [
-            {
-                "name": m.name,
-                "profile": m.profile,
-                "learner_id": m.learner_id,
-                "file": m.source,
-                "steps": [summary_view(s) for s in m.summaries[:-1]],
-                "overall": summary_view(m.overall),
-                "last_activity": iso_day(m.last_activity),
-            }
-            for m in team.members
-        ],
     }
+
+
+def member_view(m: Member) -> dict[str, Any]:
+    return {
+        "name": m.name,
+        "profile": m.profile,
+        "learner_id": m.learner_id,
+        "file": m.source,
+        "steps": [summary_view(s) for s in m.summaries[:-1]],
+        "overall": summary_view(m.overall),
+        "last_activity": iso_day(m.last_activity),
+    }
+
+
+def team_json(team: Team) -> list[bytes]:
+    """`team_view` as compact JSON, in parts: each member's view is made and encoded in turn,
+    so 10,000 members never stand as one tree of dicts (`members` is the document's last key)."""
+    from pydantic_core import to_json
+
+    head = to_json(_team_head(team) | {"members": []})
+    parts = [head[: -len(b"]}")]]
+    for number, member in enumerate(team.members):
+        parts.append((b"," if number else b"") + to_json(member_view(member)))
+    parts.append(b"]}\n")
+    return parts

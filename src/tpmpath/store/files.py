@@ -226,7 +226,7 @@ def read_bytes(path: Path, *, allow_pipe: bool = False) -> bytes | None:
                     f"{path} is {info.st_size} bytes, over tpmpath's 512 MiB limit.",
                     hint=recover_hint(path),
                 )
-            return read_limited(handle, path)
+            return read_limited(handle, path, info.st_size if stat.S_ISREG(info.st_mode) else None)
     except FileNotFoundError:
         return None
     except IsADirectoryError:
@@ -240,9 +240,18 @@ def read_bytes(path: Path, *, allow_pipe: bool = False) -> bytes | None:
         ) from None
 
 
-def read_limited(handle: BinaryIO, path: Path) -> bytes:
-    """Read to the end, but refuse more than the limit (a device or pipe that never ends)."""
-    data = handle.read(MAX_PROGRESS_BYTES + 1)
+def read_limited(handle: BinaryIO, path: Path, size: int | None = None) -> bytes:
+    """Read to the end, but refuse more than the limit (a device or pipe that never ends).
+
+    `size`: a regular file's size, read in one call (asking for the limit instead costs a
+    512 MiB buffer, mapped and unmapped, on every read); what it grew by since is read after.
+    """
+    if size is not None and size <= MAX_PROGRESS_BYTES:
+        data = handle.read(size + 1)
+        if len(data) > size:
+            data += handle.read(MAX_PROGRESS_BYTES + 1 - len(data))
+    else:
+        data = handle.read(MAX_PROGRESS_BYTES + 1)
     if len(data) > MAX_PROGRESS_BYTES:
         raise ProgressFileError(f"{path} is over tpmpath's 512 MiB limit.", hint=recover_hint(path))
     return data
