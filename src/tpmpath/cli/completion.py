@@ -1,4 +1,4 @@
-"""TAB completion of values: setting keys, statuses, steps and profiles (topics: app.py).
+"""TAB completion of values: setting keys, statuses, steps, skills and profiles (topics: app.py).
 
 Each function runs at every TAB press, so each stays quick and never fails loudly: any error
 gives no candidates rather than a traceback in the user's shell.
@@ -45,6 +45,42 @@ def complete_step(ctx: ClickContext, incomplete: str) -> list[str]:
         ).curriculum.steps
         candidates = [step.id for step in steps] + [str(n) for n in range(1, len(steps) + 1)]
         return _matching(candidates, incomplete)
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def _skill_ids(ctx: ClickContext) -> list[str]:
+    root = ctx.find_root().params
+    curriculum = Session(
+        profile=root.get("profile") or "default", curriculum_file=root.get("curriculum")
+    ).curriculum
+    return [skill.id for skill in curriculum.skills]
+
+
+def complete_rating(ctx: ClickContext, incomplete: str) -> list[str]:
+    """`SKILL=` for the skills of the curriculum in use; after the `=`, the levels 1-5."""
+    try:
+        name, equals, _ = incomplete.partition("=")
+        ids = _skill_ids(ctx)
+        if equals and name in ids:
+            return _matching([f"{name}={level}" for level in range(1, 6)], incomplete)
+        return _matching([f"{skill}=" for skill in ids], incomplete)
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def complete_skill(ctx: ClickContext, incomplete: str) -> list[str]:
+    """The skill ids of the curriculum in use."""
+    try:
+        return _matching(_skill_ids(ctx), incomplete)
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def complete_skill_ref(ctx: ClickContext, incomplete: str) -> list[str]:
+    """`skill:ID` for `show` (which also takes topics)."""
+    try:
+        return _matching([f"skill:{skill}" for skill in _skill_ids(ctx)], incomplete)
     except Exception:  # noqa: BLE001
         return []
 

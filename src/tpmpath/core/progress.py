@@ -44,6 +44,14 @@ class TopicState:
 
 
 @dataclass
+class Rating:
+    """One self-assessment of a skill (`assess`): when, and the level 1-5."""
+
+    at: datetime
+    level: int
+
+
+@dataclass
 class Derived:
     """The states of the current curriculum's topics, and progress on topics it no longer has.
 
@@ -62,6 +70,9 @@ class Derived:
     """How many events were replayed."""
     reverted: list[int] = field(default_factory=list)
     """The positions of the events an undo reverted (the history marks them)."""
+    ratings: dict[str, list[Rating]] = field(default_factory=dict)
+    """Each rated skill's ratings not undone, in the order recorded (skills the curriculum no
+    longer declares included; see core.skills for them in date order)."""
 
 
 def undone_batches(events: Iterable[Event]) -> set[str]:
@@ -90,6 +101,10 @@ def extend(curriculum: Curriculum, derived: Derived, events: Sequence[Event]) ->
     for index, event in enumerate(events, derived.events):
         if event.batch in undone:
             derived.reverted.append(index)
+            continue
+        if event.action == "assess":
+            if event.skill is not None and event.level is not None:
+                derived.ratings.setdefault(event.skill, []).append(Rating(event.at, event.level))
             continue
         if event.action == "undo" or event.topic is None:
             continue

@@ -59,6 +59,8 @@ def _command(events: Sequence[Event]) -> str:
     """A command's events as one line: `done a, b`, `import FILE`."""
     if events[0].action == "import":
         return f"import {events[0].text or ''}".rstrip()
+    if events[0].action == "assess":
+        return "assess " + ", ".join(f"{e.skill}={e.level}" for e in events)
     topics = ", ".join(dict.fromkeys(e.topic for e in events if e.topic))
     return f"{events[0].action} {topics}".rstrip()
 
@@ -114,5 +116,4 @@ class UndoneResult(Notice):
             brought = self.undone.brought
             count = f"{brought} event{'' if brought == 1 else 's'}"
             return [f"Undid the import of {count} from {first.text} ({when})."]
-        topics = ", ".join(dict.fromkeys(e.topic or "" for e in self.undone.events))
-        return [f"Undid '{first.action} {topics}' from {when}."]
+        return [f"Undid '{_command(self.undone.events)}' from {when}."]

@@ -25,12 +25,12 @@ from pydantic import BaseModel, ConfigDict
 
 from tpmpath import __version__
 from tpmpath.core.models import Curriculum, Progress
-from tpmpath.core.progress import Derived, TopicState
+from tpmpath.core.progress import Derived, Rating, TopicState
 from tpmpath.store.atomic import Content, write_cache
 from tpmpath.store.caches import seal, unseal
 
-FORMAT = 4
-"""Bump when the checkpoint's layout or the meaning of `Derived` changes."""
+FORMAT = 5
+"""Bump when the checkpoint's layout or the meaning of `Derived` changes (5: skill ratings)."""
 
 
 class Checkpoint(BaseModel):
@@ -40,7 +40,7 @@ class Checkpoint(BaseModel):
     model_config = ConfigDict(extra="forbid", cache_strings="none")
 
     key: str
-    format: Literal[4] = 4
+    format: Literal[5] = 5
     canonical: bool
     head: Progress
     states: dict[str, TopicState]
@@ -49,10 +49,17 @@ class Checkpoint(BaseModel):
     learning: list[int]
     events: int
     reverted: list[int]
+    ratings: dict[str, list[Rating]] = {}
 
     def derived(self) -> Derived:
         return Derived(
-            self.states, self.orphans, self.undone, self.learning, self.events, self.reverted
+            self.states,
+            self.orphans,
+            self.undone,
+            self.learning,
+            self.events,
+            self.reverted,
+            self.ratings,
         )
 
 
@@ -146,6 +153,7 @@ def save(
         learning=derived.learning,
         events=derived.events,
         reverted=derived.reverted,
+        ratings=derived.ratings,
     )
     blob = checkpoint.model_dump_json(exclude_defaults=True).encode()
     write_cache(location(cache_dir, progress_file), seal(blob))
