@@ -69,10 +69,7 @@ def _ask_level(view: "SkillView") -> int | None:
     rich_help_panel="Practise and review",
     short_help="Rate your skills 1-5, with the evidence.",
     epilog=examples(
-        "tpmpath assess",
-        "tpmpath assess apis=3 data-sql=2",
-        "tpmpath assess --json",
-        "tpmpath assess --show apis",
+        "tpmpath assess", "tpmpath assess apis=3 data-sql=2", "tpmpath assess --show apis"
     ),
 )
 def assess(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from tpmpath.core.models import Event
@@ -17,12 +17,19 @@ KIND_WORD = {"done": "done", "log": "logged", "note": "note", "gap": "gap closed
 """How each kind of evidence reads in text."""
 
 
+def moment(at: datetime) -> object:
+    """A moment as the other JSON views write it (Pydantic's form: UTC as `Z`)."""
+    from pydantic_core import to_jsonable_python
+
+    return to_jsonable_python(at)
+
+
 def rating_view(rating: Rating) -> dict[str, Any]:
-    return {"at": rating.at.isoformat(), "level": rating.level}
+    return {"at": moment(rating.at), "level": rating.level}
 
 
 def evidence_view(item: Evidence) -> dict[str, Any]:
-    view: dict[str, Any] = {"at": item.at.isoformat(), "kind": item.kind, "topic": item.topic}
+    view: dict[str, Any] = {"at": moment(item.at), "kind": item.kind, "topic": item.topic}
     for key in ("text", "link", "question"):
         if getattr(item, key) is not None:
             view[key] = getattr(item, key)
@@ -151,7 +158,7 @@ class Assessed(Notice):
                 {
                     "skill": e.skill,
                     "level": e.level,
-                    "at": e.at.isoformat(),
+                    "at": moment(e.at),
                     "previous": _previous(self.before.get(e.skill or "")),
                 }
                 for e in self.events
