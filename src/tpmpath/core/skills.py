@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Literal, NamedTuple
 
-from tpmpath.core.changes import new_id
+from tpmpath.core import changes
 from tpmpath.core.models import LEVELS, Curriculum, Event, Skill
 from tpmpath.core.progress import Derived, Rating
 from tpmpath.errors import InvalidInputError
@@ -185,10 +185,10 @@ def assess_events(
     ratings: Mapping[str, int], now: datetime, happened: datetime | None = None
 ) -> list[Event]:
     """One `assess` event per rating, all in one batch (one undo reverts them)."""
-    batch = new_id()
+    batch = changes.new_id()  # looked up on the module: tests fix the ids there
     return [
         Event(
-            id=new_id(),
+            id=changes.new_id(),
             at=happened or now,
             recorded_at=now if happened else None,
             batch=batch,
