@@ -16,6 +16,8 @@ from tpmpath.cli.options import AtOpt, DateOpt, JsonOpt
 from tpmpath.cli.session import Session
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from tpmpath.core.progress import Derived, Rating
     from tpmpath.core.skills import SkillView
 
@@ -129,17 +131,22 @@ def assess(
         emit(Assessed([], {}, now.date()), as_json)
         return
     events, before = s.store.change(
-        lambda state: (assess_events(given, now, happened), _latest(state.derived, given))
+        lambda state: (
+            assess_events(given, now, happened),
+            _latest(state.derived, given, happened or now),
+        )
     )
     emit(Assessed(events, before, now.date()), as_json)
 
 
-def _latest(derived: "Derived", skills: dict[str, int]) -> "dict[str, Rating | None]":
-    """Each skill's latest rating before this command (for "was 2 on 2026-03-01")."""
+def _latest(
+    derived: "Derived", skills: dict[str, int], moment: "datetime"
+) -> "dict[str, Rating | None]":
+    """Each skill's latest rating up to `moment`, before this command ("was 2 on 2026-03-01")."""
     from tpmpath.core.skills import in_date_order
 
     found: dict[str, Rating | None] = {}
     for skill_id in skills:
-        ordered = in_date_order(derived.ratings.get(skill_id, []))
+        ordered = [r for r in in_date_order(derived.ratings.get(skill_id, [])) if r.at <= moment]
         found[skill_id] = ordered[-1] if ordered else None
     return found

@@ -16,6 +16,7 @@ from typing import NamedTuple
 from tpmpath.core.insights import Insights, insights
 from tpmpath.core.models import Curriculum, Event, Progress, Step, Topic
 from tpmpath.core.progress import Derived, Summary, TopicState, next_topics, summarize
+from tpmpath.core.skills import ClosedGap, SkillView, skill_views
 from tpmpath.errors import InvalidInputError
 
 NEXT_COUNT = 5
@@ -73,6 +74,8 @@ class Report:
     """Pace, finish and target date, as `status` has them (tpmpath.core.insights)."""
     events: Sequence[Event] = field(repr=False, compare=False)
     """Every event: only the sections that show events read them (see models.StoredEvents)."""
+    skills: list[SkillView] = field(default_factory=list)
+    """Every skill of the curriculum with its ratings and evidence on/after `since`."""
 
     @cached_property
     def notes(self) -> list[Note]:
@@ -133,10 +136,12 @@ def build_report(
     progress: Progress,
     profile: str,
     since: date | None = None,
+    gaps: Sequence[ClosedGap] = (),
 ) -> Report:
     """Gather the report's sections from the curriculum and the derived progress.
 
     `progress`: its settings (hours per week, target date); its events are `events`.
+    `gaps`: the closed gaps, evidence for the skills of their topics.
     """
     zone = now.tzinfo
     numbers = {step.id: n for n, step in enumerate(curriculum.steps, 1)}
@@ -164,6 +169,7 @@ def build_report(
         reverted=set(derived.reverted),
         outlook=insights(curriculum, progress, derived, now),
         events=events,
+        skills=skill_views(curriculum, derived, events, since=since, zone=zone, gaps=gaps),
     )
 
 

@@ -62,6 +62,12 @@ class SkillView:
     def latest(self) -> Rating | None:
         return self.ratings[-1] if self.ratings else None
 
+    @property
+    def baseline(self) -> Rating | None:
+        """What growth is measured from: the rating in force when the period began, else the
+        first rating (the first of all without a period)."""
+        return self.rated_before or self.first
+
 
 def in_date_order(ratings: Iterable[Rating]) -> list[Rating]:
     """Ratings by when they happened; ratings at the same moment keep the order recorded."""

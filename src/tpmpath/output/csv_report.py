@@ -12,9 +12,11 @@ from tpmpath.core.text import printable
 
 CSV_HEADERS = [
     "step", "id", "title", "status", "started", "completed", "note", "count", "target", "notes",
+    "skills", "first_rating", "latest_rating",
 ]  # fmt: skip
 """`note`: the latest note's text; `notes`: how many notes, links and log texts the topic has
-(`tpmpath show TOPIC` lists them)."""
+(`tpmpath show TOPIC` lists them); `skills`: the skill ids a topic builds. After the topics,
+one row per skill (step `skills`): see output.skills_report.skills_csv_rows."""
 _FORMULA_START = ("=", "+", "-", "@")
 
 Cell = str | int | float | None
@@ -44,7 +46,10 @@ def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
 
 
 def render_csv(report: Report) -> str:
-    """One row per topic, in curriculum order (every topic: a spreadsheet wants the whole plan)."""
+    """One row per topic, in curriculum order (every topic: a spreadsheet wants the whole plan),
+    then one per skill."""
+    from tpmpath.output.skills_report import skills_csv_rows, topic_skills
+
     rows: list[list[Cell]] = []
     for entry in report.entries:
         state, target = entry.state, entry.topic.target
@@ -60,6 +65,9 @@ def render_csv(report: Report) -> str:
                 state.count if target else None,
                 target,
                 len(state.notes),
+                topic_skills(entry.topic.skills),
+                None,
+                None,
             ]
         )
-    return csv_text(CSV_HEADERS, rows)
+    return csv_text(CSV_HEADERS, rows + skills_csv_rows(report))

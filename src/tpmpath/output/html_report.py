@@ -23,12 +23,15 @@ _CODE = re.compile(r"`([^`]+)`")
 
 def render_html(report: Report) -> str:
     """The whole report as one HTML document."""
+    from tpmpath.output.skills_report import skills_html
+
     body = "\n".join(
         [
             _hero(report),
             _outlook(report),
             _steps(report.steps),
             _chart(report),
+            skills_html(report, _since(report)),
             _finished(report),
             '<div class="cols">',
             _in_progress(report),

@@ -120,7 +120,9 @@ line-height:1}
 0 100%/100% 1px no-repeat}
 .chart .axis{display:flex;justify-content:space-between;gap:8px;font-size:.8rem;color:var(--muted);
 margin-top:4px}
-.chart figcaption{font-size:.85rem;color:var(--muted);margin-bottom:6px}
+.chart figcaption,.skillchart figcaption{font-size:.85rem;color:var(--muted);margin-bottom:6px}
+.skillchart{margin:0 0 12px}
+.skillchart svg{display:block;width:100%;max-width:560px;height:auto}
 table{width:100%;border-collapse:collapse;font-size:.95rem}
 th,td{text-align:left;padding:8px 6px;border-top:1px solid var(--line);vertical-align:middle}
 th{font-size:.8rem;text-transform:uppercase;letter-spacing:.03em;color:var(--muted);border-top:0}
@@ -155,7 +157,7 @@ table.stack td .bar{margin:0}
 body{background:#fff;font-size:11pt}
 main{max-width:none;padding:0}
 .card{box-shadow:none;border-color:#cfd6df;margin:10px 0}
-.step,.chart,.hero,.items>li,tr{break-inside:avoid}
+.step,.chart,.skillchart,.hero,.items>li,tr{break-inside:avoid}
 h2{break-after:avoid}
 .steps{grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:8px}
 .step{padding:10px}

@@ -52,6 +52,9 @@ def render_markdown(report: Report) -> str:
     lines += ["", "## In progress", "", *_in_progress(report)]
     lines += ["", "## Next steps", "", *_next_steps(report.next_up), *_more_next(report)]
     lines += ["", f"## Notes{_since(report)}", "", *_notes(report)]
+    from tpmpath.output.skills_report import skills_markdown  # it imports this module
+
+    lines += skills_markdown(report, _since(report))
     return "\n".join(lines) + "\n"
 
 

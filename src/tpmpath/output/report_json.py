@@ -80,4 +80,7 @@ def report_view(report: Report, progress: Progress, derived: Derived) -> dict[st
     view["generated_at"] = report.now.isoformat()
     view["profile"] = report.profile
     view["since"] = iso_day(report.since)
+    from tpmpath.output.skills_report import skills_json
+
+    view["skills"] = skills_json(report)
     return view
