@@ -282,3 +282,24 @@ def test_completion_of_skills(skilled: Path) -> None:
     assert complete_skill(Ctx(skilled), "a") == ["apis"]  # type: ignore[arg-type]
     assert complete_skill_ref(Ctx(skilled), "sk") == ["skill:apis", "skill:talking"]  # type: ignore[arg-type]
     assert complete_rating(Ctx(skilled.with_name("missing.yaml")), "") == []  # type: ignore[arg-type]
+
+
+def test_report_since_shows_the_quarters_ratings_and_evidence(
+    cli: Invoke, skilled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli("assess", "apis=1", "--date", "2026-01-05")
+    cli("done", "a", "--note", "Old evidence", "--date", "2026-01-06")
+    cli("log", "talk", "Asked what a queue is for", "--no-prompt")
+    cli("assess", "apis=3", "talking=2")
+    view = json.loads(cli("report", "--format", "json", "--since", "2026-03-01").stdout)
+    apis, talking = view["skills"]
+    assert apis["rated_before"] == {"at": "2026-01-05T12:00:00Z", "level": 1}
+    assert [r["level"] for r in apis["ratings"]] == [3]
+    assert apis["evidence"] == []  # the done and its note were in January
+    assert [(e["kind"], e["topic"]) for e in talking["evidence"]] == [("log", "talk")]
+    markdown = cli("report", "--since", "2026-03-01").stdout
+    assert (
+        "| APIs and integration (`apis`) | 1 (2026-01-05) | 3 (2026-03-10) | +2 | 0 |" in markdown
+    )
+    assert "Old evidence" not in markdown.split("## Skills")[1]
+    assert "Old evidence" in cli("report").stdout.split("## Skills")[1]
