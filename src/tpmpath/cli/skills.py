@@ -121,10 +121,7 @@ def assess(
             emit(SkillsList(_views(s)), as_json)
             return
         # Asked before taking the lock: nobody else waits while the learner thinks.
-        for view in _views(s):
-            level = _ask_level(view)
-            if level is not None:
-                given[view.skill.id] = level
+        given = {view.skill.id: level for view in _views(s) if (level := _ask_level(view))}
     from tpmpath.output.skills import Assessed
 
     if not given:
