@@ -84,26 +84,39 @@ def evidence(
     events: Sequence[Event],
     skill_id: str,
     gaps: Sequence[ClosedGap] = (),
+    per_topic: dict[str, list[Evidence]] | None = None,
 ) -> list[Evidence]:
     """Everything recorded on the topics that build a skill, oldest first: their completions,
-    logs, notes and links, and the gaps closed on them."""
+    logs, notes and links, and the gaps closed on them.
+
+    `per_topic` keeps each topic's evidence between calls: a topic builds several skills."""
     found: list[Evidence] = []
+    cache = {} if per_topic is None else per_topic
     topics = curriculum.builders.get(skill_id, [])
     for topic in topics:
-        state = derived.states[topic.id]
-        if state.status == "done" and state.completed_at is not None:
-            found.append(Evidence(state.completed_at, "done", topic.id))
-        for position in sorted({*state.notes, *state.logs}):
-            event = events[position]
-            answered = event.prompt if event.answer else None
-            text = event.text if not answered else _joined(event.text, event.answer)
-            kind: EvidenceKind = "log" if event.action == "log" else "note"
-            found.append(Evidence(event.at, kind, topic.id, text, event.link, answered))
+        if topic.id not in cache:
+            cache[topic.id] = _topic_evidence(topic.id, derived, events)
+        found += cache[topic.id]
     ids = {topic.id for topic in topics}
     for gap in gaps:
         if gap.topic in ids:
             found.append(Evidence(gap.closed_at, "gap", gap.topic, gap.text, gap.link))
     found.sort(key=lambda item: item.at)
+    return found
+
+
+def _topic_evidence(topic_id: str, derived: Derived, events: Sequence[Event]) -> list[Evidence]:
+    """A topic's completion (if done), logs, notes and links."""
+    state = derived.states[topic_id]
+    found: list[Evidence] = []
+    if state.status == "done" and state.completed_at is not None:
+        found.append(Evidence(state.completed_at, "done", topic_id))
+    for position in sorted({*state.notes, *state.logs}):
+        event = events[position]
+        answered = event.prompt if event.answer else None
+        text = event.text if not answered else _joined(event.text, event.answer)
+        kind: EvidenceKind = "log" if event.action == "log" else "note"
+        found.append(Evidence(event.at, kind, topic_id, text, event.link, answered))
     return found
 
 
@@ -129,9 +142,10 @@ def skill_views(
     """Every skill of the curriculum, in its order; with `since`, only ratings and evidence on
     or after that local date (the rating before it is kept as `rated_before`)."""
     views = []
+    per_topic: dict[str, list[Evidence]] = {}
     for skill in curriculum.skills:
         ratings = in_date_order(derived.ratings.get(skill.id, []))
-        found = evidence(curriculum, derived, events, skill.id, gaps)
+        found = evidence(curriculum, derived, events, skill.id, gaps, per_topic)
         before = None
         if since is not None:
             earlier = [r for r in ratings if _local_day(r.at, zone) < since]

@@ -6,6 +6,7 @@ forbids everything else. Every piece of text goes through `esc`; only http(s) UR
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from tpmpath.core.text import is_web_url, printable
@@ -16,6 +17,14 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 def esc(text: object) -> str:
     """Text (or a number) made safe for HTML content and quoted attribute values."""
     return escape(printable(str(text)), quote=True)
+
+
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def code_text(text: str) -> str:
+    """Our own text, escaped, with its `commands` as code."""
+    return _CODE.sub(r"<code>\1</code>", esc(text))
 
 
 def link(title: str, url: str) -> str:

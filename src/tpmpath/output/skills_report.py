@@ -9,7 +9,7 @@ from tpmpath.core.progress import Rating
 from tpmpath.core.report import Report
 from tpmpath.core.skills import Evidence, SkillView
 from tpmpath.output.charts import ratings_chart
-from tpmpath.output.htmlkit import esc, link
+from tpmpath.output.htmlkit import code_text, esc, link
 from tpmpath.output.markdown import md_link, md_table, md_text
 from tpmpath.output.render import plural
 from tpmpath.output.skills import KIND_WORD, rating_view, skill_view
@@ -17,6 +17,20 @@ from tpmpath.output.skills import KIND_WORD, rating_view, skill_view
 EVIDENCE_SHOWN = 5
 """The HTML report shows a skill's newest few pieces of evidence; the rest fold under a
 `<details>`."""
+EVIDENCE_MAX = 50
+"""At most this many pieces of evidence per skill in the HTML and Markdown reports, the newest:
+years of daily logs would bury the section (`show skill:ID` and the JSON report have them all)."""
+
+
+def _newest(view: SkillView) -> tuple[list[Evidence], int]:
+    """The evidence a document shows (the newest EVIDENCE_MAX, oldest first), and how many
+    older pieces it leaves out."""
+    older = max(0, len(view.evidence) - EVIDENCE_MAX)
+    return view.evidence[older:], older
+
+
+def _older_text(view: SkillView, older: int) -> str:
+    return f"{plural(older, 'older piece')} of evidence: `tpmpath show skill:{view.skill.id}`."
 
 
 def skills_json(report: Report) -> list[dict[str, object]]:
@@ -79,7 +93,9 @@ def skills_markdown(report: Report, since: str) -> list[str]:
     for view in report.skills:
         lines += ["", f"### {md_text(view.skill.title)} (`{view.skill.id}`)", ""]
         lines.append(f"Ratings: {_ratings_text(report, view)}.")
-        found = [_md_evidence(report, e) for e in view.evidence]
+        shown, older = _newest(view)
+        found = [f"- {_older_text(view, older)}"] if older else []  # the list is oldest first
+        found += [_md_evidence(report, e) for e in shown]
         lines += ["", *(found or ["No evidence yet."])]
     return lines
 
@@ -116,7 +132,10 @@ def skills_html(report: Report, since: str) -> str:
 
 def _html_skill(report: Report, view: SkillView) -> str:
     rated = _ratings_text(report, view)
-    newest = [_html_evidence(report, e) for e in reversed(view.evidence)]
+    kept, older = _newest(view)
+    newest = [_html_evidence(report, e) for e in reversed(kept)]
+    if older:
+        newest.append(f'<p class="muted small">And {code_text(_older_text(view, older))}</p>')
     shown, rest = newest[:EVIDENCE_SHOWN], newest[EVIDENCE_SHOWN:]
     more = (
         f'<details class="more"><summary>{plural(len(rest), "more piece")} of evidence'
@@ -124,7 +143,7 @@ def _html_skill(report: Report, view: SkillView) -> str:
         if rest
         else ""
     )
-    empty = "" if newest else '<p class="muted small">No evidence yet.</p>'
+    empty = "" if kept else '<p class="muted small">No evidence yet.</p>'
     return (
         f"<li><h3>{esc(view.skill.title)}</h3>"
         f'<p class="muted small">Ratings: {esc(rated)}</p>{"".join(shown)}{more}{empty}</li>'
