@@ -71,14 +71,50 @@ def test_an_undone_assessment_leaves_no_rating() -> None:
 
 def test_evidence_is_what_the_building_topics_recorded_oldest_first() -> None:
     derived = derive(CURRICULUM, HISTORY)
-    assert evidence(CURRICULUM, derived, HISTORY, "apis") == [
-        Evidence(day(2), "done", "a"),
-        Evidence(day(2), "note", "a", "Read the RFC"),
-        Evidence(day(4), "note", "b", None, "https://example.com/doc"),
-    ]
-    assert evidence(CURRICULUM, derived, HISTORY, "talking") == [
-        Evidence(day(3), "log", "talk", "Standup\nQueues", None, "What did you learn?"),
-    ]
+    assert evidence(CURRICULUM, derived, HISTORY, "apis") == (
+        [
+            Evidence(day(2), "done", "a"),
+            Evidence(day(2), "note", "a", "Read the RFC"),
+            Evidence(day(4), "note", "b", None, "https://example.com/doc"),
+        ],
+        3,
+    )
+    assert evidence(CURRICULUM, derived, HISTORY, "talking") == (
+        [Evidence(day(3), "log", "talk", "Standup\nQueues", None, "What did you learn?")],
+        1,
+    )
+
+
+class Counted(list[Event]):
+    """Events that count how many are read (the store's are validated as they are read)."""
+
+    reads = 0
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
+        Counted.reads += 1
+        return super().__getitem__(index)
+
+
+@pytest.mark.parametrize(
+    ("limit", "since", "expected", "reads"),
+    [
+        (None, None, [day(2), day(2), day(4)], 2),
+        (2, None, [day(2), day(4)], 2),  # the two most recently recorded notes, the done
+        (1, None, [day(4)], 1),
+        (0, None, [], 0),  # only the count: no event is read
+        (1, date(2026, 3, 3), [day(4)], 2),  # a period reads them all, to count exactly
+    ],
+)
+def test_a_limit_reads_only_the_newest(
+    limit: int | None, since: date | None, expected: list[datetime], reads: int
+) -> None:
+    derived = derive(CURRICULUM, HISTORY)
+    events = Counted(HISTORY)
+    Counted.reads = 0
+    found, count = evidence(CURRICULUM, derived, events, "apis", since=since, zone=UTC, limit=limit)
+    assert [piece.at for piece in found] == expected
+    assert count == (1 if since else 3)
+    assert Counted.reads == reads
 
 
 def test_closed_gaps_are_evidence_for_their_topics_skills() -> None:
@@ -88,11 +124,11 @@ def test_closed_gaps_are_evidence_for_their_topics_skills() -> None:
         ClosedGap(None, day(8), "no topic: no skill"),
         ClosedGap("c", day(8), "c builds no skill"),
     ]
-    found = evidence(CURRICULUM, derived, HISTORY, "talking", gaps)
+    found, count = evidence(CURRICULUM, derived, HISTORY, "talking", gaps)
     assert found[-1] == Evidence(
         day(8), "gap", "talk", "Idempotency: the same request twice does it once."
     )
-    assert len(found) == 2
+    assert count == len(found) == 2
 
 
 def test_skill_views_in_curriculum_order_with_first_and_latest() -> None:

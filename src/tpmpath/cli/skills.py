@@ -34,11 +34,12 @@ ASSESS_HELP = (
 )
 
 
-def _views(s: Session) -> "list[SkillView]":
+def _views(s: Session, limit: int | None = None) -> "list[SkillView]":
+    """Every skill with its ratings and evidence (`limit`: only the newest; 0: a count)."""
     from tpmpath.core.skills import skill_views
 
     state = s.state
-    return skill_views(s.curriculum, state.derived, state.events)
+    return skill_views(s.curriculum, state.derived, state.events, limit=limit)
 
 
 def show_skill(s: Session, text: str, as_json: bool) -> None:
@@ -118,7 +119,7 @@ def assess(
                 raise typer.BadParameter("give the ratings to backdate.", param_hint="--date")
             from tpmpath.output.skills import SkillsList
 
-            emit(SkillsList(_views(s)), as_json)
+            emit(SkillsList(_views(s, limit=0)), as_json)
             return
         # Asked before taking the lock: nobody else waits while the learner thinks.
         given = {view.skill.id: level for view in _views(s) if (level := _ask_level(view))}

@@ -20,6 +20,9 @@ from tpmpath.core.skills import ClosedGap, SkillView, skill_views
 from tpmpath.errors import InvalidInputError
 
 NEXT_COUNT = 5
+SKILL_EVIDENCE = 50
+"""At most this many pieces of evidence per skill in a report, the newest: years of daily logs
+would bury the section (`show skill:ID` lists them all)."""
 _RELATIVE = re.compile(r"^(\d{1,6})([dwm])$", re.IGNORECASE)
 
 
@@ -169,7 +172,9 @@ def build_report(
         reverted=set(derived.reverted),
         outlook=insights(curriculum, progress, derived, now),
         events=events,
-        skills=skill_views(curriculum, derived, events, since=since, zone=zone, gaps=gaps),
+        skills=skill_views(
+            curriculum, derived, events, since=since, zone=zone, gaps=gaps, limit=SKILL_EVIDENCE
+        ),
     )
 
 

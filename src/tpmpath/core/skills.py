@@ -51,6 +51,8 @@ class SkillView:
     skill: Skill
     ratings: list[Rating]
     evidence: list[Evidence]
+    count: int = 0
+    """How much evidence there is in all (`evidence` may hold only the newest: see `limit`)."""
     rated_before: Rating | None = None
     """The last rating before the period shown (`report --since`), if any."""
 
@@ -68,6 +70,11 @@ class SkillView:
         first rating (the first of all without a period)."""
         return self.rated_before or self.first
 
+    @property
+    def older(self) -> int:
+        """How many pieces of evidence `evidence` leaves out."""
+        return self.count - len(self.evidence)
+
 
 def in_date_order(ratings: Iterable[Rating]) -> list[Rating]:
     """Ratings by when they happened; ratings at the same moment keep the order recorded."""
@@ -84,40 +91,57 @@ def evidence(
     events: Sequence[Event],
     skill_id: str,
     gaps: Sequence[ClosedGap] = (),
-    per_topic: dict[str, list[Evidence]] | None = None,
-) -> list[Evidence]:
-    """Everything recorded on the topics that build a skill, oldest first: their completions,
-    logs, notes and links, and the gaps closed on them.
+    *,
+    since: date | None = None,
+    zone: tzinfo | None = None,
+    limit: int | None = None,
+    made: dict[int, Evidence] | None = None,
+) -> tuple[list[Evidence], int]:
+    """What was recorded on the topics that build a skill, oldest first, and how much in all:
+    their completions, logs, notes and links, and the gaps closed on them.
 
-    `per_topic` keeps each topic's evidence between calls: a topic builds several skills."""
-    found: list[Evidence] = []
-    cache = {} if per_topic is None else per_topic
+    `since`: only what happened on or after that local date. `limit`: only the newest that
+    many; without `since`, only the most recently recorded are read (a long history's events
+    are read lazily: a count needs none of them). `made` keeps the pieces made from events
+    between calls (a topic builds several skills)."""
     topics = curriculum.builders.get(skill_id, [])
-    for topic in topics:
-        if topic.id not in cache:
-            cache[topic.id] = _topic_evidence(topic.id, derived, events)
-        found += cache[topic.id]
     ids = {topic.id for topic in topics}
-    for gap in gaps:
-        if gap.topic in ids:
-            found.append(Evidence(gap.closed_at, "gap", gap.topic, gap.text, gap.link))
-    found.sort(key=lambda item: item.at)
-    return found
+    pieces = [
+        Evidence(state.completed_at, "done", topic.id)
+        for topic in topics
+        if (state := derived.states[topic.id]).status == "done" and state.completed_at
+    ]
+    pieces += [
+        Evidence(g.closed_at, "gap", g.topic, g.text, g.link) for g in gaps if g.topic in ids
+    ]
+    owned = sorted(
+        (position, topic.id)
+        for topic in topics
+        for position in {*derived.states[topic.id].notes, *derived.states[topic.id].logs}
+    )
+    count = len(pieces) + len(owned)
+    if since is None and limit is not None:
+        owned = owned[max(0, len(owned) - limit) :]
+    cache = {} if made is None else made
+    for position, topic_id in owned:
+        if position not in cache:
+            cache[position] = _piece(events[position], topic_id)
+        pieces.append(cache[position])
+    if since is not None:
+        pieces = [piece for piece in pieces if _local_day(piece.at, zone) >= since]
+        count = len(pieces)
+    pieces.sort(key=lambda piece: piece.at)
+    if limit is not None:
+        pieces = pieces[max(0, len(pieces) - limit) :] if limit else []
+    return pieces, count
 
 
-def _topic_evidence(topic_id: str, derived: Derived, events: Sequence[Event]) -> list[Evidence]:
-    """A topic's completion (if done), logs, notes and links."""
-    state = derived.states[topic_id]
-    found: list[Evidence] = []
-    if state.status == "done" and state.completed_at is not None:
-        found.append(Evidence(state.completed_at, "done", topic_id))
-    for position in sorted({*state.notes, *state.logs}):
-        event = events[position]
-        answered = event.prompt if event.answer else None
-        text = event.text if not answered else _joined(event.text, event.answer)
-        kind: EvidenceKind = "log" if event.action == "log" else "note"
-        found.append(Evidence(event.at, kind, topic_id, text, event.link, answered))
-    return found
+def _piece(event: Event, topic_id: str) -> Evidence:
+    """A note, link or log as evidence (a log's reflection answer with its question)."""
+    answered = event.prompt if event.answer else None
+    text = event.text if not answered else _joined(event.text, event.answer)
+    kind: EvidenceKind = "log" if event.action == "log" else "note"
+    return Evidence(event.at, kind, topic_id, text, event.link, answered)
 
 
 def _joined(text: str | None, answer: str | None) -> str | None:
@@ -138,21 +162,25 @@ def skill_views(
     since: date | None = None,
     zone: tzinfo | None = None,
     gaps: Sequence[ClosedGap] = (),
+    limit: int | None = None,
 ) -> list[SkillView]:
     """Every skill of the curriculum, in its order; with `since`, only ratings and evidence on
-    or after that local date (the rating before it is kept as `rated_before`)."""
+    or after that local date (the rating before it is kept as `rated_before`); with `limit`,
+    only the newest `limit` pieces of evidence of each (0: only how many)."""
     views = []
-    per_topic: dict[str, list[Evidence]] = {}
+    made: dict[int, Evidence] = {}
     for skill in curriculum.skills:
         ratings = in_date_order(derived.ratings.get(skill.id, []))
-        found = evidence(curriculum, derived, events, skill.id, gaps, per_topic)
+        found, count = evidence(
+            curriculum, derived, events, skill.id, gaps,
+            since=since, zone=zone, limit=limit, made=made,
+        )  # fmt: skip
         before = None
         if since is not None:
             earlier = [r for r in ratings if _local_day(r.at, zone) < since]
             before = earlier[-1] if earlier else None
             ratings = [r for r in ratings if _local_day(r.at, zone) >= since]
-            found = [e for e in found if _local_day(e.at, zone) >= since]
-        views.append(SkillView(skill, ratings, found, before))
+        views.append(SkillView(skill, ratings, found, count, before))
     return views
 
 

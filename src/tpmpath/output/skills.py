@@ -47,7 +47,7 @@ def skill_view(view: SkillView, *, with_evidence: bool) -> dict[str, Any]:
     if with_evidence:
         data["evidence"] = [evidence_view(e) for e in view.evidence]
     else:
-        data["evidence_count"] = len(view.evidence)
+        data["evidence_count"] = view.count
     return data
 
 

@@ -12,21 +12,11 @@ from tpmpath.output.charts import ratings_chart
 from tpmpath.output.htmlkit import code_text, esc, link
 from tpmpath.output.markdown import md_link, md_table, md_text
 from tpmpath.output.render import plural
-from tpmpath.output.skills import KIND_WORD, rating_view, skill_view
+from tpmpath.output.skills import KIND_WORD, evidence_view, rating_view, skill_view
 
 EVIDENCE_SHOWN = 5
 """The HTML report shows a skill's newest few pieces of evidence; the rest fold under a
 `<details>`."""
-EVIDENCE_MAX = 50
-"""At most this many pieces of evidence per skill in the HTML and Markdown reports, the newest:
-years of daily logs would bury the section (`show skill:ID` and the JSON report have them all)."""
-
-
-def _newest(view: SkillView) -> tuple[list[Evidence], int]:
-    """The evidence a document shows (the newest EVIDENCE_MAX, oldest first), and how many
-    older pieces it leaves out."""
-    older = max(0, len(view.evidence) - EVIDENCE_MAX)
-    return view.evidence[older:], older
 
 
 def _older_text(view: SkillView, older: int) -> str:
@@ -34,11 +24,14 @@ def _older_text(view: SkillView, older: int) -> str:
 
 
 def skills_json(report: Report) -> list[dict[str, object]]:
-    """The `"skills"` of `report --format json`: each skill, its ratings and evidence in the
-    period, and the rating in force when the period began."""
+    """The `"skills"` of `report --format json`: each skill, its ratings in the period, the
+    rating in force when the period began, how much evidence it has and the newest
+    pieces (core.report.SKILL_EVIDENCE, as the other formats; `show skill:ID --json` lists
+    all)."""
     views = []
     for view in report.skills:
-        data = skill_view(view, with_evidence=True)
+        data = skill_view(view, with_evidence=False)  # evidence_count: all of it
+        data["evidence"] = [evidence_view(e) for e in view.evidence]
         before = view.rated_before
         data["rated_before"] = None if before is None else rating_view(before)
         views.append(data)
@@ -83,7 +76,7 @@ def skills_markdown(report: Report, since: str) -> list[str]:
             _rated(report, v.baseline),
             _rated(report, v.latest),
             _change(v),
-            str(len(v.evidence)),
+            str(v.count),
         ]
         for v in report.skills
     ]
@@ -93,9 +86,9 @@ def skills_markdown(report: Report, since: str) -> list[str]:
     for view in report.skills:
         lines += ["", f"### {md_text(view.skill.title)} (`{view.skill.id}`)", ""]
         lines.append(f"Ratings: {_ratings_text(report, view)}.")
-        shown, older = _newest(view)
+        older = view.older
         found = [f"- {_older_text(view, older)}"] if older else []  # the list is oldest first
-        found += [_md_evidence(report, e) for e in shown]
+        found += [_md_evidence(report, e) for e in view.evidence]
         lines += ["", *(found or ["No evidence yet."])]
     return lines
 
@@ -132,10 +125,10 @@ def skills_html(report: Report, since: str) -> str:
 
 def _html_skill(report: Report, view: SkillView) -> str:
     rated = _ratings_text(report, view)
-    kept, older = _newest(view)
-    newest = [_html_evidence(report, e) for e in reversed(kept)]
-    if older:
-        newest.append(f'<p class="muted small">And {code_text(_older_text(view, older))}</p>')
+    newest = [_html_evidence(report, e) for e in reversed(view.evidence)]
+    if view.older:
+        older = code_text(_older_text(view, view.older))
+        newest.append(f'<p class="muted small">And {older}</p>')
     shown, rest = newest[:EVIDENCE_SHOWN], newest[EVIDENCE_SHOWN:]
     more = (
         f'<details class="more"><summary>{plural(len(rest), "more piece")} of evidence'
@@ -143,7 +136,7 @@ def _html_skill(report: Report, view: SkillView) -> str:
         if rest
         else ""
     )
-    empty = "" if kept else '<p class="muted small">No evidence yet.</p>'
+    empty = "" if view.evidence else '<p class="muted small">No evidence yet.</p>'
     return (
         f"<li><h3>{esc(view.skill.title)}</h3>"
         f'<p class="muted small">Ratings: {esc(rated)}</p>{"".join(shown)}{more}{empty}</li>'
@@ -181,7 +174,7 @@ def skills_csv_rows(report: Report) -> list[list[str | int | float | None]]:
                 report.day(first.at).isoformat() if first else None,
                 report.day(latest.at).isoformat() if latest else None,
                 None,
-                len(view.evidence),
+                view.count,
                 None,
                 None,
                 None,
