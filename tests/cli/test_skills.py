@@ -303,3 +303,39 @@ def test_report_since_shows_the_quarters_ratings_and_evidence(
     )
     assert "Old evidence" not in markdown.split("## Skills")[1]
     assert "Old evidence" in cli("report").stdout.split("## Skills")[1]
+
+
+def test_the_prompt_shows_the_newest_evidence_and_counts_the_rest(
+    cli: Invoke, skilled: Path, terminal: None
+) -> None:
+    for n in range(7):
+        cli("note", "a", f"Note {n}")
+    result = cli("assess", input="\n\n")
+    said = result.stderr
+    assert "Last rating: not rated\nEvidence so far: 7\n" in said
+    assert "  2026-03-10  note a: Note 2\n" in said and "Note 1" not in said
+    assert "  ... and 2 older (tpmpath show skill:apis)\n" in said
+
+
+def test_reflection_answers_are_evidence_with_their_question(cli: Invoke, skilled: Path) -> None:
+    cli("log", "talk", "Standup", "--answer", "Queues absorb spikes")
+    shown = _evidence(cli, "show", "skill:talking")
+    assert shown["evidence"] == [
+        {
+            "at": "2026-03-10T09:00:00Z",
+            "kind": "log",
+            "topic": "talk",
+            "text": "Standup\nQueues absorb spikes",
+            "question": "What did you learn?",
+        }
+    ]
+    markdown = cli("report").stdout
+    assert (
+        "- 2026-03-10, logged: Talk to people (`talk`): What did you learn? · Standup "
+        "Queues absorb spikes"
+    ) in markdown
+    tmp = skilled.with_name("r.html")
+    assert cli("report", "-o", str(tmp)).exit_code == 0
+    assert "logged: <strong>Talk to people</strong> What did you learn? Standup\nQueues" in (
+        tmp.read_text(encoding="utf-8")
+    )

@@ -223,3 +223,15 @@ def test_assess_events_are_one_batch() -> None:
     ]
     assert len({e.batch for e in events}) == 1
     assert len({e.id for e in events}) == 2
+
+
+def test_an_ambiguous_prefix_names_the_candidates() -> None:
+    two = Curriculum.model_validate(
+        yaml.safe_load(SKILLED.replace("id: talking", "id: apix").replace("[talking]", "[apix]"))
+    )
+    with pytest.raises(InvalidInputError) as raised:
+        resolve_skill(two, "api")
+    assert (
+        str(raised.value) == "'api' matches 2 skills: apis, apix.\nType more of the id to pick one."
+    )
+    assert resolve_skill(two, "apix") == "apix"
