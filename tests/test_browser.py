@@ -174,4 +174,4 @@ def test_the_skills_chart_renders_and_fits_a_phone(skills_page: Path, tmp_path: 
     ]
     (phone_w, phone_h), (desk_w, desk_h) = sizes
     assert 250 <= phone_w <= 320 and phone_h > 100  # fits the phone, drawn at a readable size
-    assert desk_w == 560 and desk_h > phone_h  # capped on a desktop, in proportion
+    assert desk_w == 440 and desk_h > phone_h  # capped on a desktop, in proportion

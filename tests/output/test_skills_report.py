@@ -176,7 +176,7 @@ def test_the_chart_escapes_titles_and_scales_without_stretching() -> None:
     svg = next(attrs for tag, attrs in parsed.tags if tag == "svg")
     assert "preserveAspectRatio" not in svg  # text keeps its shape at any width
     widths = [attrs["width"] for tag, attrs in parsed.tags if tag == "rect"]
-    assert widths == ["14", "14", "111.25", "279.25"]  # the legend's two, then 2 and 5 of 5
+    assert widths == ["14", "14", "103.25", "259.25"]  # the legend's two, then 2 and 5 of 5
 
 
 def test_years_of_evidence_are_capped_in_reports() -> None:

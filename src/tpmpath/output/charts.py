@@ -63,11 +63,11 @@ def cumulative_chart(points: list[tuple[date, int]], caption: str) -> str:
     )
 
 
-_SCALE = 56
-"""Width of one rating level in the ratings chart (level 5: 280 units)."""
+_SCALE = 52
+"""Width of one rating level in the ratings chart (level 5: 260 of its 320 units)."""
 _ROW = 44
 _TOP = 24
-_CHART_WIDTH = 340
+_CHART_WIDTH = 320
 _OUTLINED = 'fill="#fff" stroke="#3a6fe0" stroke-width="1.5"'
 _SOLID = 'fill="#3a6fe0"'
 

@@ -131,7 +131,7 @@ line-height:1}
 margin-top:4px}
 .chart figcaption,.skillchart figcaption{font-size:.85rem;color:var(--muted);margin-bottom:6px}
 .skillchart{margin:0 0 12px}
-.skillchart svg{display:block;width:100%;max-width:560px;height:auto}
+.skillchart svg{display:block;width:100%;max-width:440px;height:auto}
 table{width:100%;border-collapse:collapse;font-size:.95rem}
 th,td{text-align:left;padding:8px 6px;border-top:1px solid var(--line);vertical-align:middle}
 th{font-size:.8rem;text-transform:uppercase;letter-spacing:.03em;color:var(--muted);border-top:0}
