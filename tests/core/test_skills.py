@@ -235,3 +235,9 @@ def test_an_ambiguous_prefix_names_the_candidates() -> None:
         str(raised.value) == "'api' matches 2 skills: apis, apix.\nType more of the id to pick one."
     )
     assert resolve_skill(two, "apix") == "apix"
+
+
+def test_a_runaway_argument_is_cut_short_in_the_error() -> None:
+    with pytest.raises(InvalidInputError) as raised:
+        parse_ratings(CURRICULUM, ["a" * 1000 + "=3"])
+    assert str(raised.value).startswith(f"No skill '{'a' * 57}...' in curriculum 'tiny'.")

@@ -39,6 +39,7 @@ def _views(s: Session, limit: int | None = None) -> "list[SkillView]":
     from tpmpath.core.skills import skill_views
 
     state = s.state
+    # Closed gaps are evidence too: the gap inbox passes them as `gaps=` (core.skills.ClosedGap).
     return skill_views(s.curriculum, state.derived, state.events, limit=limit)
 
 

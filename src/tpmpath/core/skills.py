@@ -204,7 +204,14 @@ def resolve_skill(curriculum: Curriculum, text: str) -> str:
         )
     close = difflib.get_close_matches(text, ids, n=3, cutoff=0.5)
     hint = f"Did you mean: {', '.join(close)}?" if close else f"The skills: {', '.join(ids)}."
-    raise InvalidInputError(f"No skill '{text}' in curriculum '{curriculum.id}'.", hint=hint)
+    raise InvalidInputError(
+        f"No skill '{_shown(text)}' in curriculum '{curriculum.id}'.", hint=hint
+    )
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """An argument as an error quotes it: a runaway one is cut short."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def parse_ratings(curriculum: Curriculum, pairs: Sequence[str]) -> dict[str, int]:
@@ -214,14 +221,15 @@ def parse_ratings(curriculum: Curriculum, pairs: Sequence[str]) -> dict[str, int
         name, equals, value = pair.partition("=")
         if not equals or not name.strip():
             raise InvalidInputError(
-                f"'{pair}' is not a rating: write SKILL=N, e.g. apis=3.",
+                f"'{_shown(pair)}' is not a rating: write SKILL=N, e.g. apis=3.",
                 hint="Run `tpmpath assess` to see the skills.",
             )
         skill_id = resolve_skill(curriculum, name.strip())
         ratings_word = value.strip()
         if ratings_word not in {str(level) for level in range(1, LEVELS + 1)}:
             raise InvalidInputError(
-                f"'{pair}': a rating is a whole number from 1 to {LEVELS}, not '{value}'."
+                f"'{_shown(pair)}': a rating is a whole number from 1 to {LEVELS}, "
+                f"not '{_shown(value)}'."
             )
         if skill_id in ratings:
             raise InvalidInputError(f"'{skill_id}' is rated twice: give each skill once.")
