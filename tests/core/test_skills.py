@@ -120,13 +120,22 @@ def test_a_limit_reads_only_the_newest(
 def test_closed_gaps_are_evidence_for_their_topics_skills() -> None:
     derived = derive(CURRICULUM, HISTORY)
     gaps = [
-        ClosedGap("talk", day(8), "Idempotency: the same request twice does it once."),
+        ClosedGap(
+            "talk",
+            day(8),
+            "Idempotency: the same request twice does it once.",
+            question="What is idempotency?",
+        ),
         ClosedGap(None, day(8), "no topic: no skill"),
         ClosedGap("c", day(8), "c builds no skill"),
     ]
     found, count = evidence(CURRICULUM, derived, HISTORY, "talking", gaps)
     assert found[-1] == Evidence(
-        day(8), "gap", "talk", "Idempotency: the same request twice does it once."
+        day(8),
+        "gap",
+        "talk",
+        "Idempotency: the same request twice does it once.",
+        question="What is idempotency?",
     )
     assert count == len(found) == 2
 

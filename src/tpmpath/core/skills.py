@@ -29,7 +29,10 @@ class ClosedGap(NamedTuple):
     topic: str | None
     closed_at: datetime
     text: str
+    """The learner's explanation."""
     link: str | None = None
+    question: str | None = None
+    """What was not understood."""
 
 
 class Evidence(NamedTuple):
@@ -112,7 +115,9 @@ def evidence(
         if (state := derived.states[topic.id]).status == "done" and state.completed_at
     ]
     pieces += [
-        Evidence(g.closed_at, "gap", g.topic, g.text, g.link) for g in gaps if g.topic in ids
+        Evidence(g.closed_at, "gap", g.topic, g.text, g.link, g.question)
+        for g in gaps
+        if g.topic in ids
     ]
     owned = sorted(
         (position, topic.id)
