@@ -128,9 +128,10 @@ def test_csv_skill_rows_follow_the_topics() -> None:
     assert rows[0][-3:] == ["skills", "first_rating", "latest_rating"]
     assert rows[1][0:2] == ["basics", "a"] and rows[1][-3:] == ["apis", "", ""]
     assert rows[-2:] == [
-        ["skills", "apis", "APIs and integration", "rated", "2026-01-10", "2026-05-20", "",
+        ["", "skill:apis", "APIs and integration", "rated", "2026-01-10", "2026-05-20", "",
          "3", "", "", "", "1", "4"],
-        ["skills", "talking", "Talking tech", "not rated", "", "", "", "0", "", "", "", "", ""],
+        ["", "skill:talking", "Talking tech", "not rated", "", "", "", "0", "", "", "", "",
+         ""],
     ]  # fmt: skip
 
 

@@ -16,7 +16,7 @@ CSV_HEADERS = [
 ]  # fmt: skip
 """`note`: the latest note's text; `notes`: how many notes, links and log texts the topic has
 (`tpmpath show TOPIC` lists them); `skills`: the skill ids a topic builds. After the topics,
-one row per skill (step `skills`): see output.skills_report.skills_csv_rows."""
+one row per skill, id `skill:ID`: see output.skills_report.skills_csv_rows."""
 _FORMULA_START = ("=", "+", "-", "@")
 
 Cell = str | int | float | None

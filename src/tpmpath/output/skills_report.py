@@ -159,16 +159,16 @@ def _html_evidence(report: Report, item: Evidence) -> str:
 
 
 def skills_csv_rows(report: Report) -> list[list[str | int | float | None]]:
-    """One row per skill after the topics' rows: step `skills`, the skill's id and title, the
-    dates of its first and latest ratings (started, completed), its evidence count (count),
-    and the ratings themselves (first_rating, latest_rating)."""
+    """One row per skill after the topics' rows: id `skill:ID` (as `show` takes it), its title,
+    the dates of its first and latest ratings (started, completed), its evidence (count), and
+    the ratings themselves (first_rating, latest_rating)."""
     rows: list[list[str | int | float | None]] = []
     for view in report.skills:
         first, latest = view.baseline, view.latest
         rows.append(
             [
-                "skills",
-                view.skill.id,
+                None,
+                f"skill:{view.skill.id}",
                 view.skill.title,
                 "rated" if latest else "not rated",
                 report.day(first.at).isoformat() if first else None,
