@@ -37,6 +37,25 @@ steps:
       - {id: d, title: Topic D, requires: [b, c]}
 """
 
+SKILLED = (
+    TINY.replace(
+        "steps:\n",
+        """\
+skills:
+  - id: apis
+    title: APIs and integration
+    description: How services talk.
+    levels: [Never heard of it, Can name them, Can follow, Can explain, Can lead]
+  - {id: talking, title: Talking tech, levels: [None, Some, Follows, Explains, Leads]}
+steps:
+""",
+    )
+    .replace("estimate_hours: 2}", "estimate_hours: 2, skills: [apis]}")
+    .replace("requires: [a]}", "requires: [a], skills: [apis]}")
+    .replace("        target: 3\n", "        target: 3\n        skills: [talking]\n")
+)
+"""TINY with two skills: `apis` (built by a and b) and `talking` (built by talk)."""
+
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -63,6 +82,15 @@ def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A five-topic curriculum, made the active one through $TPMPATH_CURRICULUM."""
     path = tmp_path / "tiny.yaml"
     path.write_text(TINY, encoding="utf-8")
+    monkeypatch.setenv("TPMPATH_CURRICULUM", str(path))
+    return path
+
+
+@pytest.fixture
+def skilled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The tiny curriculum with skills (SKILLED), made the active one."""
+    path = tmp_path / "skilled.yaml"
+    path.write_text(SKILLED, encoding="utf-8")
     monkeypatch.setenv("TPMPATH_CURRICULUM", str(path))
     return path
 

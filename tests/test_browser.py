@@ -119,3 +119,59 @@ def test_prints_to_pdf(page: Path, tmp_path: Path) -> None:
     )
     assert pdf.read_bytes().startswith(b"%PDF")
     assert pdf.stat().st_size > 5_000
+
+
+@pytest.fixture
+def skills_page(
+    cli: Invoke, skilled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """The HTML report of a curriculum with skills: two ratings of one skill, evidence."""
+    steps = [
+        ("2026-02-09T09:00:00+01:00", ["assess", "apis=1", "talking=2"]),
+        ("2026-02-10T09:00:00+01:00", ["done", "a", "--note", "Built a tiny REST client."]),
+        ("2026-03-05T09:00:00+01:00", ["assess", "apis=4"]),
+    ]
+    for moment, args in steps:
+        monkeypatch.setenv("TPMPATH_NOW", moment)
+        result = cli(*args)
+        assert result.exit_code == 0, result.output
+    target = tmp_path / "skills.html"
+    result = cli("report", "--format", "html", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    return target
+
+
+def test_the_skills_chart_renders_and_fits_a_phone(skills_page: Path, tmp_path: Path) -> None:
+    dom = chromium(tmp_path / "chrome", 375, "--dump-dom", skills_page.as_uri())
+    for expected in (
+        '<figure class="skillchart">',
+        "APIs and integration: first 1/5 on 2026-02-09",
+        "APIs and integration: latest 4/5 on 2026-03-05",
+        ">first</text>",
+        ">latest</text>",
+        "Built a tiny REST client.",
+    ):
+        assert expected in dom, expected
+    # The chart's laid-out size at a phone's and a desktop's width, measured by the outer page.
+    source = html.escape(skills_page.read_text(encoding="utf-8"), quote=True)
+    frames = "".join(
+        f'<iframe width="{w}" height="900" style="border:0;display:block" srcdoc="{source}">'
+        "</iframe>"
+        for w in (320, 1280)
+    )
+    probe = (
+        "<script>window.onload = () => { document.title = [...document.querySelectorAll"
+        "('iframe')].map(f => { const r = f.contentDocument.querySelector('.skillchart svg')"
+        ".getBoundingClientRect(); return Math.round(r.width) + 'x' + Math.round(r.height); })"
+        ".join(','); };</script>"
+    )
+    outer = tmp_path / "probe.html"
+    outer.write_text(f"<!DOCTYPE html><title>-</title><body style=margin:0>{frames}{probe}")
+    dom = chromium(tmp_path / "chrome", 1300, "--dump-dom", outer.as_uri())
+    sizes = [
+        tuple(int(n) for n in size.split("x"))
+        for size in dom.split("<title>")[1].split("</title>")[0].split(",")
+    ]
+    (phone_w, phone_h), (desk_w, desk_h) = sizes
+    assert 250 <= phone_w <= 320 and phone_h > 100  # fits the phone, drawn at a readable size
+    assert desk_w == 440 and desk_h > phone_h  # capped on a desktop, in proportion

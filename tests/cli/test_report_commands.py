@@ -83,12 +83,15 @@ def test_json_has_status_topics_history(cli: Invoke, week: Path) -> None:
 
 def test_csv_to_stdout(cli: Invoke, week: Path) -> None:
     rows = list(csv.reader(io.StringIO(ok(cli, "report", "-f", "csv"), newline="")))
-    headers = "step id title status started completed note count target notes kind age_days"
+    headers = (
+        "step id title status started completed note count target notes kind age_days skills "
+        "first_rating latest_rating"
+    )
     assert rows[0] == headers.split()
     assert rows[1] == ["basics", "a", "Topic A", "done", "", "2026-03-02", "Read the RFC", "", "",
-                       "1", "topic", ""]  # fmt: skip
+                       "1", "topic", "", "", "", ""]  # fmt: skip
     assert rows[4] == ["practice", "talk", "Talk to people", "in_progress", "2026-03-04", "",
-                       "Met the SRE lead", "1", "3", "1", "topic", ""]  # fmt: skip
+                       "Met the SRE lead", "1", "3", "1", "topic", "", "", "", ""]  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -140,7 +140,31 @@ def prerequisite_hours(curriculum: Curriculum, topic_id: str) -> float:
 
 def test_the_shipped_curriculum_validates() -> None:
     assert check_curriculum_file(default_curriculum_path()) == []
-    assert shipped().version == "2026.2"
+    assert shipped().version == "2026.3"
+
+
+ARTICLE_SKILLS = [
+    "apis",
+    "data-sql",
+    "cloud-infra",
+    "scalability",
+    "ai-ml",
+    "tradeoffs",
+    "feasibility-risk",
+    "business-outcomes",
+    "reading-docs",
+    "tpm-network",
+]
+"""The article's skills (2026.3), which `assess` rates."""
+
+
+def test_the_skills_are_the_articles_and_every_topic_builds_some() -> None:
+    curriculum = shipped()
+    assert [s.id for s in curriculum.skills] == ARTICLE_SKILLS
+    assert [t.id for t in curriculum.topics if not t.skills] == []
+    assert [s for s, topics in curriculum.builders.items() if len(topics) < 2] == []
+    one_line = [level for s in curriculum.skills for level in s.levels if "\n" in level]
+    assert one_line == []
 
 
 def test_the_article_steps_are_the_spine_with_5_to_12_topics_each() -> None:
@@ -329,11 +353,11 @@ def test_old_progress_keeps_every_status_count_and_note(cli: Invoke, old_progres
     assert old_progress.read_bytes() == before  # reading changes nothing
 
 
-def test_status_reports_what_2026_2_added(cli: Invoke, old_progress: Path) -> None:
+def test_status_reports_what_2026_2_and_2026_3_added(cli: Invoke, old_progress: Path) -> None:
     view = json.loads(cli("status", "--json").stdout)
     assert view["curriculum_changed"] == {
         "previous_version": "2026.1",
-        "version": "2026.2",
+        "version": "2026.3",
         "added": ADDED_IN_2026_2,
     }
     assert view["orphans"] == []
@@ -344,7 +368,7 @@ def test_status_reports_what_2026_2_added(cli: Invoke, old_progress: Path) -> No
     )
     text = " ".join(cli("status").stdout.split())  # the footer wraps at the terminal's width
     assert (
-        "The curriculum changed since you last recorded progress (v2026.1 -> v2026.2): "
+        "The curriculum changed since you last recorded progress (v2026.1 -> v2026.3): "
         "added data-structures, data-and-analytics, observability-and-incidents, "
     ) in text
     cli("start", "data-structures")  # recording progress takes the new version in

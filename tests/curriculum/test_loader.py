@@ -59,7 +59,7 @@ def check(text: str | bytes, name: str = "c.yaml") -> list[str]:
         (
             "      - id: a\n        title: A\n        colour: red\n",
             "10:9: unknown key 'colour' in topic 'a'; valid keys are id, title, summary, "
-            "estimate_hours, requires, resources, target, renamed_from, prompts, review",
+            "estimate_hours, requires, resources, target, renamed_from, prompts, review, skills",
         ),
         ("      - id: a\n", "8:9: topic is missing required key 'title'"),
         (

@@ -122,12 +122,13 @@ def test_md_link(title: str, url: str, expected: str) -> None:
 
 def test_csv_exact() -> None:
     assert render_csv(build()) == (
-        "step,id,title,status,started,completed,note,count,target,notes,kind,age_days\r\n"
-        "basics,a,Topic A,done,,2026-03-02,Read the RFC,,,1,topic,\r\n"
-        "basics,b,Topic B,in_progress,2026-03-03,,,,,0,topic,\r\n"
-        "basics,c,Topic C,skipped,,,,,,0,topic,\r\n"
-        "practice,talk,Talk to people,in_progress,2026-03-04,,Met the SRE lead,1,3,1,topic,\r\n"
-        "practice,d,Topic D,todo,,,,,,0,topic,\r\n"
+        "step,id,title,status,started,completed,note,count,target,notes,kind,age_days,"
+        "skills,first_rating,latest_rating\r\n"
+        "basics,a,Topic A,done,,2026-03-02,Read the RFC,,,1,topic,,,,\r\n"
+        "basics,b,Topic B,in_progress,2026-03-03,,,,,0,topic,,,,\r\n"
+        "basics,c,Topic C,skipped,,,,,,0,topic,,,,\r\n"
+        "practice,talk,Talk to people,in_progress,2026-03-04,,Met the SRE lead,1,3,1,topic,,,,\r\n"
+        "practice,d,Topic D,todo,,,,,,0,topic,,,,\r\n"
     )
 
 
@@ -193,7 +194,7 @@ SAFE_TAGS = {
     "html", "head", "meta", "title", "style", "body", "main", "header", "footer", "section",
     "div", "span", "h1", "h2", "h3", "p", "strong", "small", "code", "ul", "ol", "li", "a",
     "figure", "figcaption", "svg", "g", "rect", "line", "table", "thead", "tbody", "tr", "th", "td",
-    "details", "summary",
+    "details", "summary", "text",
 }  # fmt: skip
 
 
@@ -351,7 +352,7 @@ def test_hostile_markdown_renders_as_text() -> None:
 def test_hostile_csv_keeps_text_and_defuses_formulas() -> None:
     report, _ = hostile_report()
     rows = list(csv.reader(io.StringIO(render_csv(report), newline="")))
-    assert all(len(row) == 12 for row in rows)
+    assert all(len(row) == 15 for row in rows)
     titles = [row[2] for row in rows[1:]]
     assert titles == [("'" + t if t.startswith("=") else t) for t in HOSTILE]
     assert rows[4][6] == "line one\nline two"

@@ -84,15 +84,17 @@ def test_report_view_has_status_topics_history_and_more() -> None:
     view = json.loads(b"".join(report_json(report, progress, derived)))
     status = status_view(CURRICULUM, progress, derived, now=NOW)
     assert {key: view[key] for key in status} == status
-    assert list(view)[-7:] == [
+    assert list(view)[-8:] == [
         "topics",
         "completed",
         "generated_at",
         "profile",
         "since",
         "gap_inbox",
+        "skills",
         "history",
     ]
+    assert view["skills"] == []  # the tiny curriculum declares none
     assert "notes" not in view["topics"][0]  # every event is in the history, once
     assert [t["id"] for t in view["topics"]] == ["a", "b", "c", "talk", "d"]
     assert view["topics"][0]["completed_at"] == "2026-03-02T09:00:00+01:00"

@@ -59,6 +59,8 @@ READS: list[tuple[str, ...]] = [
     ("show", "a"),
     ("config", "list"),
     ("report",),
+    ("assess", "--json"),
+    ("assess",),
 ]
 """Reads whose output depends on the derived state, on the head (settings) or on the events."""
 
@@ -400,7 +402,7 @@ def event_lists(draw: st.DrawFn) -> list[Event]:
     count = draw(st.integers(0, 14))
     events = []
     for n in range(count):
-        action = draw(st.sampled_from([*ACTIONS, "undo", "gap", "close", "gap-review"]))
+        action = draw(st.sampled_from([*ACTIONS, "undo", "gap", "close", "gap-review", "assess"]))
         fields: dict[str, Any] = {
             "id": f"e{n}",
             "at": draw(moments),
@@ -418,6 +420,9 @@ def event_lists(draw: st.DrawFn) -> list[Event]:
                 fields["action"] = "close" if action == "close" else "review"
                 fields["gap"] = f"e{draw(st.integers(0, 13))}"
                 fields["confidence"] = draw(st.none() | st.integers(1, 5))
+        elif action == "assess":  # a skill rating: no topic (skills need not be declared)
+            fields["skill"] = draw(st.sampled_from(["apis", "talking", "gone"]))
+            fields["level"] = draw(st.integers(1, 5))
         else:
             fields["topic"] = draw(st.sampled_from(["a", "b", "old-b", "c", "talk", "d", "gone"]))
             fields["text"] = draw(texts)
@@ -962,6 +967,35 @@ def test_undo_after_appended_changes(twins: Twins) -> None:
     assert [entry["action"] for entry in history][:2] == ["undo", "undo"]
     twins.run("done", "a", "--confidence", "3")
     assert twins.statuses()["a"] == "done"
+
+
+def test_ratings_are_appended_kept_in_checkpoints_and_undone(
+    cli: Invoke,
+    skilled: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    ids: Callable[[int], None],
+    spy: Spy,
+) -> None:
+    twins = Twins(cli, monkeypatch, tmp_path, ids, spy)
+    twins.run("done", "a", "--note", "Read the RFC")
+    twins.run("assess", "apis=2", "talking=1")
+    twins.run("log", "talk", "Standup", "--no-prompt")
+    twins.run("assess", "apis=3", "--date", at(1)[:10])
+    assert twins.paths[1:] == [(0, 1), (0, 1), (0, 1)]  # appended under a checkpoint
+    expected = {"apis": [3, 2], "talking": [1]}  # in date order: the 3 is backdated earlier
+    skills = twins.read("assess", "--json")
+    assert {s["id"]: [r["level"] for r in s["ratings"]] for s in skills} == expected
+    shown = twins.read("show", "skill:talking", "--json")
+    assert [e["kind"] for e in shown["evidence"]] == ["log"]
+    cached = twins.worlds[0]
+    kept = read_checkpoint(cached.cache, cached.data).ratings["apis"]
+    assert [r.level for r in kept] == [2, 3]  # in the order recorded
+    twins.run("undo")
+    twins.run("undo")  # the log
+    twins.run("undo")  # both ratings of the first assess
+    skills = twins.read("assess", "--json")
+    assert [s["ratings"] for s in skills] == [[], []]
 
 
 # --- a file written without created_at ------------------------------------------------------

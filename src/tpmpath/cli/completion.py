@@ -1,4 +1,5 @@
-"""TAB completion of values: setting keys, statuses, steps, gaps and profiles (topics: app.py).
+"""TAB completion of values: setting keys, statuses, steps, gaps, skills and profiles (topics:
+app.py).
 
 Each function runs at every TAB press, so each stays quick and never fails loudly: any error
 gives no candidates rather than a traceback in the user's shell.
@@ -67,6 +68,22 @@ def complete_gap(ctx: ClickContext, incomplete: str) -> list[str]:
         return []
 
 
+def _skill_ids(ctx: ClickContext) -> list[str]:
+    return [skill.id for skill in _session(ctx).curriculum.skills]
+
+
+def complete_rating(ctx: ClickContext, incomplete: str) -> list[str]:
+    """`SKILL=` for the skills of the curriculum in use; after the `=`, the levels 1-5."""
+    try:
+        name, equals, _ = incomplete.partition("=")
+        ids = _skill_ids(ctx)
+        if equals and name in ids:
+            return _matching([f"{name}={level}" for level in range(1, 6)], incomplete)
+        return _matching([f"{skill}=" for skill in ids], incomplete)
+    except Exception:  # noqa: BLE001
+        return []
+
+
 def complete_closed_gap(ctx: ClickContext, incomplete: str) -> list[str]:
     """The closed gaps as gap:ID (`review`), once what is typed may start so."""
     if not "gap:".startswith(incomplete[:4]):
@@ -78,6 +95,22 @@ def complete_closed_gap(ctx: ClickContext, incomplete: str) -> list[str]:
         short = short_ids(gaps)
         names = [f"gap:{short[g.id]}" for g in gaps.values() if not g.is_open]
         return _matching(names, incomplete)
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def complete_skill(ctx: ClickContext, incomplete: str) -> list[str]:
+    """The skill ids of the curriculum in use."""
+    try:
+        return _matching(_skill_ids(ctx), incomplete)
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def complete_skill_ref(ctx: ClickContext, incomplete: str) -> list[str]:
+    """`skill:ID` for `show` (which also takes topics)."""
+    try:
+        return _matching([f"skill:{skill}" for skill in _skill_ids(ctx)], incomplete)
     except Exception:  # noqa: BLE001
         return []
 

@@ -17,6 +17,7 @@ gc.disable()
 from tpmpath.cli import topics  # noqa: E402, F401  (each module registers its commands)
 from tpmpath.cli import practice  # noqa: E402, F401
 from tpmpath.cli import gaps  # noqa: E402, F401
+from tpmpath.cli import skills  # noqa: E402, F401
 from tpmpath.cli import plan  # noqa: E402, F401
 from tpmpath.cli import config  # noqa: E402, F401
 from tpmpath.cli import report  # noqa: E402, F401

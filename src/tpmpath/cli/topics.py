@@ -6,18 +6,19 @@
 from typing import Annotated
 
 import typer
+from typer._click import Context as ClickContext
 
 from tpmpath.cli import clock
 from tpmpath.cli.app import (
-    TopicArg,
     TopicsArg,
     app,
     checked_link,
     clean_text,
+    complete_topic,
     emit,
     session,
 )
-from tpmpath.cli.completion import complete_status, complete_step
+from tpmpath.cli.completion import complete_skill_ref, complete_status, complete_step
 from tpmpath.cli.help import examples
 from tpmpath.cli.options import AtOpt, DateOpt, JsonOpt, LinkOpt
 from tpmpath.cli.session import Session
@@ -106,14 +107,37 @@ def _find_step(s: Session, text: str) -> Step:
     raise InvalidInputError(f"No step '{text}'. Steps: {ids} (or their numbers 1-{len(steps)}).")
 
 
+def _complete_shown(ctx: ClickContext, incomplete: str) -> list[str]:
+    """Topic ids, and `skill:ID` for the skills."""
+    return complete_topic(ctx, incomplete) + complete_skill_ref(ctx, incomplete)
+
+
+ShownArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="TOPIC",
+        help="A topic id (or an unambiguous prefix), or skill:ID for a skill and its evidence.",
+        autocompletion=_complete_shown,
+        show_default=False,
+    ),
+]
+
+
 @app.command(
     rich_help_panel="Track progress",
-    short_help="One topic: summary, resources, status, dates, notes.",
-    epilog=examples("tpmpath show api-basics", "tpmpath show api --json"),
+    short_help="One topic (or skill:ID): summary, status, dates, notes.",
+    epilog=examples(
+        "tpmpath show api-basics", "tpmpath show api --json", "tpmpath show skill:apis"
+    ),
 )
-def show(ctx: typer.Context, topic: TopicArg, as_json: JsonOpt = False) -> None:
+def show(ctx: typer.Context, topic: ShownArg, as_json: JsonOpt = False) -> None:
     """One topic: summary, resources, prerequisites, status, dates and notes."""
     s = session(ctx)
+    if topic.startswith("skill:"):  # a skill: its levels, ratings and evidence
+        from tpmpath.cli.skills import show_skill
+
+        show_skill(s, topic.removeprefix("skill:"), as_json)
+        return
     curriculum = s.curriculum
     entry = curriculum.topic_by_id[resolve_topic(curriculum, topic)]
     from tpmpath.output.topics import TopicDetail

@@ -66,11 +66,27 @@ class Topic(_Strict):
     """Reflection questions `log` may ask for a practice."""
     review: bool | None = None
     """Whether the topic comes back for review once done; None: see `reviewed`."""
+    skills: list[Id] = []
+    """The ids of the skills (Curriculum.skills) this topic builds."""
 
     @property
     def reviewed(self) -> bool:
         """Whether the topic comes back for review: `review`, else only if it is no practice."""
         return self.target is None if self.review is None else self.review
+
+
+LEVELS = 5
+"""A skill is rated 1-5 (`assess`); the curriculum says what each level means."""
+
+
+class Skill(_Strict):
+    """Something a learner grows and rates themself on (`assess`), built by topics."""
+
+    id: Id
+    title: Text
+    description: str | None = None
+    levels: Annotated[list[Text], Field(min_length=LEVELS, max_length=LEVELS)]
+    """One line per level, 1 to 5."""
 
 
 class Step(_Strict):
@@ -90,6 +106,7 @@ class Curriculum(_Strict):
     version: Text
     description: str | None = None
     steps: Annotated[list[Step], Field(min_length=1)]
+    skills: list[Skill] = []
 
     @cached_property
     def topics(self) -> list[Topic]:
@@ -119,6 +136,19 @@ class Curriculum(_Strict):
     def aliases(self) -> dict[str, str]:
         """Old id -> current id, from `renamed_from`."""
         return {old: topic.id for topic in self.topics for old in topic.renamed_from}
+
+    @cached_property
+    def skill_by_id(self) -> dict[str, Skill]:
+        return {skill.id: skill for skill in self.skills}
+
+    @cached_property
+    def builders(self) -> dict[str, list[Topic]]:
+        """Each skill id's topics (those naming it in `skills`), in curriculum order."""
+        found: dict[str, list[Topic]] = {skill.id: [] for skill in self.skills}
+        for topic in self.topics:
+            for skill_id in topic.skills:
+                found.setdefault(skill_id, []).append(topic)
+        return found
 
     @cached_property
     def sorted_ids(self) -> list[str]:

@@ -46,6 +46,14 @@ class TopicState:
 
 
 @dataclass
+class Rating:
+    """One self-assessment of a skill (`assess`): when, and the level 1-5."""
+
+    at: datetime
+    level: int
+
+
+@dataclass
 class Derived:
     """The states of the current curriculum's topics, and progress on topics it no longer has.
 
@@ -66,6 +74,9 @@ class Derived:
     """The positions of the events an undo reverted (the history marks them)."""
     gaps: dict[str, GapState] = field(default_factory=dict)
     """The gap inbox (tpmpath.core.gaps): every gap not undone, by id, in recording order."""
+    ratings: dict[str, list[Rating]] = field(default_factory=dict)
+    """Each rated skill's ratings not undone, in the order recorded (skills the curriculum no
+    longer declares included; see core.skills for them in date order)."""
 
 
 def undone_batches(events: Iterable[Event]) -> set[str]:
@@ -96,6 +107,10 @@ def extend(curriculum: Curriculum, derived: Derived, events: Sequence[Event]) ->
             derived.reverted.append(index)
             continue
         if event.action == "undo":
+            continue
+        if event.action == "assess":
+            if event.skill is not None and event.level is not None:
+                derived.ratings.setdefault(event.skill, []).append(Rating(event.at, event.level))
             continue
         on_gap = event.gap is not None or event.action in GAP_ACTIONS
         if on_gap:  # a gap's topic says where it came up: the topic itself does not change

@@ -17,9 +17,13 @@ from tpmpath.core.gaps import GapState, closed_gaps, open_gaps, short_ids
 from tpmpath.core.insights import Insights, insights
 from tpmpath.core.models import Curriculum, Event, Progress, Step, Topic
 from tpmpath.core.progress import Derived, Summary, TopicState, next_topics, summarize
+from tpmpath.core.skills import SkillView, skill_views
 from tpmpath.errors import InvalidInputError
 
 NEXT_COUNT = 5
+SKILL_EVIDENCE = 50
+"""At most this many pieces of evidence per skill in a report, the newest: years of daily logs
+would bury the section (`show skill:ID` lists them all)."""
 _RELATIVE = re.compile(r"^(\d{1,6})([dwm])$", re.IGNORECASE)
 
 
@@ -91,6 +95,9 @@ class Report:
     def gap_ids(self) -> dict[str, str]:
         """Each gap's short id."""
         return short_ids(self.gaps)
+
+    skills: list[SkillView] = field(default_factory=list)
+    """Every skill of the curriculum with its ratings and evidence on/after `since`."""
 
     @cached_property
     def notes(self) -> list[Note]:
@@ -183,6 +190,9 @@ def build_report(
         outlook=insights(curriculum, progress, derived, now),
         events=events,
         gaps=derived.gaps,
+        skills=skill_views(
+            curriculum, derived, events, since=since, zone=zone, limit=SKILL_EVIDENCE
+        ),
     )
 
 

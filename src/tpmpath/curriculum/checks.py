@@ -2,8 +2,8 @@
 
 Two kinds of check: the shape (Pydantic's errors, reworded) and the cross-references between
 topics (duplicate ids, unknown or circular `requires`, reused `renamed_from`, prompts on a topic
-that is not a practice). The cross-reference checks read the raw data, so they still run when
-the shape is wrong somewhere else.
+that is not a practice, duplicate skill ids, topics naming an unknown skill). The cross-reference
+checks read the raw data, so they still run when the shape is wrong somewhere else.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
-from tpmpath.core.models import Curriculum, Resource, Step, Topic
+from tpmpath.core.models import Curriculum, Resource, Skill, Step, Topic
 from tpmpath.errors import CurriculumError
 
 Path_ = tuple[str | int, ...]
@@ -27,6 +27,7 @@ _CHILDREN: dict[str, tuple[str, type[BaseModel]]] = {
     "steps": ("step", Step),
     "topics": ("topic", Topic),
     "resources": ("resource", Resource),
+    "skills": ("skill", Skill),
 }
 _FIELD_MESSAGES = {
     "estimate_hours": "'estimate_hours' must be a number greater than 0 and at most 10000",
@@ -34,6 +35,8 @@ _FIELD_MESSAGES = {
     "requires": "'requires' must be a list of topic ids",
     "renamed_from": "'renamed_from' must be a list of topic ids",
     "prompts": "'prompts' must be a list of questions (text)",
+    "levels": "'levels' must list exactly five one-line texts, for levels 1 to 5",
+    "skills": "'skills' must be a list of skill ids",
     "resources": "'resources' must be a list of resources, each a mapping with keys title and url",
     "steps": "'steps' must be a list of steps, each a mapping with keys id, title and topics",
     "topics": "'topics' must be a list of topics, each a mapping with at least id and title",
@@ -151,6 +154,8 @@ def _message(error: Any, data: object, raw: dict[Path_, str]) -> str:
         return f"'{field}' must list at least one {_CHILDREN[field][0]}"
     if kind == "string_too_short" and isinstance(loc[-1], int):
         return f"'{field}' must not contain empty text"
+    if loc == ("skills",):
+        return "'skills' must be a list of skills, each a mapping with keys id, title and levels"
     if field in _FIELD_MESSAGES:
         return _FIELD_MESSAGES[field]
     if kind in ("string_type", "string_too_short"):
@@ -235,7 +240,24 @@ class _Checker:
         self.cycles(edges)
         self.renames()
         self.prompts()
+        self.skills()
         return self.problems
+
+    def skills(self) -> None:
+        """Report skill ids used twice, and topics that name a skill the curriculum lacks."""
+        declared = _node(self.data, ("skills",))
+        known: dict[str, Path_] = {}
+        if isinstance(declared, list):
+            self.unique_ids("skill", [("skills", i) for i in range(len(declared))], known)
+        for path, topic in self.topics:
+            for entry_path, wanted in _ids(self.data, path, "skills"):
+                if wanted in known:
+                    continue
+                message = f"topic '{topic.get('id')}' builds skill '{wanted}', which is not "
+                message += "declared in the top-level 'skills'"
+                close = _closest(wanted, known) if self.suggestions_left > 0 else None
+                self.suggestions_left -= 1
+                self.add(entry_path, f"{message}; did you mean '{close}'?" if close else message)
 
     def prompts(self) -> None:
         """Report prompts on topics that are not practices: `log` would never ask them."""
@@ -329,5 +351,6 @@ class _Checker:
 
 
 def reference_problems(data: object, positions: dict[Path_, tuple[int, int]]) -> list[Problem]:
-    """Duplicate ids, unknown or circular requires, reused renamed_from, prompts without target."""
+    """Duplicate ids, unknown or circular requires, reused renamed_from, prompts without target,
+    duplicate skills, unknown skills."""
     return _Checker(data, positions).run()

@@ -34,8 +34,8 @@ __all__ = [
 ]
 
 NOT_A_MAPPING = "the curriculum must be a mapping with keys id, title, version, steps"
-_CACHE_FORMAT = "1"
-"""Bump when the cache layout changes; part of every cache key."""
+_CACHE_FORMAT = "2"
+"""Bump when the cache layout or the curriculum model changes (2: skills); part of every key."""
 
 
 class Cache(Protocol):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from tpmpath.core.activity import WEEK, monday
+from tpmpath.core.progress import Rating
 from tpmpath.output.htmlkit import esc
+from tpmpath.output.render import clip
 
 MIN_WEEKS = 8
 """A short history still gets a chart that reads as a timeline, not one fat bar."""
@@ -59,3 +61,66 @@ def cumulative_chart(points: list[tuple[date, int]], caption: str) -> str:
         f'<div class="axis"><span>{first.isoformat()}</span>'
         f"<span>week of {last.isoformat()}</span></div></figure>"
     )
+
+
+_SCALE = 52
+"""Width of one rating level in the ratings chart (level 5: 260 of its 320 units)."""
+_ROW = 44
+_TOP = 24
+_CHART_WIDTH = 320
+_OUTLINED = 'fill="#fff" stroke="#3a6fe0" stroke-width="1.5"'
+_SOLID = 'fill="#3a6fe0"'
+
+
+def ratings_chart(rows: Sequence[tuple[str, Rating | None, Rating | None]], caption: str) -> str:
+    """A pair of bars per skill, first (outlined) and latest (solid) rating on a 1-5 scale.
+
+    Not colour alone: the legend and the fill tell the bars apart (in grey on paper too), each
+    bar has its number written after it and a tooltip; the SVG keeps its proportions (its text
+    is never stretched) and scales to a phone's width.
+    """
+    height = _TOP + len(rows) * _ROW + 18
+    grid = "".join(
+        f'<line x1="{level * _SCALE}" x2="{level * _SCALE}" y1="{_TOP}" y2="{height - 16}"/>'
+        for level in range(1, 6)
+    )
+    ticks = "".join(
+        f'<text x="{level * _SCALE}" y="{height - 4}" text-anchor="middle">{level}</text>'
+        for level in range(1, 6)
+    )
+    bars = "".join(_skill_bars(n, *row) for n, row in enumerate(rows))
+    return (
+        f'<figure class="skillchart"><figcaption>{esc(caption)}</figcaption>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_CHART_WIDTH} {height}" '
+        f'role="img" aria-label="{esc(caption)}" font-size="12">'
+        f"<title>{esc(caption)}</title>"
+        f'<g class="legend"><rect x="0.75" y="4" width="14" height="10" {_OUTLINED}/>'
+        '<text x="19" y="13">first</text>'
+        f'<rect x="64" y="4" width="14" height="10" {_SOLID}/>'
+        '<text x="83" y="13">latest</text></g>'
+        f'<g stroke="#e3e8ef" stroke-width="1">{grid}</g>'
+        f'<g fill="#5d6b7b">{ticks}</g>{bars}</svg></figure>'
+    )
+
+
+def _skill_bars(number: int, title: str, first: Rating | None, latest: Rating | None) -> str:
+    """One skill's row: its title, then the first and latest bars with their numbers."""
+    top = _TOP + number * _ROW
+    parts = [f'<text x="0" y="{top + 13}" fill="#1c2430">{esc(clip(title, 52))}</text>']
+    if latest is None:
+        parts.append(f'<text x="0" y="{top + 32}" fill="#5d6b7b">not rated</text>')
+        return "".join(parts)
+    for offset, label, rating, fill in (
+        (18, "first", first, _OUTLINED),
+        (30, "latest", latest, _SOLID),
+    ):
+        if rating is None:
+            continue
+        width = rating.level * _SCALE
+        tip = f"{title}: {label} {rating.level}/5 on {rating.at:%Y-%m-%d}"
+        parts.append(
+            f'<rect x="0.75" y="{top + offset}" width="{width - 0.75}" height="9" {fill}>'
+            f"<title>{esc(tip)}</title></rect>"
+            f'<text x="{width + 5}" y="{top + offset + 9}" fill="#1c2430">{rating.level}</text>'
+        )
+    return "".join(parts)

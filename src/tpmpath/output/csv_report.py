@@ -12,11 +12,13 @@ from tpmpath.core.text import printable
 
 CSV_HEADERS = [
     "step", "id", "title", "status", "started", "completed", "note", "count", "target", "notes",
-    "kind", "age_days",
+    "kind", "age_days", "skills", "first_rating", "latest_rating",
 ]  # fmt: skip
 """`note`: the latest note's text; `notes`: how many notes, links and log texts the topic has
-(`tpmpath show TOPIC` lists them); `kind`: "topic", or "gap" for the gap inbox's rows after the
-topics (output.gap_report.gaps_csv); `age_days`: an open gap's age."""
+(`tpmpath show TOPIC` lists them); `kind`: "topic", "gap" for the gap inbox's rows after the
+topics (output.gap_report.gaps_csv) or "skill" for the skills' rows after them
+(output.skills_report.skills_csv_rows); `age_days`: an open gap's age; `skills`: the skill ids a
+topic builds; `first_rating`, `latest_rating`: a skill's."""
 _FORMULA_START = ("=", "+", "-", "@")
 
 Cell = str | int | float | None
@@ -47,7 +49,9 @@ def csv_text(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
 
 def render_csv(report: Report) -> str:
     """One row per topic, in curriculum order (every topic: a spreadsheet wants the whole plan),
-    then one per gap (open, and closed in the period)."""
+    then one per gap (open, and closed in the period), then one per skill."""
+    from tpmpath.output.skills_report import skills_csv_rows, topic_skills
+
     rows: list[list[Cell]] = []
     for entry in report.entries:
         state, target = entry.state, entry.topic.target
@@ -65,9 +69,12 @@ def render_csv(report: Report) -> str:
                 len(state.notes),
                 "topic",
                 None,
+                topic_skills(entry.topic.skills),
+                None,
+                None,
             ]
         )
     from tpmpath.output.gap_report import gaps_csv
 
-    rows += gaps_csv(report)
-    return csv_text(CSV_HEADERS, rows)
+    rows += [[*row, None, None, None] for row in gaps_csv(report)]
+    return csv_text(CSV_HEADERS, rows + skills_csv_rows(report))

@@ -58,11 +58,14 @@ class History:
 
 
 def _command(events: Sequence[Event], short: Mapping[str, str]) -> str:
-    """A command's events as one line: `done a, b`, `import FILE`, `gap 3f2a (api-basics)`,
-    `close gap 3f2a`, `review gap:3f2a`; a log that opened gaps says how many."""
+    """A command's events as one line: `done a, b`, `import FILE`, `assess apis=3`,
+    `gap 3f2a (api-basics)`, `close gap 3f2a`, `review gap:3f2a`; a log that opened gaps says
+    how many."""
     first = events[0]
     if first.action == "import":
         return f"import {first.text or ''}".rstrip()
+    if first.action == "assess":
+        return "assess " + ", ".join(f"{e.skill}={e.level}" for e in events)
     if first.action == "gap":
         where = f" ({first.topic})" if first.topic else ""
         return f"gap {_short(first.id, short)}{where}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from tpmpath.core.models import Event
@@ -11,7 +10,7 @@ from tpmpath.core.report import Entry, Report, finished_at
 from tpmpath.core.text import link_host
 from tpmpath.output.charts import cumulative_chart, weekly_cumulative
 from tpmpath.output.gap_report import gaps_html
-from tpmpath.output.htmlkit import esc, link, meter, page
+from tpmpath.output.htmlkit import code_text, esc, link, meter, page
 from tpmpath.output.markdown import more_next_text
 from tpmpath.output.render import plural
 from tpmpath.output.status_text import outlook_lines
@@ -19,17 +18,19 @@ from tpmpath.output.status_text import outlook_lines
 NOTES_SHOWN = 3
 """A practice can carry dozens of logs: a completed topic shows its newest few, the rest folded
 under a `<details>` (an in-progress one, in a narrower column, shows one)."""
-_CODE = re.compile(r"`([^`]+)`")
 
 
 def render_html(report: Report) -> str:
     """The whole report as one HTML document."""
+    from tpmpath.output.skills_report import skills_html
+
     body = "\n".join(
         [
             _hero(report),
             _outlook(report),
             _steps(report.steps),
             _chart(report),
+            skills_html(report, _since(report)),
             _finished(report),
             '<div class="cols">',
             _in_progress(report),
@@ -75,13 +76,8 @@ def _outlook(report: Report) -> str:
     lines = outlook_lines(report.outlook, has_events=len(report.events) > 0)
     if not lines:
         return ""
-    items = "".join(f"<li>{_code(line)}</li>" for line in lines)
+    items = "".join(f"<li>{code_text(line)}</li>" for line in lines)
     return _card("Outlook", f"<ul>{items}</ul>", " outlook")
-
-
-def _code(text: str) -> str:
-    """Our own text, escaped, with its `commands` as code."""
-    return _CODE.sub(r"<code>\1</code>", esc(text))
 
 
 def _steps(steps: Sequence[Summary]) -> str:
@@ -157,7 +153,11 @@ def _next_steps(report: Report) -> str:
             + (f'<ul class="res">{resources}</ul>' if resources else "")
             + "</li>"
         )
-    more = f'<p class="muted small">{_code(more_next_text(report))}</p>' if report.next_more else ""
+    more = (
+        f'<p class="muted small">{code_text(more_next_text(report))}</p>'
+        if report.next_more
+        else ""
+    )
     return _card("Next steps", f'<ol class="items">{"".join(items)}</ol>{more}')
 
 

@@ -6,6 +6,7 @@ forbids everything else. Every piece of text goes through `esc`; only http(s) UR
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from tpmpath.core.text import is_web_url, printable
@@ -16,6 +17,14 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 def esc(text: object) -> str:
     """Text (or a number) made safe for HTML content and quoted attribute values."""
     return escape(printable(str(text)), quote=True)
+
+
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def code_text(text: str) -> str:
+    """Our own text, escaped, with its `commands` as code."""
+    return _CODE.sub(r"<code>\1</code>", esc(text))
 
 
 def link(title: str, url: str) -> str:
@@ -120,7 +129,9 @@ line-height:1}
 0 100%/100% 1px no-repeat}
 .chart .axis{display:flex;justify-content:space-between;gap:8px;font-size:.8rem;color:var(--muted);
 margin-top:4px}
-.chart figcaption{font-size:.85rem;color:var(--muted);margin-bottom:6px}
+.chart figcaption,.skillchart figcaption{font-size:.85rem;color:var(--muted);margin-bottom:6px}
+.skillchart{margin:0 0 12px}
+.skillchart svg{display:block;width:100%;max-width:440px;height:auto}
 table{width:100%;border-collapse:collapse;font-size:.95rem}
 th,td{text-align:left;padding:8px 6px;border-top:1px solid var(--line);vertical-align:middle}
 th{font-size:.8rem;text-transform:uppercase;letter-spacing:.03em;color:var(--muted);border-top:0}
@@ -155,7 +166,7 @@ table.stack td .bar{margin:0}
 body{background:#fff;font-size:11pt}
 main{max-width:none;padding:0}
 .card{box-shadow:none;border-color:#cfd6df;margin:10px 0}
-.step,.chart,.hero,.items>li,tr{break-inside:avoid}
+.step,.chart,.skillchart,.hero,.items>li,tr{break-inside:avoid}
 h2{break-after:avoid}
 .steps{grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:8px}
 .step{padding:10px}

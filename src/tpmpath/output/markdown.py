@@ -55,6 +55,9 @@ def render_markdown(report: Report) -> str:
     from tpmpath.output.gap_report import gaps_markdown  # it uses this module's escaping
 
     lines += gaps_markdown(report)
+    from tpmpath.output.skills_report import skills_markdown  # it imports this module
+
+    lines += skills_markdown(report, _since(report))
     return "\n".join(lines) + "\n"
 
 

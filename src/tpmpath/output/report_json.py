@@ -83,4 +83,7 @@ def report_view(report: Report, progress: Progress, derived: Derived) -> dict[st
     from tpmpath.output.gap_report import gaps_json
 
     view["gap_inbox"] = gaps_json(report)
+    from tpmpath.output.skills_report import skills_json
+
+    view["skills"] = skills_json(report)
     return view

@@ -26,12 +26,13 @@ from pydantic import BaseModel, ConfigDict
 from tpmpath import __version__
 from tpmpath.core.gaps import GapState
 from tpmpath.core.models import Curriculum, Progress
-from tpmpath.core.progress import Derived, TopicState
+from tpmpath.core.progress import Derived, Rating, TopicState
 from tpmpath.store.atomic import Content, write_cache
 from tpmpath.store.caches import seal, unseal
 
-FORMAT = 5
-"""Bump when the checkpoint's layout or the meaning of `Derived` changes (5: `Derived.gaps`)."""
+FORMAT = 6
+"""Bump when the checkpoint's layout or the meaning of `Derived` changes (6: `Derived.gaps` and
+`Derived.ratings`, the skill ratings)."""
 
 
 class Checkpoint(BaseModel):
@@ -41,7 +42,7 @@ class Checkpoint(BaseModel):
     model_config = ConfigDict(extra="forbid", cache_strings="none")
 
     key: str
-    format: Literal[5] = 5
+    format: Literal[6] = 6
     canonical: bool
     head: Progress
     states: dict[str, TopicState]
@@ -51,6 +52,7 @@ class Checkpoint(BaseModel):
     events: int
     reverted: list[int]
     gaps: dict[str, GapState] = {}
+    ratings: dict[str, list[Rating]] = {}
 
     def derived(self) -> Derived:
         return Derived(
@@ -61,6 +63,7 @@ class Checkpoint(BaseModel):
             self.events,
             self.reverted,
             self.gaps,
+            self.ratings,
         )
 
 
@@ -155,6 +158,7 @@ def save(
         events=derived.events,
         reverted=derived.reverted,
         gaps=derived.gaps,
+        ratings=derived.ratings,
     )
     blob = checkpoint.model_dump_json(exclude_defaults=True).encode()
     write_cache(location(cache_dir, progress_file), seal(blob))
