@@ -14,9 +14,10 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from tpmpath.core.changes import merge_logs
+from tpmpath.core.health import Checkup, Finding, LogInfo, Role
 from tpmpath.core.models import Progress
 from tpmpath.errors import StorageError, TpmpathError
 from tpmpath.store import files, logs
@@ -24,45 +25,6 @@ from tpmpath.store.atomic import STALE_OUTPUT_SECONDS, backup_path, remove_quiet
 
 if TYPE_CHECKING:
     from tpmpath.store.progress_store import ProgressStore
-
-Kind = Literal["conflicted-copy", "damaged", "claimed-twice", "missing", "stale-temporary"]
-
-
-@dataclass(repr=False, eq=False)
-class Finding:
-    """One thing that needs attention."""
-
-    kind: Kind
-    path: Path
-    message: str
-    events: int = 0
-    """For a conflicted copy: the events it holds that no device's log has."""
-
-
-@dataclass(repr=False, eq=False)
-class LogInfo:
-    """One file of this progress, as doctor found it."""
-
-    path: Path
-    role: Literal["own", "device", "copy"]
-    device: str | None = None
-    events: int | None = None
-    """None: it cannot be read."""
-
-
-@dataclass(repr=False, eq=False)
-class Checkup:
-    """What doctor found, and (with --fix) what it did."""
-
-    device: str
-    own: Path
-    logs: list[LogInfo] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    fixed: list[str] = field(default_factory=list)
-
-    @property
-    def healthy(self) -> bool:
-        return not self.findings
 
 
 @dataclass(repr=False, eq=False)
@@ -79,19 +41,21 @@ def check(store: ProgressStore) -> Checkup:
 
 def _examine(store: ProgressStore) -> _Found:
     own, curriculum_id = store.path, store.curriculum.id
-    found = _Found(Checkup(store.device, own))
+    found = _Found(Checkup(store.device, str(own)))
     read: dict[Path, Progress] = {}
     for log in _files(store.base, own):
         progress = _read(found, log, own, curriculum_id)
         if progress is not None:
             read[log.path] = progress
-    logged = {e.id for p, progress in read.items() if p not in found.copies for e in progress.events}
+    logged = {
+        e.id for p, progress in read.items() if p not in found.copies for e in progress.events
+    }
     for path, copy in found.copies.items():
         new = sum(e.id not in logged for e in copy.events)
         found.checkup.findings.append(
             Finding(
                 "conflicted-copy",
-                path,
+                str(path),
                 f"{path.name} is a copy a sync engine made when two devices wrote one file"
                 f"{_by(copy)}; {_count(new)} in it {'is' if new == 1 else 'are'} in no log. "
                 "`tpmpath doctor --fix` folds it in.",
@@ -114,28 +78,30 @@ def _files(base: Path, own: Path) -> list[logs.Log]:
 def _read(found: _Found, log: logs.Log, own: Path, curriculum_id: str) -> Progress | None:
     """One file validated and listed; a damaged one is a finding (another curriculum's file
     that only looks like a copy by its name is left out)."""
-    role: Literal["own", "device", "copy"] = "own" if log.path == own else "device"
+    role: Role = "own" if log.path == own else "device"
     checkup = found.checkup
     try:
         progress = files.load(log.path, curriculum_id).progress
     except TpmpathError as error:
         if log.path != own and log.kind == "copy" and not logs.looks_like(log.path, curriculum_id):
             return None
-        checkup.logs.append(LogInfo(log.path, "copy" if log.kind == "copy" else role))
+        checkup.logs.append(LogInfo(str(log.path), "copy" if log.kind == "copy" else role))
         whose = "this device's own log" if log.path == own else "another device's file"
         hint = (
             "run `tpmpath recover`"
             if log.path == own
             else "it is skipped; repair it on the device that writes it, or move it away"
         )
-        message = f"{log.path.name} ({whose}) cannot be read: {str(error).splitlines()[0]} ({hint})."
-        checkup.findings.append(Finding("damaged", log.path, message))
+        message = (
+            f"{log.path.name} ({whose}) cannot be read: {str(error).splitlines()[0]} ({hint})."
+        )
+        checkup.findings.append(Finding("damaged", str(log.path), message))
         return None
     misnamed = log.named is not None and progress.device not in (None, log.named)
     if log.path != own and (log.kind == "copy" or misnamed):
         role = "copy"
         found.copies[log.path] = progress
-    checkup.logs.append(LogInfo(log.path, role, progress.device, len(progress.events)))
+    checkup.logs.append(LogInfo(str(log.path), role, progress.device, len(progress.events)))
     return progress
 
 
@@ -161,7 +127,7 @@ def _claimed_twice(
             checkup.findings.append(
                 Finding(
                     "claimed-twice",
-                    paths[-1],
+                    str(paths[-1]),
                     f"{names} both say they are the log of device {device}: two devices share "
                     "that id (a copied config folder, or the same TPMPATH_DEVICE). Give one of "
                     "them another id (TPMPATH_DEVICE, or delete its device.json); both files "
@@ -176,7 +142,7 @@ def _missing(checkup: Checkup, own: Path) -> None:
         checkup.findings.append(
             Finding(
                 "missing",
-                own,
+                str(own),
                 f"{own.name} (this device's log) is missing but its backup "
                 f"{backup_path(own).name} is there: run `tpmpath recover` to restore it.",
             )
@@ -197,7 +163,7 @@ def _temporaries(checkup: Checkup, own: Path) -> list[Path]:
         checkup.findings.append(
             Finding(
                 "stale-temporary",
-                path,
+                str(path),
                 f"{path.name} is a temporary file a killed tpmpath left (its log is intact); "
                 "`tpmpath doctor --fix` removes it.",
             )
@@ -218,7 +184,9 @@ def fix(store: ProgressStore, now: datetime) -> Checkup:
         store.skip = set(paths)
         merge = store.import_(incoming, source, now, dry_run=False, force=True, keep_imports=True)
         store.skip = set()
-        done.append(f"Folded {_count(len(merge.added))} into {store.path.name} (`tpmpath undo` reverts it).")
+        done.append(
+            f"Folded {_count(len(merge.added))} into {store.path.name} (`tpmpath undo` reverts it)."
+        )
         for path in paths:
             done.append(f"Moved {path.name} aside as {_aside(path).name}.")
     for path in found.temporaries:

@@ -60,7 +60,7 @@ def classify(base: Path, name: str) -> Log | None:
     rest = name[len(stem) : -len(".json")]
     path = base.with_name(name)
     named = re.fullmatch(rf"@({_ID})", rest)
-    if named and len(named[1]) <= 64:
+    if named and len(named[1]) <= 64 and ".sync-conflict-" not in named[1]:
         return Log(path, "log", named[1])
     if re.fullmatch(rf"(?:@{_ID})?(?:{_COPY})", rest):
         return Log(path, "copy")

@@ -1,0 +1,50 @@
+"""store.devices: this device's id, from the environment or a file outside the data dir."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tpmpath.errors import InvalidInputError, StorageError
+from tpmpath.store import devices
+
+
+def test_the_environment_names_the_device(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TPMPATH_DEVICE", "laptop-1")
+    assert (devices.stored(), devices.current(), devices.remember()) == ("laptop-1",) * 3
+    assert not devices.device_file().exists()
+
+
+@pytest.mark.parametrize("bad", ["a@b", "-x", "has space", "x" * 65, "é"])
+def test_an_invalid_id_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, bad: str) -> None:
+    monkeypatch.setenv("TPMPATH_DEVICE", bad)
+    with pytest.raises(InvalidInputError, match="not a valid device id"):
+        devices.current()
+
+
+def test_made_on_the_first_write_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TPMPATH_DEVICE")
+    monkeypatch.setattr("socket.gethostname", lambda: "Ann's MacBook.local")
+    devices._proposed.cache_clear()
+    proposed = devices.current()
+    assert proposed.startswith("ann-s-macbook-local-") and len(proposed) == 24
+    assert devices.valid(proposed)
+    assert devices.stored() is None and not devices.device_file().exists()  # a read wrote nothing
+    assert devices.remember() == proposed
+    assert devices.device_file() == tmp_path / "config" / "device.json"
+    assert json.loads(devices.device_file().read_text()) == {"device": proposed}
+    devices._proposed.cache_clear()
+    assert devices.current() == proposed  # the file is what names it from now on
+
+
+def test_a_damaged_device_file_says_how_to_fix_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TPMPATH_DEVICE")
+    devices.device_file().parent.mkdir(parents=True)
+    devices.device_file().write_text("{oops")
+    with pytest.raises(StorageError, match="Delete .*device.json"):
+        devices.current()
+    devices.device_file().write_text('{"device": "a@b"}')
+    with pytest.raises(InvalidInputError, match="not a valid device id"):
+        devices.current()
