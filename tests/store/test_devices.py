@@ -48,3 +48,22 @@ def test_a_damaged_device_file_says_how_to_fix_it(monkeypatch: pytest.MonkeyPatc
     devices.device_file().write_text('{"device": "a@b"}')
     with pytest.raises(InvalidInputError, match="not a valid device id"):
         devices.current()
+
+
+def test_a_free_first_log_taken_meanwhile_is_left_to_its_device(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.store.test_progress_store import make, mark
+
+    monkeypatch.setenv("TPMPATH_DEVICE", "phone")
+    phone = make(tmp_path)
+    assert phone.path.name == "tiny.json"  # free when the phone looked
+    monkeypatch.setenv("TPMPATH_DEVICE", "laptop")
+    make(tmp_path).change(mark("done", "a"))  # the laptop saves first
+    taken = (tmp_path / "p" / "tiny.json").read_bytes()
+    monkeypatch.setenv("TPMPATH_DEVICE", "phone")
+    phone.change(mark("done", "b"))
+    assert (tmp_path / "p" / "tiny.json").read_bytes() == taken
+    assert phone.path.name == "tiny@phone.json"
+    states = phone.read().derived.states
+    assert (states["a"].status, states["b"].status) == ("done", "done")

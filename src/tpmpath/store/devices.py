@@ -15,7 +15,7 @@ import secrets
 from functools import cache
 from pathlib import Path
 
-from tpmpath.core.models import ID_PATTERN
+from tpmpath.core.models import ID_PATTERN, Event
 from tpmpath.errors import InvalidInputError, StorageError
 
 MAX_LENGTH = 64
@@ -101,3 +101,13 @@ def remember() -> str:
             f"Cannot save this device's id: {error}", hint="Set TPMPATH_DEVICE instead."
         ) from None
     return device
+
+
+def stamp(events: list[Event]) -> list[Event]:
+    """Name this device in the events it records (those that name none yet): the store's write
+    path does it, not each command. The id is saved now, if it was only proposed."""
+    device = remember()
+    for event in events:
+        if event.device is None:
+            event.device = device
+    return events

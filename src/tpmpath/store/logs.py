@@ -107,6 +107,21 @@ def own_log(base: Path, device: str) -> Path:
     return base if claimed in (None, device) else mine
 
 
+def claimed_by_another(data: bytes | None, path: Path, base: Path, device: str) -> bool:
+    """Whether `C.json`, read under its lock, was claimed by another device meanwhile."""
+    if data is None or path != base:
+        return False
+    end = data.find(b"\n")
+    line = data[: end + 1] if end > 0 else b""
+    if not line.endswith(b',"events":[\n'):
+        return False  # not tpmpath's layout: read as this device's, as before
+    try:
+        claimed = Progress.model_validate_json(line[:-1] + b"]}").device
+    except ValueError:
+        return False
+    return claimed not in (None, device)
+
+
 def others(base: Path, own: Path, curriculum_id: str) -> tuple[list[Log], list[tuple[Log, str]]]:
     """The other logs and copies of this progress, confirmed by their heads; and those that
     cannot be read, each with why."""

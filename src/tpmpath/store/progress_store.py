@@ -5,14 +5,14 @@ Every write goes through `_save`: under the lock, atomically, the previous versi
 `.bak`. In a synced data dir each device writes only its own log (store.logs) and reads merge
 every device's (store.merged); a single log is read as it always was.
 
-Checkpoints and appending (store.checkpoint, store.layout) are how a large file stays
-fast; no caller chooses between them: `read()` and `change()` pick the quick way when it is
-valid and the full one otherwise.
+Checkpoints and appending (store.checkpoint, store.layout) keep a large file fast; no caller
+chooses: `read()` and `change()` pick the quick way when it is valid, else the full one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -169,13 +169,25 @@ class ProgressStore:
             events, result = build(self._read(None).state)
             if not events:
                 return events, result
-        with files.transaction(self.path, self.curriculum.id) as tx:
+        with self._transaction() as tx:
             read = self._read(tx.data)
             events, result = build(read.state)
             if events:
                 self._add(tx, read, events)
         self._state = None
         return events, result
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[files.Transaction]:
+        """The locked read-modify-write of this device's log; if `C.json`, once locked, turns
+        out to be another device's (it claimed the free file first), of `C@<device>.json`."""
+        with files.transaction(self.path, self.curriculum.id) as tx:
+            if not logs.claimed_by_another(tx.data, self.path, self.base, self.device):
+                yield tx
+                return
+        self._path = logs.log_path(self.base, self.device)
+        with files.transaction(self._path, self.curriculum.id) as tx:
+            yield tx
 
     def settings(self, apply: Callable[[Settings], Settings]) -> bool:
         """Under the profile file's lock: replace the profile's settings with what `apply` makes
@@ -197,8 +209,7 @@ class ProgressStore:
         return head if stored is None else head.model_copy(update={"settings": stored})
 
     def _fill_settings(self, current: Settings, update: dict[str, object]) -> None:
-        """Set (or, with None, unset) some of the profile's settings, as an import or its undo
-        does."""
+        """Set (or, with None, unset) some profile settings, as an import or its undo does."""
         if update:
             with locked(self.settings_file):
                 write_settings(self.settings_file, current.model_copy(update=update))
@@ -210,7 +221,7 @@ class ProgressStore:
             state = self.read()  # other devices' changes only, if any: undo says whose
             mine = merged.mine(self.device, [])
             undo_event(state.events, state.derived.undone, now, mine)
-        with files.transaction(self.path, self.curriculum.id) as tx:
+        with self._transaction() as tx:
             read = self._read(tx.data)
             state = read.state
             mine = merged.mine(self.device, read.own)
@@ -223,20 +234,11 @@ class ProgressStore:
                 self._state = None
                 return Undone(batch, elsewhere=elsewhere)
             before = len(read.stored)
-            kept = [*without_import(read.stored, marker), self._stamp_device([event])[0]]
+            kept = [*without_import(read.stored, marker), devices.stamp([event])[0]]
             self._fill_settings(state.settings, dict.fromkeys(marker.settings or ()))
             self._rewrite(tx, read, read.head.model_copy(update={"events": kept}), added=None)
         self._state = None
         return Undone(batch, brought=before - (len(kept) - 1), elsewhere=elsewhere)
-
-    def _stamp_device(self, events: list[Event]) -> list[Event]:
-        """Name this device in the events it records (those that name none yet); the device id
-        is saved now, if it was only proposed: this is a write."""
-        device = devices.remember()
-        for event in events:
-            if event.device is None:
-                event.device = device
-        return events
 
     def import_(
         self,
@@ -267,7 +269,7 @@ class ProgressStore:
 
     def _add(self, tx: files.Transaction, read: _Read, events: list[Event]) -> None:
         """Add events after the ones stored, with the curriculum stamp renewed."""
-        self._stamp_device(events)
+        devices.stamp(events)
         self._write(tx, read, self._stamp(read.head, read.stored, events), events)
 
     def _write(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from tpmpath.core.changes import Merge, check_learner, merge_events, merge_import
 from tpmpath.core.models import Progress
-from tpmpath.store import files, merged
+from tpmpath.store import devices, files, merged
 
 if TYPE_CHECKING:
     from tpmpath.store.progress_store import ProgressStore
@@ -46,7 +46,7 @@ def import_(
         return merge_import(
             state.events, state.settings, incoming.events, incoming.settings, now, source
         )
-    with files.transaction(store.path, store.curriculum.id) as tx:
+    with store._transaction() as tx:
         read = store._read(tx.data)
         state = read.state
         check_learner(state, incoming, source, store.profile, force=force)
@@ -66,7 +66,7 @@ def import_(
                 head.created_at = incoming.created_at
             if not state.events and incoming.learner_id:
                 head.learner_id = incoming.learner_id
-            store._stamp_device(merge.events[-1:])  # the import's own event
+            devices.stamp(merge.events[-1:])  # the import's own event
             events = merge.events
             if read.own is not None:  # into this device's log: the others have the rest
                 events = [*merge_events(read.own, merge.added), merge.events[-1]]
