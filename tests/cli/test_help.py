@@ -38,7 +38,7 @@ def _examples(text: str) -> list[str]:
 
 
 def test_the_walk_finds_every_command() -> None:
-    assert len(PATHS) == 31
+    assert len(PATHS) == 32
     assert ("config", "set") in PATHS and ("curriculum", "init") in PATHS and () in PATHS
 
 
