@@ -195,3 +195,18 @@ def test_a_damaged_log_of_another_device_is_skipped_with_a_warning(
     assert on("laptop", "done", "c").exit_code == 0
     own = on("phone", "list", "--json")  # the phone's own log: an error, as today
     assert own.exit_code == 1 and "tpmpath recover" in own.stderr
+
+
+def test_a_torn_first_log_stops_only_its_own_device(on: Any, tiny: Path, isolated: Path) -> None:
+    on("laptop", "done", "a")
+    on("phone", "done", "b")
+    first = folder(isolated) / "tiny.json"
+    first.write_bytes(first.read_bytes()[:-20])  # torn by a sync engine
+    for device in ("phone", "tablet"):
+        result = on(device, "done", "c" if device == "phone" else "d")
+        assert result.exit_code == 0, result.stderr
+        assert result.stderr.endswith(
+            "Warning: skipped tiny.json, which cannot be read; run `tpmpath doctor` for details.\n"
+        )
+    assert names(isolated) == ["tiny.json", "tiny@phone.json", "tiny@tablet.json"]
+    assert on("laptop", "list").exit_code == 1  # the laptop's own: recover, as today

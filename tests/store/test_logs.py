@@ -96,6 +96,13 @@ def test_a_damaged_first_log_is_this_devices_unless_it_has_its_own(tmp_path: Pat
     assert logs.own_log(base, "me") == tmp_path / "tiny@me.json"
 
 
+def test_a_damaged_first_log_that_names_another_device_is_not_this_ones(tmp_path: Path) -> None:
+    base = tmp_path / "tiny.json"
+    base.write_text('{"schema_version":3,"curriculum_id":"tiny","device":"laptop","events":[\n{')
+    assert logs.own_log(base, "phone") == tmp_path / "tiny@phone.json"
+    assert logs.own_log(base, "laptop") == base
+
+
 def test_others_are_confirmed_by_their_curriculum(tmp_path: Path) -> None:
     base = write(tmp_path / "tiny.json", "me", events=1)
     write(tmp_path / "tiny@phone.json", "phone")

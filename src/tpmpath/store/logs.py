@@ -101,9 +101,11 @@ def own_log(base: Path, device: str) -> Path:
     try:
         claimed = head(base).device
     except TpmpathError:
-        # Damaged: this device's, unless it has a log of its own already (then another
-        # device's damaged file must not stop this one).
-        return mine if mine.exists() else base
+        # Damaged: this device's, unless it has a log of its own already or the damaged file's
+        # first line names another device (another device's damage must not stop this one).
+        named = re.search(rb'"device":"([^"]{1,64})"', _start(base).split(b"\n", 1)[0])
+        elsewhere = named is not None and named[1] != device.encode()
+        return mine if mine.exists() or elsewhere else base
     return base if claimed in (None, device) else mine
 
 
@@ -144,11 +146,15 @@ def others(base: Path, own: Path, curriculum_id: str) -> tuple[list[Log], list[t
 def looks_like(path: Path, curriculum_id: str) -> bool:
     """Whether a damaged copy seems to be of this curriculum (its first bytes name it): a
     damaged file of another curriculum whose name looks like a copy is none of ours."""
+    return f'"curriculum_id":"{curriculum_id}"'.encode() in _start(path).replace(b" ", b"")
+
+
+def _start(path: Path) -> bytes:
+    """A file's first 4 KiB (b"" if it cannot be read, or is no regular file)."""
     try:
         if not path.is_file():
-            return False
+            return b""
         with path.open("rb") as file:
-            start = file.read(4096)
+            return file.read(4096)
     except OSError:
-        return False
-    return f'"curriculum_id":"{curriculum_id}"'.encode() in start.replace(b" ", b"")
+        return b""

@@ -27,27 +27,22 @@ def read_others(
     file-name order; and a warning for each that cannot be read."""
     found, damaged = logs.others(base, own, curriculum_id)
     read: Read = []
-    warnings = [
-        f"Warning: skipped {log.path.name}, which cannot be read ({why.splitlines()[0]}); "
-        "run `tpmpath doctor` for details."
-        for log, why in damaged
-        if log.path not in skip
-    ]
+    warnings = [_skipped(log) for log, _ in damaged if log.path not in skip]
     for log in found:
         if log.path in skip:
             continue
         try:
             read.append((log, files.load(log.path, curriculum_id).progress))
-        except TpmpathError as error:
-            warnings.append(
-                f"Warning: skipped {log.path.name}, which cannot be read ({_first_line(error)}); "
-                "run `tpmpath doctor` for details."
-            )
+        except TpmpathError:
+            warnings.append(_skipped(log))
     return read, warnings
 
 
-def _first_line(error: TpmpathError) -> str:
-    return str(error).splitlines()[0].rstrip(".")
+def _skipped(log: Log) -> str:
+    """One line on stderr for a log that was left out (doctor says why)."""
+    return (
+        f"Warning: skipped {log.path.name}, which cannot be read; run `tpmpath doctor` for details."
+    )
 
 
 def merge(own_path: Path, own: Sequence[Event], read: Read) -> list[Event]:
