@@ -178,3 +178,22 @@ def test_help_has_examples(cli: Invoke) -> None:
     result = cli("doctor", "--help")
     assert result.exit_code == 0
     assert "tpmpath doctor --fix" in result.stdout
+
+
+def test_a_copy_of_a_device_log_with_nothing_new_is_moved_aside(
+    on: Any, tiny: Path, isolated: Path
+) -> None:
+    on("laptop", "done", "a")
+    on("phone", "done", "b")
+    copy = folder(isolated) / "tiny@phone.sync-conflict-20261102-101500-ABCDEFG.json"
+    shutil.copy(folder(isolated) / "tiny@phone.json", copy)
+    on("phone", "done", "c")
+    report = json.loads(on("laptop", "doctor", "--json").stdout)
+    assert [(f["kind"], f["events"]) for f in report["findings"]] == [("conflicted-copy", 0)]
+    fixed = on("phone", "doctor", "--fix")
+    assert fixed.exit_code == 0
+    assert "Fixed: Every event of the copies was in a log already." in fixed.stdout
+    assert not copy.exists() and copy.with_name(copy.name + ".folded").exists()
+    before = (folder(isolated) / "tiny@phone.json").read_bytes()
+    assert on("phone", "undo").stderr.startswith("Undid 'done c'")  # no fold to undo
+    assert (folder(isolated) / "tiny@phone.json").read_bytes() != before

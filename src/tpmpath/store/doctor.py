@@ -181,12 +181,18 @@ def fix(store: ProgressStore, now: datetime) -> Checkup:
         events = merge_logs([found.copies[p].events for p in paths])
         incoming = Progress(curriculum_id=store.curriculum.id, events=events)
         source = "doctor --fix: " + ", ".join(p.name for p in paths)
-        store.skip = set(paths)
-        merge = store.import_(incoming, source, now, dry_run=False, force=True, keep_imports=True)
-        store.skip = set()
-        done.append(
-            f"Folded {_count(len(merge.added))} into {store.path.name} (`tpmpath undo` reverts it)."
-        )
+        store.skip = set(paths)  # what no device's log has is what the copies bring
+        try:
+            merge = store.import_(
+                incoming, source, now, dry_run=False, force=True, keep_imports=True
+            )
+        finally:
+            store.skip = set()
+        if merge.added:
+            added = _count(len(merge.added))
+            done.append(f"Folded {added} into {store.path.name} (`tpmpath undo` reverts it).")
+        else:
+            done.append("Every event of the copies was in a log already.")
         for path in paths:
             done.append(f"Moved {path.name} aside as {_aside(path).name}.")
     for path in found.temporaries:
