@@ -210,3 +210,18 @@ def test_a_torn_first_log_stops_only_its_own_device(on: Any, tiny: Path, isolate
         )
     assert names(isolated) == ["tiny.json", "tiny@phone.json", "tiny@tablet.json"]
     assert on("laptop", "list").exit_code == 1  # the laptop's own: recover, as today
+
+
+def test_curricula_and_profiles_count_every_device_once(on: Any, tiny: Path) -> None:
+    on("laptop", "done", "a")
+    on("phone", "done", "b")
+    on("phone", "note", "b", "from the phone")
+    [held] = json.loads(on("laptop", "curricula", "--json").stdout)
+    assert (held["curriculum_id"], held["events"], Path(held["path"]).name) == (
+        "tiny",
+        3,
+        "tiny.json",
+    )
+    [profile] = json.loads(on("laptop", "profiles", "--json").stdout)
+    assert (profile["curricula"], profile["events"]) == (["tiny"], 3)
+    assert profile["progress"]["done"] == 2
