@@ -135,7 +135,7 @@ def test_damaged_logs_are_findings(on: Any, tiny: Path, isolated: Path) -> None:
     assert result.exit_code == 1
     [finding] = json.loads(result.stdout)["findings"]
     assert finding["kind"] == "damaged"
-    assert "another device's file" in finding["message"]
+    assert "another device's log" in finding["message"]
     own = on("phone", "doctor")
     assert own.exit_code == 1 and "run `tpmpath recover`" in own.stdout
 

@@ -43,6 +43,7 @@ def doctor(
 
     store = session(ctx).store
     checkup = checks.fix(store, clock.now()) if fix else checks.check(store)
+    store.warnings.clear()  # the checkup says more about a log that could not be read
     emit(Doctor(checkup), as_json)
     if not checkup.healthy:
         raise typer.Exit(1)

@@ -57,8 +57,7 @@ def _examine(store: ProgressStore) -> _Found:
                 "conflicted-copy",
                 str(path),
                 f"{path.name} is a copy a sync engine made when two devices wrote one file"
-                f"{_by(copy)}; {_count(new)} in it {'is' if new == 1 else 'are'} in no log. "
-                "`tpmpath doctor --fix` folds it in.",
+                f"{_by(copy)}; {_new(new)}. `tpmpath doctor --fix` folds it in.",
                 new,
             )
         )
@@ -86,15 +85,15 @@ def _read(found: _Found, log: logs.Log, own: Path, curriculum_id: str) -> Progre
         if log.path != own and log.kind == "copy" and not logs.looks_like(log.path, curriculum_id):
             return None
         checkup.logs.append(LogInfo(str(log.path), "copy" if log.kind == "copy" else role))
-        whose = "this device's own log" if log.path == own else "another device's file"
-        hint = (
-            "run `tpmpath recover`"
-            if log.path == own
-            else "it is skipped; repair it on the device that writes it, or move it away"
-        )
-        message = (
-            f"{log.path.name} ({whose}) cannot be read: {str(error).splitlines()[0]} ({hint})."
-        )
+        why = str(error).splitlines()[0].removeprefix(f"{log.path} ").rstrip(".")
+        if log.path == own:
+            message = f"{log.path.name} (this device's log) {why}: run `tpmpath recover`."
+        else:
+            whose = "a sync engine's copy" if log.kind == "copy" else "another device's log"
+            message = (
+                f"{log.path.name} ({whose}) {why}; it is skipped: repair it on the device that "
+                "writes it, or move it away."
+            )
         checkup.findings.append(Finding("damaged", str(log.path), message))
         return None
     misnamed = log.named is not None and progress.device not in (None, log.named)
@@ -107,6 +106,12 @@ def _read(found: _Found, log: logs.Log, own: Path, curriculum_id: str) -> Progre
 
 def _by(copy: Progress) -> str:
     return f" (written by {copy.device})" if copy.device else ""
+
+
+def _new(n: int) -> str:
+    if n == 0:
+        return "every event in it is in a log already"
+    return f"{_count(n)} in it {'is' if n == 1 else 'are'} in no log"
 
 
 def _count(n: int) -> str:
