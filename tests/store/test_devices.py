@@ -67,3 +67,36 @@ def test_a_free_first_log_taken_meanwhile_is_left_to_its_device(
     assert phone.path.name == "tiny@phone.json"
     states = phone.read().derived.states
     assert (states["a"].status, states["b"].status) == ("done", "done")
+
+
+def test_a_merge_of_large_logs_is_checkpointed_on_every_logs_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.store.test_progress_store import CURRICULUM, mark
+    from tpmpath.store import merged, progress_store
+    from tpmpath.store.progress_store import ProgressStore
+
+    monkeypatch.setattr(progress_store, "CHECKPOINT_MIN_BYTES", 0)
+    replays = []
+    real = merged.derive
+    monkeypatch.setattr(merged, "derive", lambda c, e: replays.append(len(e)) or real(c, e))
+
+    def store(device: str) -> ProgressStore:
+        monkeypatch.setenv("TPMPATH_DEVICE", device)
+        return ProgressStore(tmp_path / "p" / "tiny.json", CURRICULUM, tmp_path / "cache")
+
+    store("laptop").change(mark("done", "a"))
+    store("phone").change(mark("done", "b"))
+    first = store("laptop").read()
+    assert replays == [1, 2]  # the phone's change (on the laptop's log), then both
+    again = store("laptop").read()
+    assert replays == [1, 2]  # from the checkpoint: no replay
+    assert again.derived.states == first.derived.states
+    assert [e.topic for e in again.events] == ["a", "b"]  # events validated when asked for
+    laptop = store("laptop")
+    laptop.change(mark("skip", "c"))  # a change reads the own log's events in full
+    assert laptop.read().derived.states["c"].status == "skipped"
+    assert replays[-1] == 3  # the laptop's log changed: replayed
+    phone_log = tmp_path / "p" / "tiny@phone.json"
+    phone_log.write_bytes(phone_log.read_bytes().replace(b'"done"', b'"skip"'))
+    assert store("laptop").read().derived.states["b"].status == "skipped"

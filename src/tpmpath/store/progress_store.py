@@ -120,20 +120,16 @@ class ProgressStore:
 
         return export(self)
 
-    def _others(self) -> tuple[merged.Read, list[str]]:
-        """The other devices' logs (and sync engines' copies), validated; and what was not."""
-        return merged.read_others(self.base, self.path, self.curriculum.id, self.skip)
-
     def _read(self, data: bytes | None) -> _Read:
         """The state of a file's bytes: from its checkpoint when there is a current one (no event
         is read), else validated and replayed in full (and a checkpoint kept, if large). With
         other devices' logs beside it, all of them, merged."""
-        others, self.warnings = self._others()
-        if others:  # the own log (strictly) and the others' as one history, replayed in full
-            stored, own, history = merged.read_merged(self.path, data, self.curriculum.id, others)
-            derived = derive(self.curriculum, history)
-            state = State(self._with_settings(stored), history, derived, True)
-            return _Read(state, appendable=False, head=stored, own=own)
+        found, self.warnings = merged.collect(self.base, self.path, self.curriculum.id, self.skip)
+        if found:  # the own log (strictly) and the others' as one history
+            read = merged.read_all(self.path, data, self.curriculum, found, self.cache_dir)
+            self.warnings += read.warnings
+            state = State(self._with_settings(read.head), read.events, read.derived, True)
+            return _Read(state, appendable=False, head=read.head, own=read.own)
         checkpoint = self._checkpoint_of(data)
         if checkpoint is not None and data is not None:
             from tpmpath.store.layout import EventLines, has_layout

@@ -19,7 +19,7 @@ def export(store: ProgressStore) -> Progress:
     names no device (it is no device's log)."""
     path = store.path
     progress = files.parse_loaded(files.read_bytes(path), path, store.curriculum.id).progress
-    others, store.warnings = store._others()
+    others, store.warnings = merged.read_others(store.base, path, store.curriculum.id)
     if others:
         events = merged.merge(path, progress.events, others)
         progress = progress.model_copy(update={"events": events})
