@@ -67,11 +67,15 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "TPMPATH_LOCK_TIMEOUT",
         "TPMPATH_UNSAFE_NO_LOCK",
         "TPMPATH_NO_CACHE",
+        "TPMPATH_DEVICE",
         "NO_COLOR",
     ):
         monkeypatch.delenv(name, raising=False)
     data = tmp_path / "data"
     monkeypatch.setenv("TPMPATH_DATA_DIR", str(data))
+    # This device's id: tests never read or make the real one (in the user's config folder).
+    monkeypatch.setenv("TPMPATH_DEVICE", "test-device")
+    monkeypatch.setenv("TPMPATH_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("TPMPATH_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("COLUMNS", "100")
     return data

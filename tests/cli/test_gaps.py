@@ -68,6 +68,7 @@ def test_add_prints_the_short_id(cli: Invoke, tiny: Path, clock: Clock) -> None:
     assert event == {
         "id": full(1), "at": "2026-03-02T09:00:00Z", "batch": full(2), "action": "gap",
         "topic": "a", "text": "what is idempotency?", "context": "Standup", "undone": False,
+        "device": "test-device",
     }  # fmt: skip
 
 

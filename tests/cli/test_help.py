@@ -38,8 +38,9 @@ def _examples(text: str) -> list[str]:
 
 
 def test_the_walk_finds_every_command() -> None:
-    assert len(PATHS) == 37  # 31, the gap inbox's four, assess, sync
+    assert len(PATHS) == 38  # 31, the gap inbox's four, assess, sync, doctor
     assert ("gap", "close") in PATHS and ("assess",) in PATHS and ("sync",) in PATHS
+    assert ("doctor",) in PATHS
     assert ("config", "set") in PATHS and ("curriculum", "init") in PATHS and () in PATHS
 
 

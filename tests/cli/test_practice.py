@@ -37,7 +37,7 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 def events(cli: Invoke) -> list[dict[str, Any]]:
     """The recorded events, oldest first, without ids and batches."""
     history = json.loads(cli("history", "--json").stdout)
-    drop = {"id", "batch", "at", "undone"}
+    drop = {"id", "batch", "at", "undone", "device"}
     return [{k: v for k, v in e.items() if k not in drop} for e in reversed(history)]
 
 

@@ -48,21 +48,27 @@ def child_env(**extra: str) -> dict[str, str]:
 
 
 def run_workers(
-    tmp_path: Path, commands: list[list[list[str]]], **env: str
+    tmp_path: Path,
+    commands: list[list[list[str]]],
+    *,
+    each: list[dict[str, str]] | None = None,
+    **env: str,
 ) -> list[dict[str, int]]:
-    """One process per list of commands, all started at once (`env`: more variables); what each
-    reported: {"ok": commands that succeeded, "failed": the others}."""
+    """One process per list of commands, all started at once (`env`: more variables for all,
+    `each`: for each worker); what each reported: {"ok": commands that succeeded, "failed": the
+    others}."""
     go = tmp_path / "go"
     readies = [tmp_path / f"ready-{n}" for n in range(len(commands))]
+    extras = each or [{} for _ in commands]
     workers = [
         subprocess.Popen(
             [sys.executable, "-c", WORKER, str(go), str(ready), json.dumps(batch)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            env=child_env(**env),
+            env=child_env(**env, **extra),
             text=True,
         )
-        for ready, batch in zip(readies, commands, strict=True)
+        for ready, batch, extra in zip(readies, commands, extras, strict=True)
     ]
     while not all(ready.exists() for ready in readies):  # a barrier: all start together
         assert all(worker.poll() is None for worker in workers), "a worker died early"

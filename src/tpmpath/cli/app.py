@@ -143,8 +143,11 @@ def emit(result: "Result", as_json: bool = False) -> None:
     write(result, as_json=as_json, out=sys.stdout, err=sys.stderr)
     ctx = get_current_context(silent=True)
     current = ctx.find_root().obj if ctx else None
-    if isinstance(current, Session) and current.created_profile:
-        message(f"New profile '{current.profile}'.")
+    if isinstance(current, Session):
+        for warning in dict.fromkeys(current.warnings):
+            message(warning)
+        if current.created_profile:
+            message(f"New profile '{current.profile}'.")
 
 
 def message(text: str) -> None:

@@ -24,6 +24,7 @@ from tpmpath.cli import report  # noqa: E402, F401
 from tpmpath.cli import data  # noqa: E402, F401
 from tpmpath.cli import sync  # noqa: E402, F401
 from tpmpath.cli import curriculum  # noqa: E402, F401
+from tpmpath.cli import doctor  # noqa: E402, F401
 
 # isort: on
 from tpmpath.cli.app import app  # noqa: E402

@@ -43,13 +43,18 @@ class Session:
         return load_curriculum(self.curriculum_path, cache=DirCache(self.cache_dir))
 
     @cached_property
-    def path(self) -> Path:
-        """The active progress file."""
+    def base_path(self) -> Path:
+        """`<profile>/<curriculum>.json`: the progress file (the first device's log)."""
         return files.progress_path(self.profile, self.curriculum.id)
+
+    @property
+    def path(self) -> Path:
+        """The active progress file: the log this device writes (store.logs)."""
+        return self.store.path
 
     @cached_property
     def store(self) -> ProgressStore:
-        return ProgressStore(self.path, self.curriculum, self.cache_dir, self.profile)
+        return ProgressStore(self.base_path, self.curriculum, self.cache_dir, self.profile)
 
     @property
     def created_profile(self) -> bool:
@@ -57,6 +62,11 @@ class Session:
         ProgressStore.created_profile); the first use of 'default' is no surprise."""
         made = "store" in self.__dict__ and self.store.created_profile
         return made and self.profile != "default"
+
+    @property
+    def warnings(self) -> list[str]:
+        """What the store skipped (another device's damaged log), to say on stderr."""
+        return self.store.warnings if "store" in self.__dict__ else []
 
     @property
     def state(self) -> State:
@@ -69,7 +79,9 @@ class Session:
     def _warn_of_a_lost_file(self) -> bool:
         """Say that the progress file is missing but a backup is there (once per command: the
         caller remembers): "No progress yet" alone would hide months of it."""
-        backup = self.store.lost_file_backup()
+        from tpmpath.store.backups import lost_backup
+
+        backup = lost_backup(self.store.path)
         if backup is not None:
             from tpmpath.cli.app import message
 

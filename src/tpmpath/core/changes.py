@@ -153,25 +153,46 @@ def happened_at(now: datetime, day: date | None, clock: time | None) -> datetime
     return moment
 
 
-def last_batch(events: Sequence[Event], undone: set[str]) -> list[Event]:
-    """The events of the most recent command that is neither an undo nor already undone."""
+def last_batch(
+    events: Sequence[Event], undone: set[str], mine: Callable[[Event], bool] | None = None
+) -> list[Event]:
+    """The events of the most recent command that is neither an undo nor already undone (with
+    `mine`, of the commands this device recorded: another device's are never reverted here)."""
     for event in reversed(events):  # only the tail is read (events may be validated lazily)
-        if event.action != "undo" and event.batch not in undone:
-            if event.action == "import":
-                return [event]  # an import's own batch; the events it brought are in `batches`
-            return [e for e in events if e.batch == event.batch]
+        if event.action == "undo" or event.batch in undone or (mine and not mine(event)):
+            continue
+        if event.action == "import":
+            return [event]  # an import's own batch; the events it brought are in `batches`
+        return [e for e in events if e.batch == event.batch]
     return []
 
 
 def undo_event(
-    events: Sequence[Event], undone: set[str], now: datetime
+    events: Sequence[Event],
+    undone: set[str],
+    now: datetime,
+    mine: Callable[[Event], bool] | None = None,
 ) -> tuple[Event, list[Event]]:
-    """An event reverting the last command, and that command's events."""
-    batch = last_batch(events, undone)
+    """An event reverting the last command (of this device, with `mine`), and its events."""
+    batch = last_batch(events, undone, mine)
     if not batch:
+        latest = last_batch(events, undone) if mine else []
+        if latest:
+            where = latest[0].device or "another device"
+            raise TpmpathError(
+                f"Nothing of this device's to undo: the last change ('{_said(latest)}') was "
+                f"recorded on {where}.",
+                hint=f"Run `tpmpath undo` on {where} to revert it.",
+            )
         raise TpmpathError("Nothing to undo: no change has been recorded yet.")
     event = Event(id=new_id(), at=now, batch=new_id(), action="undo", undoes=batch[0].batch)
     return event, batch
+
+
+def _said(batch: Sequence[Event]) -> str:
+    """A command's events as the user typed it: `done a, b`."""
+    topics = ", ".join(dict.fromkeys(e.topic for e in batch if e.topic))
+    return f"{batch[0].action} {topics}".rstrip()
 
 
 def batch_events(events: Sequence[Event], batches: Iterable[str]) -> dict[str, list[Event]]:
@@ -194,6 +215,8 @@ class Undone:
     events: list[Event]
     brought: int = 0
     """For an import: how many events it had brought in, now removed."""
+    elsewhere: list[Event] = field(default_factory=list)
+    """A later command another device recorded, left as it is (only that device undoes it)."""
 
 
 def without_import(events: Iterable[Event], marker: Event) -> list[Event]:
@@ -242,6 +265,16 @@ def merge_by_id(
     return merged
 
 
+def merge_logs(logs: Sequence[Sequence[Event]]) -> list[Event]:
+    """Every device's log as one history: union by event id, each log's own order kept (the
+    order rule of docs/data-safety.md); give the logs in one fixed order (by file name) so that
+    every device replays the same history."""
+    merged: list[Event] = list(logs[0]) if logs else []
+    for log in logs[1:]:
+        merged = merge_events(merged, log)
+    return merged
+
+
 @dataclass
 class Merge:
     """What importing an export adds to local progress, and what it found different."""
@@ -287,12 +320,16 @@ def merge_import(
     incoming_settings: Settings,
     now: datetime,
     source: str,
+    *,
+    keep_imports: bool = False,
 ) -> Merge:
     """Merge an export's events and settings into ours; the import is one batch `undo` reverts.
 
-    Another device's own `import` events are left out: only that device can undo them.
+    Another device's own `import` events are left out: only that device can undo them (unless
+    `keep_imports`: folding a sync engine's copy of a log keeps all of it).
     """
-    merged = merge_events(mine, [e for e in incoming_events if e.action != "import"])
+    wanted = [e for e in incoming_events if keep_imports or e.action != "import"]
+    merged = merge_events(mine, wanted)
     known = {e.id for e in mine}
     added = [e for e in merged if e.id not in known]
     filled: dict[str, object] = {}

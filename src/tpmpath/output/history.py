@@ -27,15 +27,19 @@ class History:
     """The gaps' short ids (core.gaps.short_ids), by gap id."""
 
     def data(self) -> object:
-        return [event_view(e, self.undone) for e in self.events]
+        return [event_view(e, self.undone) | {"device": e.device} for e in self.events]
 
     def text(self) -> str:
         return self.text_for(render.DEFAULT_WIDTH)
 
     def text_for(self, width: int) -> str:
         lines = []
+        devices = {e.device for e in self.events if e.device}
+        # The device that recorded each change, once more than one appears (a synced data dir).
+        column = max(map(len, devices)) if len(devices) > 1 else 0
         for event in self.events:
-            head = f"{event.at:%Y-%m-%d %H:%M}  {self._what(event)}"
+            device = f"{event.device or '':<{column}}  " if column else ""
+            head = f"{event.at:%Y-%m-%d %H:%M}  {device}{self._what(event)}"
             flag = "  (undone)" if event.batch in self.undone else ""
             if event.recorded_at is not None:  # backdated: when it happened, then when recorded
                 flag += f"  (recorded {event.recorded_at:%Y-%m-%d %H:%M})"
@@ -43,7 +47,7 @@ class History:
                 room = width - len(head) - len(flag) - 2
                 if room >= 10:
                     head += "  " + render.clip(event.text, room)
-            lines += render.wrap([head + flag], width, " " * 18)
+            lines += render.wrap([head + flag], width, " " * (18 + len(device)))
         return "\n".join(lines)
 
     def _what(self, event: Event) -> str:
@@ -135,5 +139,14 @@ class UndoneResult(Notice):
         if first.action == "import":
             brought = self.undone.brought
             count = f"{brought} event{'' if brought == 1 else 's'}"
-            return [f"Undid the import of {count} from {first.text} ({when})."]
-        return [f"Undid '{_command(self.undone.events, self.short)}' from {when}."]
+            said = [f"Undid the import of {count} from {first.text} ({when})."]
+        else:
+            said = [f"Undid '{_command(self.undone.events, self.short)}' from {when}."]
+        later = self.undone.elsewhere
+        if later:  # a later change of another device's stays
+            where = later[0].device or "another device"
+            said.append(
+                f"The later '{_command(later, self.short)}' was recorded on {where} and is left "
+                "as it is (only that device undoes it)."
+            )
+        return said

@@ -14,7 +14,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tpmpath.store.atomic import remove_quietly, write_temporary
+from tpmpath.errors import ProgressFileError
+from tpmpath.store.atomic import real_file, remove_quietly, write_temporary
 
 
 def backup_path(path: Path) -> Path:
@@ -30,6 +31,32 @@ def kept_backups(path: Path) -> list[Path]:
         if number.isdigit() and not number.startswith("0"):
             found.append((int(number), candidate))
     return [candidate for _, candidate in sorted(found)]
+
+
+def lost_backup(path: Path) -> Path | None:
+    """The backup of a progress file that is missing (deleted, or lost to an interrupted copy):
+    None when the file is there, or when nothing backs it up."""
+    try:
+        if os.path.lexists(path):
+            return None
+        where = real_file(path)
+        for backup in [backup_path(where), *kept_backups(where)]:
+            if os.path.lexists(backup):
+                return backup
+    except OSError:
+        pass  # cannot be told: whatever reads or writes the file reports why
+    return None
+
+
+def refuse_if_lost(path: Path) -> None:
+    """A change to a missing file whose backup is there would start afresh beside the learner's
+    real progress (and two saves later replace the backup): refused until `recover`."""
+    backup = lost_backup(path)
+    if backup is not None:
+        raise ProgressFileError(
+            f"{path} is missing, but its backup {backup} is there; nothing was changed.",
+            hint="Run `tpmpath recover` to restore it (or delete the backup to start afresh).",
+        )
 
 
 def stage_backup(path: Path) -> Path | None:

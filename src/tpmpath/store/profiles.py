@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from tpmpath.core import changes
 from tpmpath.core.models import ID_PATTERN, Settings
 from tpmpath.errors import ProgressFileError, StorageError
 from tpmpath.store import files
@@ -27,6 +28,17 @@ PROFILE_SCHEMA = 1
 def profile_file(progress_file: Path) -> Path:
     """The profile file beside a progress file of that profile."""
     return progress_file.parent / PROFILE_FILE
+
+
+def learner_id(progress_file: Path) -> str:
+    """The profile's learner id: the one its other progress files have (other curricula, other
+    devices' logs), or a new one."""
+    for sibling in sorted(progress_file.parent.glob("*.json")):
+        if sibling != progress_file:
+            found = files.read_head(sibling)
+            if found is not None and found.learner_id:
+                return found.learner_id
+    return changes.new_id()  # through the module: tests make ids predictable
 
 
 def read_settings(path: Path) -> Settings | None:
@@ -80,26 +92,44 @@ def profile_names() -> list[str]:
 
 
 def curricula(profile: str) -> list[Holding]:
-    """Every progress file of `profile`, by curriculum id."""
+    """Every curriculum `profile` has progress in, by curriculum id: one line for all its
+    devices' logs (store.logs), their events counted once."""
     folder = files.progress_path(profile, "x").parent
     if not folder.is_dir():
         return []
-    return [_describe(path) for path in sorted(folder.glob("*.json")) if path.name != PROFILE_FILE]
+    held: dict[str, Holding] = {}
+    ids: dict[str, set[str]] = {}
+    for path in sorted(folder.glob("*.json")):
+        if path.name == PROFILE_FILE:
+            continue
+        holding, events = _describe(path)
+        key = holding.curriculum_id
+        if key not in held or held[key].error is not None:
+            held[key], ids[key] = holding, set()
+        elif holding.error is None:  # another device's log of the same curriculum
+            known = held[key]
+            latest = [t for t in (known.last_activity, holding.last_activity) if t]
+            known.last_activity = max(latest, default=None)
+            known.path = min(known.path, path, key=lambda p: (len(p.name), p.name))
+        ids[key].update(events)
+        held[key].events = len(ids[key]) or held[key].events
+    return list(held.values())
 
 
-def _describe(path: Path) -> Holding:
+def _describe(path: Path) -> tuple[Holding, set[str]]:
     try:
         data = files.read_bytes(path) or b""
         progress, _ = files.parse_progress(data, path)
     except (ProgressFileError, StorageError) as error:
-        return Holding(path.stem, path, error=error.message)
-    return Holding(
+        return Holding(path.stem, path, error=error.message), set()
+    holding = Holding(
         progress.curriculum_id,
         path,
         version=progress.curriculum_version,
         events=len(progress.events),
         last_activity=progress.events[-1].at if progress.events else None,
     )
+    return holding, {e.id for e in progress.events}
 
 
 @dataclass(repr=False, eq=False)

@@ -2,25 +2,26 @@
 export and recover.
 
 Every write goes through `_save`: under the lock, atomically, the previous version kept as
-`.bak`. Checkpoints and appending (store.checkpoint, store.layout) are how a large file stays
-fast; no caller chooses between them: `read()` and `change()` pick the quick way when it is
-valid and the full one otherwise.
+`.bak`. In a synced data dir each device writes only its own log (store.logs) and reads merge
+every device's (store.merged); a single log is read as it always was.
+
+Checkpoints and appending (store.checkpoint, store.layout) keep a large file fast; no caller
+chooses: `read()` and `change()` pick the quick way when it is valid, else the full one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from tpmpath.core import changes
 from tpmpath.core.changes import (
     Merge,
     Undone,
-    check_learner,
-    merge_import,
+    last_batch,
     undo_event,
     without_import,
 )
@@ -28,10 +29,10 @@ from tpmpath.core.models import Curriculum, Event, Progress, Settings
 from tpmpath.core.progress import Derived, derive, extend
 from tpmpath.core.state import State
 from tpmpath.errors import ProgressFileError
-from tpmpath.store import files
-from tpmpath.store.atomic import Content, real_file, write_atomic
+from tpmpath.store import backups, devices, files, logs, merged
+from tpmpath.store.atomic import Content, write_atomic
 from tpmpath.store.locks import locked
-from tpmpath.store.profiles import profile_file, read_settings, write_settings
+from tpmpath.store.profiles import learner_id, profile_file, read_settings, write_settings
 
 if TYPE_CHECKING:
     from tpmpath.store.checkpoint import Checkpoint
@@ -55,15 +56,24 @@ class _Read:
     appendable: bool
     head: Progress
     """The head as stored: what a write keeps (the state's head has the profile's settings)."""
+    own: Sequence[Event] | None = None
+    """The own log's events when other devices' logs were merged into `state.events`; None:
+    there are no others, and `state.events` are the own log's."""
+
+    @property
+    def stored(self) -> Sequence[Event]:
+        """The events in the file a write replaces (this device's log)."""
+        return self.state.events if self.own is None else self.own
 
 
 class ProgressStore:
-    """A profile's progress file for one curriculum (`files.progress_path`)."""
+    """A profile's progress on one curriculum: `base` is `files.progress_path`; this device
+    writes `path` (store.logs.own_log) and reads every device's log."""
 
     def __init__(
         self, path: Path, curriculum: Curriculum, cache_dir: Path | None, profile: str = "default"
     ) -> None:
-        self.path = path
+        self.base = path
         self.curriculum = curriculum
         self.profile = profile
         self.settings_file = profile_file(path)
@@ -72,6 +82,23 @@ class ProgressStore:
         self._state: State | None = None
         self._new_profile = not _is_dir(path.parent)
         self._wrote = False
+        self._path: Path | None = None
+        self.warnings: list[str] = []
+        """Other devices' logs that were skipped (damaged): said on stderr by the command."""
+        self.skip: set[Path] = set()
+        """Logs not to read (doctor --fix folds these copies in)."""
+
+    @property
+    def device(self) -> str:
+        """This device's id (store.devices)."""
+        return devices.current()
+
+    @property
+    def path(self) -> Path:
+        """This device's own log: the file every write of this store replaces."""
+        if self._path is None:
+            self._path = logs.own_log(self.base, self.device)
+        return self._path
 
     @property
     def created_profile(self) -> bool:
@@ -87,38 +114,22 @@ class ProgressStore:
             self._state = self._read(files.read_bytes(self.path)).state
         return self._state
 
-    def lost_file_backup(self) -> Path | None:
-        """The backup of a progress file that is missing (deleted, or lost to an interrupted
-        copy): None when the file is there or nothing backs it up."""
-        if _exists(self.path):
-            return None
-        from tpmpath.store.backups import backup_path, kept_backups
-
-        where = real_file(self.path)
-        for backup in [backup_path(where), *kept_backups(where)]:
-            if _exists(backup):
-                return backup
-        return None
-
-    def _refuse_if_lost(self) -> None:
-        """A change to a missing file whose backup is there would start afresh beside the
-        learner's real progress: refused until they recover it (or remove the backup)."""
-        backup = self.lost_file_backup()
-        if backup is not None:
-            raise ProgressFileError(
-                f"{self.path} is missing, but its backup {backup} is there; nothing was changed.",
-                hint="Run `tpmpath recover` to restore it (or delete the backup to start afresh).",
-            )
-
     def export(self) -> Progress:
-        """Every event and setting, validated: what `export` writes."""
-        data = files.read_bytes(self.path)
-        progress = files.parse_loaded(data, self.path, self.curriculum.id).progress
-        return self._with_settings(progress)
+        """Every event (of every device's log) and setting, validated: what `export` writes."""
+        from tpmpath.store.transfer import export
+
+        return export(self)
 
     def _read(self, data: bytes | None) -> _Read:
         """The state of a file's bytes: from its checkpoint when there is a current one (no event
-        is read), else validated and replayed in full (and a checkpoint kept, if large)."""
+        is read), else validated and replayed in full (and a checkpoint kept, if large). With
+        other devices' logs beside it, all of them, merged."""
+        found, self.warnings = merged.collect(self.base, self.path, self.curriculum.id, self.skip)
+        if found:  # the own log (strictly) and the others' as one history
+            read = merged.read_all(self.path, data, self.curriculum, found, self.cache_dir)
+            self.warnings += read.warnings
+            state = State(self._with_settings(read.head), read.events, read.derived, True)
+            return _Read(state, appendable=False, head=read.head, own=read.own)
         checkpoint = self._checkpoint_of(data)
         if checkpoint is not None and data is not None:
             from tpmpath.store.layout import EventLines, has_layout
@@ -154,14 +165,26 @@ class ProgressStore:
             events, result = build(self._read(None).state)
             if not events:
                 return events, result
-            self._refuse_if_lost()
-        with files.transaction(self.path, self.curriculum.id) as tx:
+            backups.refuse_if_lost(self.path)
+        with self._transaction() as tx:
             read = self._read(tx.data)
             events, result = build(read.state)
             if events:
                 self._add(tx, read, events)
         self._state = None
         return events, result
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[files.Transaction]:
+        """The locked read-modify-write of this device's log; if `C.json`, once locked, turns
+        out to be another device's (it claimed the free file first), of `C@<device>.json`."""
+        with files.transaction(self.path, self.curriculum.id) as tx:
+            if not logs.claimed_by_another(tx.data, self.path, self.base, self.device):
+                yield tx
+                return
+        self._path = logs.log_path(self.base, self.device)
+        with files.transaction(self._path, self.curriculum.id) as tx:
+            yield tx
 
     def settings(self, apply: Callable[[Settings], Settings]) -> bool:
         """Under the profile file's lock: replace the profile's settings with what `apply` makes
@@ -183,63 +206,55 @@ class ProgressStore:
         return head if stored is None else head.model_copy(update={"settings": stored})
 
     def _fill_settings(self, current: Settings, update: dict[str, object]) -> None:
-        """Set (or, with None, unset) some of the profile's settings, as an import or its undo
-        does."""
+        """Set (or, with None, unset) some profile settings, as an import or its undo does."""
         if update:
             with locked(self.settings_file):
                 write_settings(self.settings_file, current.model_copy(update=update))
 
     def undo(self, now: datetime) -> Undone:
-        """Revert the last command: an undo event; for an import, the events it brought go too."""
+        """Revert this device's last command: an undo event; for an import, the events it
+        brought go too. Another device's changes are never reverted here."""
         if not _exists(self.path):
-            self._refuse_if_lost()
-            undo_event([], set(), now)  # raises: nothing to undo (and nothing is created)
-        with files.transaction(self.path, self.curriculum.id) as tx:
+            backups.refuse_if_lost(self.path)
+            state = self.read()  # other devices' changes only, if any: undo says whose
+            mine = merged.mine(self.device, [])
+            undo_event(state.events, state.derived.undone, now, mine)
+        with self._transaction() as tx:
             read = self._read(tx.data)
             state = read.state
-            event, batch = undo_event(state.events, state.derived.undone, now)
+            mine = merged.mine(self.device, read.own)
+            event, batch = undo_event(state.events, state.derived.undone, now, mine)
+            latest = last_batch(state.events, state.derived.undone)
+            elsewhere = [] if latest[0].batch == batch[0].batch else latest
             marker = batch[0]
             if marker.action != "import":
                 self._add(tx, read, [event])
                 self._state = None
-                return Undone(batch)
-            before = len(state.events)
-            kept = [*without_import(state.events, marker), event]
+                return Undone(batch, elsewhere=elsewhere)
+            before = len(read.stored)
+            kept = [*without_import(read.stored, marker), devices.stamp([event])[0]]
             self._fill_settings(state.settings, dict.fromkeys(marker.settings or ()))
             self._rewrite(tx, read, read.head.model_copy(update={"events": kept}), added=None)
         self._state = None
-        return Undone(batch, brought=before - (len(kept) - 1))
+        return Undone(batch, brought=before - (len(kept) - 1), elsewhere=elsewhere)
 
     def import_(
-        self, incoming: Progress, source: str, now: datetime, *, dry_run: bool, force: bool = False
+        self,
+        incoming: Progress,
+        source: str,
+        now: datetime,
+        *,
+        dry_run: bool,
+        force: bool = False,
+        keep_imports: bool = False,
     ) -> Merge:
-        """Merge an export in (by event id), as one batch that `undo` reverts. Another learner's
-        export into a profile with progress is refused unless `force`; an empty profile takes
-        the learner id of the export (the second laptop)."""
-        if dry_run:
-            state = self.read()
-            check_learner(state, incoming, source, self.profile, force=force)
-            return merge_import(
-                state.events, state.settings, incoming.events, incoming.settings, now, source
-            )
-        if not _exists(self.path):
-            self._refuse_if_lost()
-        with files.transaction(self.path, self.curriculum.id) as tx:
-            read = self._read(tx.data)
-            state = read.state
-            check_learner(state, incoming, source, self.profile, force=force)
-            merge = merge_import(
-                state.events, state.settings, incoming.events, incoming.settings, now, source
-            )
-            if merge.changed:
-                self._fill_settings(state.settings, merge.filled)
-                head = read.head.model_copy()
-                if head.created_at is None:
-                    head.created_at = incoming.created_at
-                if not state.events and incoming.learner_id:
-                    head.learner_id = incoming.learner_id
-                progress = head.model_copy(update={"events": merge.events})
-                self._rewrite(tx, read, progress, added=None)
+        """Merge an export in (by event id), as one batch that `undo` reverts; see
+        store.transfer.import_."""
+        from tpmpath.store.transfer import import_
+
+        merge = import_(
+            self, incoming, source, now, dry_run=dry_run, force=force, keep_imports=keep_imports
+        )
         self._state = None
         return merge
 
@@ -252,7 +267,8 @@ class ProgressStore:
 
     def _add(self, tx: files.Transaction, read: _Read, events: list[Event]) -> None:
         """Add events after the ones stored, with the curriculum stamp renewed."""
-        self._write(tx, read, self._stamp(read.head, read.state.events, events), events)
+        devices.stamp(events)
+        self._write(tx, read, self._stamp(read.head, read.stored, events), events)
 
     def _write(
         self, tx: files.Transaction, read: _Read, head: Progress, events: list[Event]
@@ -262,7 +278,7 @@ class ProgressStore:
         file is written."""
         state = read.state
         if not read.appendable:
-            progress = head.model_copy(update={"events": [*state.events, *events]})
+            progress = head.model_copy(update={"events": [*read.stored, *events]})
             self._rewrite(tx, read, progress, added=events)
             return
         from tpmpath.store import layout
@@ -287,7 +303,7 @@ class ProgressStore:
         data = serialize(progress)
         _save(self.path, data, backup=tx.loaded.exists)
         self._wrote = True
-        if added is not None:
+        if added is not None and read.own is None:  # a checkpoint is of this one log alone
             head = progress.model_copy(update={"events": []})
             self._after_save(data, head, state.derived, added)
 
@@ -310,21 +326,13 @@ class ProgressStore:
         head.curriculum_version = self.curriculum.version
         head.curriculum_topics = [t.id for t in self.curriculum.topics]
         head.profile = self.profile
+        head.device = devices.remember()  # a file from before devices: this save claims it
         if head.learner_id is None:
-            head.learner_id = self._learner_id()
+            head.learner_id = learner_id(self.path)
         if head.created_at is None:
             first = stored[0] if stored else (events[0] if events else None)
             head.created_at = first.at if first else None
         return head
-
-    def _learner_id(self) -> str:
-        """The profile's learner id: the one its other curricula's progress has, or a new one."""
-        for sibling in sorted(self.path.parent.glob("*.json")):
-            if sibling != self.path:
-                found = files.read_head(sibling)
-                if found is not None and found.learner_id:
-                    return found.learner_id
-        return changes.new_id()  # through the module: tests make ids predictable
 
     # Checkpoints (large files only)
 
