@@ -21,6 +21,7 @@ from tpmpath.core.records import EventRecord, ProgressRecord
 from tpmpath.core.team import Learner, Tally, merge_logs, tally
 from tpmpath.errors import InvalidInputError
 from tpmpath.store import files as store
+from tpmpath.store import logs
 from tpmpath.store.exports import (
     foreign,
     learner_name,
@@ -29,9 +30,6 @@ from tpmpath.store.exports import (
     read_mentee,
 )
 from tpmpath.store.tallies import Known, Tallies
-
-_LOG_MARKS = "@. ("
-"""What may follow the curriculum id in the name of one of its logs (see the module's doc)."""
 
 
 @dataclass
@@ -185,9 +183,8 @@ def _entry_identity(entry: os.DirEntry[str], device: int) -> tuple[int, int]:
 
 
 def _is_log_name(name: str, curriculum_id: str) -> bool:
-    """`C.json`, `C@device.json`, `C (conflicted copy ...).json`, `C.sync-conflict-....json`."""
-    rest = name[len(curriculum_id) :]
-    return name.startswith(curriculum_id) and rest[:1] in tuple(_LOG_MARKS) and len(rest) > 0
+    """`C.json`, `C@device.json`, or a sync engine's copy of one (store.logs says which)."""
+    return logs.classify(Path(f"{curriculum_id}.json"), name) is not None
 
 
 def _learner(records: list[ProgressRecord], first: Path, source: Path) -> Learner:
