@@ -265,3 +265,33 @@ def _record(
             values[key] = getattr(new, key)
             mine.changed[key] = max(now, times.get(key, EPOCH) + TICK)
     mine.settings = Settings.model_validate({k: v for k, v in values.items() if v is not None})
+
+
+def newest_in(found: Found, copy: Path) -> list[str]:
+    """The settings whose value in force comes from `copy` (the keys folding it brings)."""
+    if not found.read:
+        return []
+    return sorted(k for k, path in combine(found.read).source.items() if path == copy)
+
+
+def fold(base: Path, device: str, copies: list[Path]) -> list[str]:
+    """Under the lock of this device's profile file: record in it the settings whose newest
+    value is in one of `copies`, with the time it was changed there (so the settings in force
+    stay as they are once the copies are moved away); the keys folded."""
+    with owned(base, device) as own:
+        found = read_files(base, own)
+        if not found.read:
+            return []
+        in_force = combine(found.read)
+        keys = sorted(k for k, path in in_force.source.items() if path in copies)
+        if not keys:
+            return []
+        mine = next((d for log, d in found.read if log.path == own), None) or Document()
+        values = mine.settings.model_dump()
+        for key in keys:
+            values[key] = getattr(in_force.settings, key)
+            mine.changed[key] = in_force.changed[key]
+        mine.settings = Settings.model_validate({k: v for k, v in values.items() if v is not None})
+        mine.device = devices.remember()
+        write_atomic(own, dump(mine), backup=True)
+    return keys
