@@ -249,7 +249,8 @@ def change(
                 mine.settings = fallback
                 mine.changed = dict.fromkeys(fallback.model_dump(exclude_none=True), EPOCH)
         _record(mine, current, new, in_force.changed if in_force else {}, now)
-        mine.device = devices.remember()  # saved now, if it was only proposed
+        devices.remember()  # this device's id is saved now, if it was only proposed
+        mine.device = device
         write_atomic(own, dump(mine), backup=True)
     return True
 
@@ -292,6 +293,7 @@ def fold(base: Path, device: str, copies: list[Path]) -> list[str]:
             values[key] = getattr(in_force.settings, key)
             mine.changed[key] = in_force.changed[key]
         mine.settings = Settings.model_validate({k: v for k, v in values.items() if v is not None})
-        mine.device = devices.remember()
+        devices.remember()
+        mine.device = device
         write_atomic(own, dump(mine), backup=True)
     return keys
