@@ -26,16 +26,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Literal, NamedTuple
+from typing import NamedTuple
 
-from pydantic import (
-    AwareDatetime,
-    BaseModel,
-    ConfigDict,
-    StringConstraints,
-    ValidationError,
-    field_validator,
-)
+from pydantic import ValidationError
 
 from tpmpath.core.models import Settings
 from tpmpath.errors import ProgressFileError, TpmpathError
@@ -51,24 +44,14 @@ TICK = timedelta(microseconds=1)
 KEYS = tuple(Settings.model_fields)
 
 
-class Document(BaseModel):
-    """A profile file (schema 2)."""
+@dataclass(repr=False, eq=False)
+class Document:
+    """A profile file (schema 2; a schema 1 one is read as one that names no device)."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    schema_version: Literal[2] = 2
-    device: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
-    settings: Settings = Settings()
-    changed: dict[str, AwareDatetime] = {}
+    device: str | None = None
+    settings: Settings = field(default_factory=Settings)
+    changed: dict[str, datetime] = field(default_factory=dict)
     """Per setting, when this device last changed it (set or unset)."""
-
-    @field_validator("changed")
-    @classmethod
-    def _known_keys(cls, value: dict[str, datetime]) -> dict[str, datetime]:
-        unknown = set(value) - set(KEYS)
-        if unknown:
-            raise ValueError(f"unknown settings {sorted(unknown)}")
-        return value
 
 
 def parse(data: bytes, path: Path) -> Document:
@@ -86,14 +69,44 @@ def parse(data: bytes, path: Path) -> Document:
             )
         if version == 1 and set(document) == {"schema_version", "settings"}:
             settings = Settings.model_validate(document["settings"])
-            changed = dict.fromkeys(settings.model_dump(exclude_none=True), EPOCH)
-            return Document(settings=settings, changed=changed)
-        return Document.model_validate(document)
+            return Document(None, settings, dict.fromkeys(_set(settings), EPOCH))
+        if version != 2 or not set(document) <= {"schema_version", "device", "settings", "changed"}:
+            raise ValueError("not a profile file")
+        return Document(
+            _device(document.get("device")),
+            Settings.model_validate(document.get("settings", {})),
+            _times(document.get("changed", {})),
+        )
     except (ValueError, ValidationError):
         raise ProgressFileError(
             f"{path} is damaged: it is not a tpmpath profile file.",
             hint=f"Delete {path} and set your settings again (`tpmpath config set`).",
         ) from None
+
+
+def _device(value: object) -> str | None:
+    if value is None or (isinstance(value, str) and 1 <= len(value) <= 64):
+        return value
+    raise ValueError("not a device id")
+
+
+def _times(value: object) -> dict[str, datetime]:
+    """`changed`: a known setting each, at an ISO 8601 time with a time zone."""
+    if not isinstance(value, dict):
+        raise ValueError("not a map")
+    times = {}
+    for key, moment in value.items():
+        if key not in KEYS or not isinstance(moment, str):
+            raise ValueError("not a setting's time")
+        parsed = datetime.fromisoformat(moment)
+        if parsed.tzinfo is None:
+            raise ValueError("a time without a time zone")
+        times[key] = parsed
+    return times
+
+
+def _set(settings: Settings) -> list[str]:
+    return list(settings.model_dump(exclude_none=True))
 
 
 def dump(document: Document) -> bytes:
@@ -191,7 +204,7 @@ def combine(read: list[tuple[Log, Document]]) -> InForce:
             if key not in changed or moment >= changed[key]:
                 values[key] = getattr(document.settings, key)
                 changed[key], source[key] = moment, log.path
-        for key in document.settings.model_dump(exclude_none=True):  # set but not timed
+        for key in _set(document.settings):  # set but not timed
             if key not in changed:
                 values[key] = getattr(document.settings, key)
                 changed[key], source[key] = EPOCH, log.path
@@ -247,7 +260,7 @@ def change(
             mine = Document()
             if in_force is None:  # the first profile file: it keeps the older settings
                 mine.settings = fallback
-                mine.changed = dict.fromkeys(fallback.model_dump(exclude_none=True), EPOCH)
+                mine.changed = dict.fromkeys(_set(fallback), EPOCH)
         _record(mine, current, new, in_force.changed if in_force else {}, now)
         devices.remember()  # this device's id is saved now, if it was only proposed
         mine.device = device
