@@ -135,3 +135,34 @@ def test_three_devices_setting_at_once_agree_and_keep_to_their_files(
         assert (None if value is None else str(value)) == (
             None if newest[2] is None else str(newest[2])
         )
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"[]",
+        b'{"schema_version": 2, "changed": {"colour": "2026-11-02T10:00:00Z"}}',
+        b'{"schema_version": 2, "changed": {"target_date": "2026-11-02T10:00:00"}}',  # no zone
+        b'{"schema_version": 2, "changed": {"target_date": 5}}',
+        b'{"schema_version": 2, "changed": []}',
+        b'{"schema_version": 2, "device": ""}',
+        b'{"schema_version": 2, "settings": {"hours_per_week": 0}}',
+        b'{"schema_version": 2, "extra": 1}',
+        b'{"schema_version": 1, "settings": {}, "device": "x"}',
+        b'{"schema_version": 0}',
+    ],
+)
+def test_what_is_no_profile_file(content: bytes) -> None:
+    with pytest.raises(ProgressFileError, match="is damaged"):
+        pf.parse(content, Path("_profile.json"))
+
+
+def test_a_file_round_trips(tmp_path: Path) -> None:
+    document = pf.Document("phone", Settings(hours_per_week=2.5), {"hours_per_week": T})
+    again = pf.parse(pf.dump(document), tmp_path)
+    assert (again.device, again.settings, again.changed) == (
+        "phone",
+        document.settings,
+        {"hours_per_week": T},
+    )
+    assert b'"hours_per_week": "2026-11-02T10:00:00Z"' in pf.dump(document)
