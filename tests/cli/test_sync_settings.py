@@ -182,10 +182,10 @@ def test_conflicted_copies_are_read_and_folded_by_doctor(
     assert checked.exit_code == 1
     findings = json.loads(checked.stdout)["findings"]
     assert [(f["kind"], Path(f["path"]).name) for f in findings] == [("conflicted-copy", name)]
-    assert "newest hours_per_week, target_date" in findings[0]["message"]
+    assert "newest hours-per-week, target-date" in findings[0]["message"]
     fixed = on("laptop", "doctor", "--fix")
     assert fixed.exit_code == 0, fixed.output
-    assert "Folded the setting(s) hours_per_week, target_date into _profile.json." in fixed.stdout
+    assert "Folded the setting(s) hours-per-week, target-date into _profile.json." in fixed.stdout
     assert profile_files(isolated) == ["_profile.json"]
     assert (folder(isolated) / f"{name}.folded").exists()
     assert settings(on, "phone") == before  # nothing in force changed

@@ -171,7 +171,7 @@ def _profile_files(checkup: Checkup, store: ProgressStore) -> list[Path]:
     copies = [log.path for log, _ in found.read if log.kind == "copy"]
     for path in copies:
         newest = profile_files.newest_in(found, path)
-        holds = f"it holds the newest {', '.join(newest)}" if newest else "nothing in it is newer"
+        holds = f"it holds the newest {_keys(newest)}" if newest else "nothing in it is newer"
         checkup.findings.append(
             Finding(
                 "conflicted-copy",
@@ -181,6 +181,11 @@ def _profile_files(checkup: Checkup, store: ProgressStore) -> list[Path]:
             )
         )
     return copies
+
+
+def _keys(keys: list[str]) -> str:
+    """Settings as `config` names them (hours-per-week)."""
+    return ", ".join(key.replace("_", "-") for key in keys)
 
 
 def _missing(checkup: Checkup, own: Path) -> None:
@@ -247,7 +252,7 @@ def fix(store: ProgressStore, now: datetime) -> Checkup:
         keys = profile_files.fold(store.settings_file, store.device, found.profile_copies)
         own = profile_files.own_file(store.settings_file, store.device)
         if keys:
-            done.append(f"Folded the setting(s) {', '.join(keys)} into {own.name}.")
+            done.append(f"Folded the setting(s) {_keys(keys)} into {own.name}.")
         for path in found.profile_copies:
             done.append(f"Moved {path.name} aside as {_aside(path).name}.")
     for path in found.temporaries:
