@@ -255,3 +255,23 @@ def test_where_names_one_file_before_the_first_write(
     devices._proposed.cache_clear()  # as a new process would
     assert cli("where").stdout == first
     assert not devices.device_file().exists()
+
+
+def test_a_copy_that_brings_nothing_new_is_only_moved_aside(
+    on: Any, tiny: Path, isolated: Path
+) -> None:
+    on("laptop", "config", "set", "hours-per-week", "5")
+    on("phone", "config", "set", "target-date", "2027-05-01")
+    phone = folder(isolated) / "_profile@phone.json"
+    copy = folder(isolated) / "_profile@phone.sync-conflict-20261102-1.json"
+    shutil.copy(phone, copy)
+    laptop = (folder(isolated) / "_profile.json").read_bytes()
+    findings = json.loads(on("laptop", "doctor", "--json").stdout)["findings"]
+    assert [f["message"] for f in findings] == [
+        f"{copy.name} is a copy a sync engine made when two devices wrote one profile file "
+        "(settings); nothing in it is newer. `tpmpath doctor --fix` folds it in."
+    ]
+    fixed = json.loads(on("laptop", "doctor", "--fix", "--json").stdout)
+    assert fixed["fixed"] == [f"Moved {copy.name} aside as {copy.name}.folded."]
+    assert (folder(isolated) / "_profile.json").read_bytes() == laptop  # nothing to fold
+    assert settings(on, "laptop") == {"hours-per-week": 5, "target-date": "2027-05-01"}

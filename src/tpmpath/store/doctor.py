@@ -170,7 +170,7 @@ def _profile_files(checkup: Checkup, store: ProgressStore) -> list[Path]:
         )
     copies = [log.path for log, _ in found.read if log.kind == "copy"]
     for path in copies:
-        newest = profile_files.newest_in(found, path)
+        newest = profile_files.newest_in(found, {path})
         holds = f"it holds the newest {_keys(newest)}" if newest else "nothing in it is newer"
         checkup.findings.append(
             Finding(

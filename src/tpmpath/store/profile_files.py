@@ -22,7 +22,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -281,11 +281,23 @@ def _record(
     mine.settings = Settings.model_validate({k: v for k, v in values.items() if v is not None})
 
 
-def newest_in(found: Found, copy: Path) -> list[str]:
-    """The settings whose value in force comes from `copy` (the keys folding it brings)."""
+def newest_in(found: Found, copies: Set[Path]) -> list[str]:
+    """The settings that `copies` bring: whose value in force comes from one of them, and
+    would be another (or changed at another time) without them."""
     if not found.read:
         return []
-    return sorted(k for k, path in combine(found.read).source.items() if path == copy)
+    full = combine(found.read)
+    rest = [pair for pair in found.read if pair[0].path not in copies]
+    without = combine(rest) if rest else InForce(Settings(), {}, {})
+    return sorted(
+        key
+        for key, path in full.source.items()
+        if path in copies
+        and (
+            without.changed.get(key) != full.changed[key]
+            or getattr(without.settings, key) != getattr(full.settings, key)
+        )
+    )
 
 
 def fold(base: Path, device: str, copies: list[Path]) -> list[str]:
@@ -297,7 +309,7 @@ def fold(base: Path, device: str, copies: list[Path]) -> list[str]:
         if not found.read:
             return []
         in_force = combine(found.read)
-        keys = sorted(k for k, path in in_force.source.items() if path in copies)
+        keys = newest_in(found, set(copies))
         if not keys:
             return []
         mine = next((d for log, d in found.read if log.path == own), None) or Document()
