@@ -167,3 +167,19 @@ def test_a_file_round_trips(tmp_path: Path) -> None:
         {"hours_per_week": T},
     )
     assert b'"hours_per_week": "2026-11-02T10:00:00Z"' in pf.dump(document)
+
+
+def test_folding_a_copy_keeps_the_settings_in_force_even_on_a_tie(tmp_path: Path) -> None:
+    base = tmp_path / "_profile.json"
+    laptop = pf.Document("laptop", Settings(), {})
+    phone = pf.Document("phone", Settings(hours_per_week=4), {"hours_per_week": T})
+    copy = pf.Document("phone", Settings(hours_per_week=6), {"hours_per_week": T})  # same moment
+    base.write_bytes(pf.dump(laptop))
+    base.with_name("_profile@phone.json").write_bytes(pf.dump(phone))
+    copy_path = base.with_name("_profile@phone.sync-conflict-1.json")  # sorts last: it wins
+    copy_path.write_bytes(pf.dump(copy))
+    assert pf.read(base, "laptop")[0] == Settings(hours_per_week=6)
+    assert pf.fold(base, "laptop", [copy_path]) == ["hours_per_week"]
+    copy_path.unlink()
+    assert pf.read(base, "laptop")[0] == Settings(hours_per_week=6)  # not the phone's 4
+    assert pf.parse(base.read_bytes(), base).changed == {"hours_per_week": T + pf.TICK}

@@ -318,6 +318,11 @@ def fold(base: Path, device: str, copies: list[Path]) -> list[str]:
             values[key] = getattr(in_force.settings, key)
             mine.changed[key] = in_force.changed[key]
         mine.settings = Settings.model_validate({k: v for k, v in values.items() if v is not None})
+        kept = [p for p in found.read if p[0].path not in copies and p[0].path != own]
+        after = combine([*kept, (Log(own, "log"), mine)])
+        for key in keys:  # a tie the copy won by its name: this file's name might lose it
+            if getattr(after.settings, key) != getattr(in_force.settings, key):
+                mine.changed[key] += TICK
         devices.remember()
         mine.device = device
         write_atomic(own, dump(mine), backup=True)
