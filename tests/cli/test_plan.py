@@ -335,7 +335,17 @@ def test_config_round_trip(cli: Invoke, tiny: Path) -> None:
     }
     # Settings belong to the profile, whatever the curriculum.
     stored = json.loads(progress_file(cli).with_name("_profile.json").read_text(encoding="utf-8"))
-    assert stored == {"schema_version": 1, "settings": {"target_date": "2027-03-31"}}
+    assert stored == {
+        "schema_version": 2,
+        "device": "test-device",
+        "settings": {"target_date": "2027-03-31"},
+        # When each was changed (the clock is fixed: a change after another is a tick later);
+        # hours-per-week was unset, which is a change too.
+        "changed": {
+            "hours_per_week": "2026-01-14T10:00:00.000001Z",
+            "target_date": "2026-01-14T10:00:00Z",
+        },
+    }
 
 
 def test_config_get_unset(cli: Invoke, tiny: Path) -> None:

@@ -100,3 +100,41 @@ def test_a_merge_of_large_logs_is_checkpointed_on_every_logs_bytes(
     phone_log = tmp_path / "p" / "tiny@phone.json"
     phone_log.write_bytes(phone_log.read_bytes().replace(b'"done"', b'"skip"'))
     assert store("laptop").read().derived.states["b"].status == "skipped"
+
+
+def test_the_proposed_id_is_the_same_on_every_run_of_one_machine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TPMPATH_DEVICE")
+    machine = tmp_path / "machine-id"
+    machine.write_text("3d1219c7c4c5404aaa1f6d2a48adfda4\n")
+    monkeypatch.setattr(devices, "MACHINE_ID_FILES", (str(tmp_path / "none"), str(machine)))
+    monkeypatch.setattr("socket.gethostname", lambda: "ann-laptop")
+    monkeypatch.setattr("os.getuid", lambda: 1000)
+    monkeypatch.setattr("secrets.token_hex", lambda n: pytest.fail("random"))
+    monkeypatch.setenv("TPMPATH_CONFIG_DIR", "/nonexistent/tpmpath-a")  # fixed: a fixed hash
+    devices._proposed.cache_clear()
+    first = devices.current()
+    devices._proposed.cache_clear()  # as the next process would
+    assert devices.current() == first and first.startswith("ann-laptop-") and len(first) == 15
+    assert not devices.device_file().exists()  # proposing writes nothing
+    # Another user, config folder or machine proposes another id (the 4 digits are a hash).
+    monkeypatch.setenv("TPMPATH_CONFIG_DIR", "/nonexistent/tpmpath-b")
+    devices._proposed.cache_clear()
+    other_folder = devices.current()
+    machine.write_text("0000\n")
+    devices._proposed.cache_clear()
+    assert len({first, other_folder, devices.current()}) == 3
+    devices._proposed.cache_clear()
+
+
+def test_without_a_machine_id_the_proposed_id_is_random(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TPMPATH_DEVICE")
+    monkeypatch.setattr(devices, "MACHINE_ID_FILES", (str(tmp_path / "none"),))
+    monkeypatch.setattr("socket.gethostname", lambda: "box")
+    monkeypatch.setattr("secrets.token_hex", lambda n: "beef")
+    devices._proposed.cache_clear()
+    assert devices.current() == "box-beef"
+    devices._proposed.cache_clear()

@@ -64,7 +64,7 @@ def config_set(
     s = session(ctx)
     name = setting_key(key)
     parsed = parse_setting(name, value, clock.now().date())
-    changed = s.store.settings(lambda settings: with_setting(settings, name, parsed))
+    changed = s.store.settings(lambda settings: with_setting(settings, name, parsed), clock.now())
     from tpmpath.output.settings import SettingChanged
 
     emit(SettingChanged(name, parsed, changed))
@@ -103,7 +103,7 @@ def config_unset(ctx: typer.Context, key: KeyArg) -> None:
     """Remove a setting."""
     s = session(ctx)
     name = setting_key(key)
-    changed = s.store.settings(lambda settings: with_setting(settings, name, None))
+    changed = s.store.settings(lambda settings: with_setting(settings, name, None), clock.now())
     from tpmpath.output.settings import SettingChanged
 
     emit(SettingChanged(name, None, changed))

@@ -26,7 +26,8 @@ def doctor(
     fix: Annotated[
         bool,
         typer.Option(
-            "--fix", help="Fold conflicted copies into this device's log (then rename them)."
+            "--fix",
+            help="Fold conflicted copies into this device's log or settings (then rename them).",
         ),
     ] = False,
     as_json: JsonOpt = False,
@@ -36,7 +37,8 @@ def doctor(
     temporaries a killed command left. Exits 1 when something needs attention.
 
     With --fix, the copies are folded into this device's own log (one step `tpmpath undo`
-    reverts) and renamed `<name>.folded`: nothing is deleted.
+    reverts), copies of a profile file's settings into this device's profile file, and renamed
+    `<name>.folded`: nothing is deleted.
     """
     from tpmpath.output.doctor import Doctor
     from tpmpath.store import doctor as checks

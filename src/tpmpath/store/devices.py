@@ -3,11 +3,13 @@ synced data dir never write the same file (store.logs).
 
 The id comes from `$TPMPATH_DEVICE`, or from `device.json` in the user's config folder (outside
 the data dir, so that a sync engine never copies it to another device). It is made on the first
-write (`<hostname>-<4 hex digits>`); reads write nothing.
+write (`<hostname>-<4 hex digits>`); reads write nothing, and until then every run proposes the
+same id (the digits hash the machine id, the host name, the user and the config folder).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -71,13 +73,36 @@ def stored() -> str | None:
     return _checked(found if isinstance(found, str) else repr(found), str(path))
 
 
+MACHINE_ID_FILES = ("/etc/machine-id", "/var/lib/dbus/machine-id")
+"""Where the operating system keeps an id of this machine (Linux; elsewhere absent)."""
+
+
 @cache
 def _proposed() -> str:
-    """The id this device would take (one per process, so a command names itself once)."""
+    """The id this device would take: the same on every run until it is saved (`tpmpath where`
+    names one file however often it is asked), random only when no machine id can be read."""
     import socket
 
-    host = re.sub(r"[^a-z0-9]+", "-", socket.gethostname().lower()).strip("-")[:40]
-    return f"{host or 'device'}-{secrets.token_hex(2)}"
+    name = socket.gethostname()
+    host = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40]
+    machine = _machine_id()
+    if machine is None:
+        return f"{host or 'device'}-{secrets.token_hex(2)}"
+    user = str(os.getuid()) if hasattr(os, "getuid") else os.environ.get("USERNAME", "")
+    seed = "\0".join([machine, name, user, str(config_dir())])
+    return f"{host or 'device'}-{hashlib.sha256(seed.encode()).hexdigest()[:4]}"
+
+
+def _machine_id() -> str | None:
+    """This machine's id, or None when none can be read."""
+    for path in MACHINE_ID_FILES:
+        try:
+            found = Path(path).read_text(encoding="ascii").strip()
+        except (OSError, ValueError):
+            continue
+        if found:
+            return found
+    return None
 
 
 def current() -> str:

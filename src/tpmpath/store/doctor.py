@@ -1,10 +1,12 @@
 """`tpmpath doctor`: what is wrong with the files of one profile's progress on one curriculum,
 and `--fix` for what can be fixed without losing anything.
 
-It looks for the copies a sync engine made when two devices wrote one file, logs that cannot be
-read, a log two devices claim, this device's log gone while its backup is there, and temporaries
-a killed command left. `--fix` folds the copies into this device's own log (one batch `undo`
-reverts, like an import) and then renames each `<name>.folded`; it never deletes data.
+It looks for the copies a sync engine made when two devices wrote one file (a log, or a profile
+file of settings: store.profile_files), logs and profile files that cannot be read, a log two
+devices claim, this device's log gone while its backup is there, and temporaries a killed command
+left. `--fix` folds the copies of logs into this device's own log (one batch `undo` reverts, like
+an import) and the newest settings of the profile files' copies into this device's profile file,
+then renames each copy `<name>.folded`; it never deletes data.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from tpmpath.core.changes import merge_logs
 from tpmpath.core.health import Checkup, Finding, LogInfo, Role
 from tpmpath.core.models import Progress
 from tpmpath.errors import StorageError, TpmpathError
-from tpmpath.store import files, logs
+from tpmpath.store import files, logs, profile_files
 from tpmpath.store.atomic import STALE_OUTPUT_SECONDS, remove_quietly
 from tpmpath.store.backups import lost_backup
 
@@ -33,6 +35,7 @@ class _Found:
     checkup: Checkup
     copies: dict[Path, Progress] = field(default_factory=dict)
     temporaries: list[Path] = field(default_factory=list)
+    profile_copies: list[Path] = field(default_factory=list)
 
 
 def check(store: ProgressStore) -> Checkup:
@@ -63,6 +66,7 @@ def _examine(store: ProgressStore) -> _Found:
             )
         )
     _claimed_twice(found.checkup, read, found.copies)
+    found.profile_copies = _profile_files(found.checkup, store)
     _missing(found.checkup, own)
     found.temporaries = _temporaries(found.checkup, own)
     return found
@@ -142,6 +146,48 @@ def _claimed_twice(
             )
 
 
+def _profile_files(checkup: Checkup, store: ProgressStore) -> list[Path]:
+    """The profile files' copies (each a finding; returned for --fix) and damaged files."""
+    base = store.settings_file
+    own = profile_files.own_file(base, store.device)
+    try:
+        found = profile_files.read_files(base, own)
+    except TpmpathError as error:
+        why = str(error).splitlines()[0].removeprefix(f"{own} ").rstrip(".")
+        message = f"{own.name} (this device's profile file) {why}: set your settings again."
+        checkup.findings.append(Finding("damaged", str(own), message))
+        found = profile_files.read_files(base, own, frozenset([own]))
+    for log, why in found.damaged:
+        whose = "a sync engine's copy" if log.kind == "copy" else "another device's profile file"
+        why = why.removeprefix(f"{log.path} ").rstrip(".")
+        checkup.findings.append(
+            Finding(
+                "damaged",
+                str(log.path),
+                f"{log.path.name} ({whose}) {why}; it is skipped: repair it on the device that "
+                "writes it, or move it away.",
+            )
+        )
+    copies = [log.path for log, _ in found.read if log.kind == "copy"]
+    for path in copies:
+        newest = profile_files.newest_in(found, {path})
+        holds = f"it holds the newest {_keys(newest)}" if newest else "nothing in it is newer"
+        checkup.findings.append(
+            Finding(
+                "conflicted-copy",
+                str(path),
+                f"{path.name} is a copy a sync engine made when two devices wrote one profile "
+                f"file (settings); {holds}. `tpmpath doctor --fix` folds it in.",
+            )
+        )
+    return copies
+
+
+def _keys(keys: list[str]) -> str:
+    """Settings as `config` names them (hours-per-week)."""
+    return ", ".join(key.replace("_", "-") for key in keys)
+
+
 def _missing(checkup: Checkup, own: Path) -> None:
     """This device's log is gone but its backup is there (an interrupted recover, a sync)."""
     backup = lost_backup(own)
@@ -201,6 +247,13 @@ def fix(store: ProgressStore, now: datetime) -> Checkup:
         else:
             done.append("Every event of the copies was in a log already.")
         for path in paths:
+            done.append(f"Moved {path.name} aside as {_aside(path).name}.")
+    if found.profile_copies:
+        keys = profile_files.fold(store.settings_file, store.device, found.profile_copies)
+        own = profile_files.own_file(store.settings_file, store.device)
+        if keys:
+            done.append(f"Folded the setting(s) {_keys(keys)} into {own.name}.")
+        for path in found.profile_copies:
             done.append(f"Moved {path.name} aside as {_aside(path).name}.")
     for path in found.temporaries:
         remove_quietly(path)

@@ -1,28 +1,25 @@
 """What the profiles hold: the curricula each has progress in, and its settings.
 
-Settings belong to the profile, whatever the curriculum: `<profile>/_profile.json` (a name no
-curriculum id can take, since ids start with a letter or a digit).
+Settings belong to the profile, whatever the curriculum: `<profile>/_profile.json` and, in a
+synced data dir, `_profile@<device>.json` (store.profile_files): names no curriculum id can take,
+since ids start with a letter or a digit.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from tpmpath.core import changes
 from tpmpath.core.models import ID_PATTERN, Settings
 from tpmpath.errors import ProgressFileError, StorageError
-from tpmpath.store import files
-from tpmpath.store.atomic import write_atomic
+from tpmpath.store import files, logs
 
 PROFILE_FILE = "_profile.json"
-PROFILE_SCHEMA = 1
-"""The profile file: `{"schema_version": 1, "settings": {...}}` (the Settings model's fields)."""
+"""The first device's profile file; the others write `_profile@<device>.json` (see
+store.profile_files, which reads and writes them)."""
 
 
 def profile_file(progress_file: Path) -> Path:
@@ -42,33 +39,10 @@ def learner_id(progress_file: Path) -> str:
 
 
 def read_settings(path: Path) -> Settings | None:
-    """The profile's settings (None: it has no profile file yet)."""
-    if not path.parent.is_dir():  # no profile yet (or something else in its place: a write says)
-        return None
-    data = files.read_bytes(path)
-    if data is None:
-        return None
-    try:
-        document = json.loads(data)
-        if not isinstance(document, dict) or set(document) != {"schema_version", "settings"}:
-            raise ValueError("not a profile file")
-        if document["schema_version"] != PROFILE_SCHEMA:
-            raise ValueError("another schema version")
-        return Settings.model_validate(document["settings"])
-    except (ValueError, ValidationError):
-        raise ProgressFileError(
-            f"{path} is damaged: it is not a tpmpath profile file.",
-            hint=f"Delete {path} and set your settings again (`tpmpath config set`).",
-        ) from None
+    """The profile's settings, every device's profile file read (None: it has none yet)."""
+    from tpmpath.store import devices, profile_files
 
-
-def write_settings(path: Path, settings: Settings) -> None:
-    """Save the profile's settings (call it under `locks.locked(path)`)."""
-    document = {
-        "schema_version": PROFILE_SCHEMA,
-        "settings": settings.model_dump(mode="json", exclude_none=True),
-    }
-    write_atomic(path, json.dumps(document, indent=2).encode() + b"\n", backup=True)
+    return profile_files.read(path, devices.current())[0]
 
 
 @dataclass(repr=False, eq=False)
@@ -100,8 +74,8 @@ def curricula(profile: str) -> list[Holding]:
     held: dict[str, Holding] = {}
     ids: dict[str, set[str]] = {}
     for path in sorted(folder.glob("*.json")):
-        if path.name == PROFILE_FILE:
-            continue
+        if logs.classify(folder / PROFILE_FILE, path.name) is not None:
+            continue  # a profile file (any device's, or a copy of one)
         holding, events = _describe(path)
         key = holding.curriculum_id
         if key not in held or held[key].error is not None:

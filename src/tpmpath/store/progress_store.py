@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -29,10 +29,9 @@ from tpmpath.core.models import Curriculum, Event, Progress, Settings
 from tpmpath.core.progress import Derived, derive, extend
 from tpmpath.core.state import State
 from tpmpath.errors import ProgressFileError
-from tpmpath.store import backups, devices, files, logs, merged
+from tpmpath.store import backups, devices, files, logs, merged, profile_files
 from tpmpath.store.atomic import Content, write_atomic
-from tpmpath.store.locks import locked
-from tpmpath.store.profiles import learner_id, profile_file, read_settings, write_settings
+from tpmpath.store.profiles import learner_id, profile_file
 
 if TYPE_CHECKING:
     from tpmpath.store.checkpoint import Checkpoint
@@ -186,30 +185,31 @@ class ProgressStore:
         with files.transaction(self._path, self.curriculum.id) as tx:
             yield tx
 
-    def settings(self, apply: Callable[[Settings], Settings]) -> bool:
-        """Under the profile file's lock: replace the profile's settings with what `apply` makes
-        of them; whether they changed (then saved)."""
-        with locked(self.settings_file):
-            current = self.read().settings
-            settings = apply(current)
-            if settings == current:
-                return False
-            write_settings(self.settings_file, settings)
-            self._wrote = True
-        self._state = None
+    def settings(self, apply: Callable[[Settings], Settings], now: datetime | None = None) -> bool:
+        """Make the profile's settings what `apply` makes of them, in this device's profile file
+        (store.profile_files, under its lock), changed at `now`; whether they changed."""
+        fallback = self.read().settings  # an older tpmpath's, until the profile has a file
+        return self._change_settings(apply, fallback, now or datetime.now(UTC))
+
+    def _change_settings(
+        self, apply: Callable[[Settings], Settings], fallback: Settings, now: datetime
+    ) -> bool:
+        if not profile_files.change(self.settings_file, self.device, apply, fallback, now):
+            return False
+        self._wrote, self._state = True, None
         return True
 
     def _with_settings(self, head: Progress) -> Progress:
         """The head with the settings in force: the profile's, whatever the curriculum; until
         the profile has its own, those an older tpmpath kept with this curriculum's progress."""
-        stored = read_settings(self.settings_file)
+        stored, warnings = profile_files.read(self.settings_file, self.device)
+        self.warnings += warnings
         return head if stored is None else head.model_copy(update={"settings": stored})
 
-    def _fill_settings(self, current: Settings, update: dict[str, object]) -> None:
+    def _fill_settings(self, current: Settings, update: dict[str, object], now: datetime) -> None:
         """Set (or, with None, unset) some profile settings, as an import or its undo does."""
         if update:
-            with locked(self.settings_file):
-                write_settings(self.settings_file, current.model_copy(update=update))
+            self._change_settings(lambda s: s.model_copy(update=update), current, now)
 
     def undo(self, now: datetime) -> Undone:
         """Revert this device's last command: an undo event; for an import, the events it
@@ -233,7 +233,7 @@ class ProgressStore:
                 return Undone(batch, elsewhere=elsewhere)
             before = len(read.stored)
             kept = [*without_import(read.stored, marker), devices.stamp([event])[0]]
-            self._fill_settings(state.settings, dict.fromkeys(marker.settings or ()))
+            self._fill_settings(state.settings, dict.fromkeys(marker.settings or ()), now)
             self._rewrite(tx, read, read.head.model_copy(update={"events": kept}), added=None)
         self._state = None
         return Undone(batch, brought=before - (len(kept) - 1), elsewhere=elsewhere)

@@ -61,7 +61,7 @@ def import_(
             keep_imports=keep_imports,
         )
         if merge.changed:
-            store._fill_settings(state.settings, merge.filled)
+            store._fill_settings(state.settings, merge.filled, now)
             head = read.head.model_copy()
             if head.created_at is None:
                 head.created_at = incoming.created_at
