@@ -20,6 +20,7 @@ import json
 import os
 import platform
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -47,6 +48,7 @@ from benchmarks.timing import (  # noqa: E402
     notable_imports,
     summary,
 )
+from tpmpath.core.models import SCHEMA_VERSION  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -104,6 +106,14 @@ def console_script() -> str:
     return str(script)
 
 
+def _read(path: Path) -> bytes:
+    """A file's bytes; empty when it is not there."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
 @dataclass
 class Variant:
     """The tree under test (suffix "") or another one to compare with (PYTHONPATH=src)."""
@@ -117,15 +127,22 @@ class Variant:
         return self.script or installed
 
     def adapt(self, path: Path) -> None:
-        """Data written by this tree's models, in the format the other tree reads: the flat tree
-        before the packages reads schema 1, which differs from 2 only in what the generated data
-        never holds (import events, backdating, learner ids)."""
+        """Data written by this tree's models, in the format the other tree reads: older schemas
+        differ only in what the generated data never holds (import events, backdating, learner
+        ids, devices, gaps, ratings), so the version number is all that changes."""
         if self.src is None:
             return
-        models = self.src / "tpmpath" / "models.py"
-        if models.is_file() and b"SCHEMA_VERSION: Literal[1]" in models.read_bytes():
-            data = path.read_bytes()
-            path.write_bytes(data.replace(b'{"schema_version":2,', b'{"schema_version":1,', 1))
+        for models in (
+            self.src / "tpmpath" / "core" / "models.py",
+            self.src / "tpmpath" / "models.py",
+        ):
+            found = re.search(rb"SCHEMA_VERSION: Literal\[(\d+)\]", _read(models))
+            if found:
+                data = path.read_bytes()
+                ours = b'{"schema_version":%d,' % SCHEMA_VERSION
+                theirs = b'{"schema_version":%s,' % found[1]
+                path.write_bytes(data.replace(ours, theirs, 1))
+                return
 
     def env(
         self, base: dict[str, str], root: Path, curriculum: Path | None = None
