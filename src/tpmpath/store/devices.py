@@ -9,11 +9,9 @@ same id (the digits hash the machine id, the host name, the user and the config 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
-import secrets
 from functools import cache
 from pathlib import Path
 
@@ -81,6 +79,8 @@ MACHINE_ID_FILES = ("/etc/machine-id", "/var/lib/dbus/machine-id")
 def _proposed() -> str:
     """The id this device would take: the same on every run until it is saved (`tpmpath where`
     names one file however often it is asked), random only when no machine id can be read."""
+    import hashlib  # here, not at the top: only a first write (or `where`) needs them
+    import secrets
     import socket
 
     name = socket.gethostname()

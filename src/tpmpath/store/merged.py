@@ -12,7 +12,6 @@ them (history, a change).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence, Set
 from pathlib import Path
 from typing import NamedTuple, overload
@@ -154,6 +153,8 @@ def _anchor(path: Path) -> Path:
 
 def _digest(path: Path, data: bytes | None, collected: Collected) -> bytes:
     """What the checkpoint of a merge is keyed on: every log's name and exact bytes."""
+    import hashlib  # only a read of several logs gets here
+
     content = hashlib.sha256()
     for name, raw in [(path.name, data or b""), *((log.path.name, r) for log, r in collected)]:
         content.update(f"{name}\0{len(raw)}\0".encode())
