@@ -120,3 +120,18 @@ def cli(_command: object, monkeypatch: pytest.MonkeyPatch) -> Invoke:
         )
 
     return invoke
+
+
+@pytest.fixture
+def on(monkeypatch: pytest.MonkeyPatch, cli: Invoke) -> Callable[..., Result]:
+    """on("phone", "done", "a"): run a command as that device (TPMPATH_DEVICE), a minute after
+    the previous one (or at `now=`): several devices sharing one data dir (issue 16)."""
+    minute = [0]
+
+    def run(device: str, *args: str, now: str | None = None) -> Result:
+        minute[0] += 1
+        monkeypatch.setenv("TPMPATH_DEVICE", device)
+        monkeypatch.setenv("TPMPATH_NOW", now or f"2026-11-02T10:{minute[0]:02d}:00+00:00")
+        return cli(*args)
+
+    return run

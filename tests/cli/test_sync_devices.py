@@ -11,22 +11,6 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Invoke
-
-
-@pytest.fixture
-def on(monkeypatch: pytest.MonkeyPatch, cli: Invoke) -> Any:
-    """on("phone", "done", "a"): run a command as that device, at a fixed, later moment."""
-    minute = [0]
-
-    def run(device: str, *args: str, now: str | None = None) -> Any:
-        minute[0] += 1
-        monkeypatch.setenv("TPMPATH_DEVICE", device)
-        monkeypatch.setenv("TPMPATH_NOW", now or f"2026-11-02T10:{minute[0]:02d}:00+00:00")
-        return cli(*args)
-
-    return run
-
 
 def folder(data: Path) -> Path:
     return data / "profiles" / "default"
