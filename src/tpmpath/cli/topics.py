@@ -250,11 +250,12 @@ def reset(ctx: typer.Context, topics: TopicsArg) -> None:
 
 @app.command(
     rich_help_panel="Track progress",
-    short_help="Revert the last command that changed progress.",
+    short_help="Revert the last command that changed progress on this device.",
     epilog=examples("tpmpath undo"),
 )
 def undo(ctx: typer.Context) -> None:
-    """Revert the last command that changed progress (all the topics it touched)."""
+    """Revert the last command that changed progress (all the topics it touched), on this device:
+    another device's changes are left to it (sync)."""
     s = session(ctx)
     from tpmpath.core.gaps import short_ids
 
