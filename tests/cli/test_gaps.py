@@ -465,6 +465,12 @@ def test_export_and_import_carry_gaps(
     expected = gaps(cli, "--all")
     monkeypatch.setenv("TPMPATH_DATA_DIR", str(tmp_path / "laptop"))
     assert gaps(cli, "--all") == []
+    preview = ok(cli, "import", str(mine), "--dry-run")
+    assert [line for line in preview.stderr.splitlines() if line.startswith("  ")] == [
+        "  (gaps): 3 events",  # the gap on no topic, the close and the review of 0001
+        "  a: 1 event",
+        "  talk: 1 event",
+    ]
     ok(cli, "import", str(mine))
     assert gaps(cli, "--all") == expected
     ok(cli, "undo")

@@ -246,6 +246,12 @@ def test_export_and_import_carry_ratings(cli: Invoke, skilled: Path, tmp_path: P
     cli("assess", "apis=3", "talking=1")
     backup = tmp_path / "backup.json"
     assert cli("export", "-o", str(backup)).exit_code == 0
+    preview = cli("-p", "other", "import", str(backup), "--dry-run")
+    assert preview.exit_code == 0, preview.output
+    assert preview.stderr == (
+        f"Would import 2 new events from {backup}.\n"
+        "  skill:apis: 1 event\n  skill:talking: 1 event\n"
+    )
     assert cli("-p", "other", "import", str(backup)).exit_code == 0
     other = cli("-p", "other", "assess", "--json")
     assert [s["latest"] for s in json.loads(other.stdout)] == [3, 1]

@@ -293,8 +293,18 @@ class Merge:
         return bool(self.added or self.filled)
 
     def per_topic(self) -> Counter[str]:
-        """How many new events each topic gets ("" for events on no topic)."""
-        return Counter(e.topic or "" for e in self.added)
+        """How many new events each topic gets: by topic id, `skill:ID` for ratings, `(gaps)`
+        for gaps on no topic, "" for the rest (neither can be a topic id)."""
+        return Counter(_subject(e) for e in self.added)
+
+
+def _subject(event: Event) -> str:
+    """What an event is about, for `import --dry-run`'s count per topic."""
+    if event.topic:
+        return event.topic
+    if event.skill:
+        return f"skill:{event.skill}"
+    return "(gaps)" if event.gap or event.action == "gap" else ""
 
 
 def check_learner(
