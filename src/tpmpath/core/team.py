@@ -6,8 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple, dataclass, replace
 from datetime import date, datetime
-from itertools import compress
-from operator import itemgetter, methodcaller
+from operator import itemgetter
 from typing import cast
 
 from tpmpath.core.changes import merge_by_id
@@ -156,17 +155,14 @@ _TODO = TopicState("")
 
 def tally(curriculum: Curriculum, events: Sequence[EventRecord]) -> Tally:
     """Each topic's status and practice count, as `progress.derive` finds them (and only
-    those: what a summary needs), replayed from records; and the latest event's date.
-
-    Most events (notes, reviews) change no status: they are sorted out by C loops (`map`,
-    `compress`) and only the others are replayed here, in their order."""
-    actions = list(map(_ACTION, events))
-    undone = set(map(_UNDOES, compress(events, map(_UNDO.__eq__, actions))))
+    those: what a summary needs), replayed from records; and the latest event's date."""
+    undone = {e.get("undoes") for e in events if e["action"] == "undo"}
     aliases, targets = curriculum.aliases, curriculum.targets
     status: dict[str, Status] = {}
     count: dict[str, int] = {}
-    for event in compress(events, map(_MOVING.__contains__, actions)):
-        if event["batch"] in undone:
+    for event in events:
+        action = event["action"]
+        if action in _NO_STATUS or event["batch"] in undone:
             continue
         topic = event.get("topic")
         if topic is None:
@@ -174,13 +170,12 @@ def tally(curriculum: Curriculum, events: Sequence[EventRecord]) -> Tally:
         topic = aliases.get(topic, topic)
         if topic not in targets:
             continue  # a topic the curriculum no longer has: no summary counts it
-        action = event["action"]
         moved = _MOVES.get(action)
         if moved is not None:
             status[topic] = moved
         elif action == "reset":
             status[topic], count[topic] = "todo", 0
-        else:  # log
+        elif action == "log":
             logged = count[topic] = count.get(topic, 0) + 1
             if status.get(topic, "todo") in ("todo", "in_progress"):
                 target = targets[topic]
@@ -190,12 +185,8 @@ def tally(curriculum: Curriculum, events: Sequence[EventRecord]) -> Tally:
     return Tally(marks, max(map(itemgetter("at"), events), default=None))
 
 
-_ACTION = itemgetter("action")
-_UNDOES = methodcaller("get", "undoes")
-_UNDO = "undo"
-_MOVING = frozenset({*_MOVES, "reset", "log"})
-"""Actions that change a topic's status or count (see progress._apply); the others (note,
-review, undo, import, gap, close, assess) never do."""
+_NO_STATUS = frozenset({"note", "review", "undo", "import", "gap", "close", "assess"})
+"""Actions that never change a topic's status or count (see progress._apply)."""
 
 
 def merge_logs(logs: Iterable[Sequence[EventRecord]]) -> Sequence[EventRecord]:
