@@ -1,4 +1,8 @@
-"""The team roll-up in each output format: terminal table, JSON, Markdown, CSV and HTML."""
+"""The team roll-up in each output format: terminal table, JSON, Markdown, CSV and HTML.
+
+The Markdown, CSV and HTML helpers are imported by the functions that use them: `team
+--format json` over a big folder does not pay for them.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,6 @@ from typing import Any
 
 from tpmpath.core.team import Member, Team
 from tpmpath.core.text import one_line
-from tpmpath.output.csv_report import Cell, csv_text
-from tpmpath.output.htmlkit import esc, meter, page
-from tpmpath.output.markdown import md_table, md_text
 from tpmpath.output.render import clip, column_widths, finished_text
 from tpmpath.output.views import curriculum_view, iso_day, summary_view
 
@@ -52,6 +53,8 @@ def legend(team: Team, columns: int | None = None) -> str:
 
 def render_markdown(team: Team) -> str:
     """A Markdown table, a row per person."""
+    from tpmpath.output.markdown import md_table, md_text
+
     steps = [f"{n}. {md_text(s.title)}" for n, s in enumerate(team.curriculum.steps, 1)]
     rows = [
         [md_text(m.name), *_percents(m), finished_text(m.overall), _last(m)] for m in team.members
@@ -68,6 +71,8 @@ def render_markdown(team: Team) -> str:
 
 def render_csv(team: Team) -> str:
     """A row per person: percent per step (by step id), overall, counts, last activity."""
+    from tpmpath.output.csv_report import Cell, csv_text
+
     headers = ["name", "file", *(s.id for s in team.curriculum.steps), "overall"]
     headers += ["done", "skipped", "total", "last_activity", "profile", "learner_id"]
     rows: list[list[Cell]] = []
@@ -91,6 +96,8 @@ def render_csv(team: Team) -> str:
 
 def render_html(team: Team) -> str:
     """One self-contained page: a table with a bar per step (cards on a phone)."""
+    from tpmpath.output.htmlkit import esc, page
+
     steps = team.curriculum.steps
     head = "".join(f'<th class="num">{n}. {esc(s.title)}</th>' for n, s in enumerate(steps, 1))
     rows = "".join(_html_row(team, m) for m in team.members)
@@ -107,6 +114,8 @@ def render_html(team: Team) -> str:
 
 
 def _html_row(team: Team, member: Member) -> str:
+    from tpmpath.output.htmlkit import esc, meter
+
     cells = [f'<td data-label="Name"><strong>{esc(member.name)}</strong></td>']
     for number, (step, summary) in enumerate(
         zip(team.curriculum.steps, member.summaries[:-1], strict=True), 1

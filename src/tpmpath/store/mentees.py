@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from tpmpath.core.models import Curriculum
@@ -117,9 +118,7 @@ class Mentees:
                 return
             self._seen.add(identity)
             with os.scandir(folder) as scan:
-                entries = sorted(
-                    (e for e in scan if not e.name.startswith((".", "_"))), key=lambda e: e.name
-                )
+                entries = sorted([e for e in scan if e.name[0] not in "._"], key=_NAME)
             files = []
             for entry in entries:
                 if entry.name.endswith(".json") and entry.is_file():
@@ -169,6 +168,9 @@ class Mentees:
             if record["curriculum_id"] == self.curriculum.id:
                 records.append(record)
         return _learner(records, found.files[0], found.source) if records else None
+
+
+_NAME = attrgetter("name")
 
 
 def _identity(path: Path | str | os.DirEntry[str]) -> tuple[int, int]:

@@ -77,7 +77,7 @@ class Tallies:
             return
         # One string per file (`id:status:count ...`; ids hold no space or colon): a cache of
         # 10,000 files then costs a few MB of memory, not a dict and lists per topic.
-        marks = " ".join(f"{t}:{STATUSES.index(s)}:{n}" for t, (s, n) in known.tally.marks.items())
+        marks = " ".join(f"{t}:{_INDEX[s]}:{n}" for t, (s, n) in known.tally.marks.items())
         last = known.tally.last.isoformat() if known.tally.last else None
         entry = [known.curriculum_id, known.profile, known.learner_id, marks, last]
         self._new[digest] = entry
@@ -88,6 +88,9 @@ class Tallies:
             return
         document = {"key": self._key, "files": self._new}
         self._cache.write(self._name, json.dumps(document, separators=(",", ":")).encode())
+
+
+_INDEX = {status: index for index, status in enumerate(STATUSES)}
 
 
 def _known(entry: Any) -> Known | None:
