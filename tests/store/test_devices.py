@@ -138,3 +138,32 @@ def test_without_a_machine_id_the_proposed_id_is_random(
     devices._proposed.cache_clear()
     assert devices.current() == "box-beef"
     devices._proposed.cache_clear()
+
+
+def test_an_unwritable_config_folder_keeps_the_machine_derived_id_unsaved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TPMPATH_DEVICE")
+
+    def read_only(*args: object, **kwargs: object) -> None:
+        raise StorageError("Cannot create the config folder: Read-only file system.")
+
+    monkeypatch.setattr("tpmpath.store.atomic.write_atomic", read_only)
+    machine = tmp_path / "machine-id"
+    machine.write_text("3d1219c7c4c5404aaa1f6d2a48adfda4\n")
+    monkeypatch.setattr(devices, "MACHINE_ID_FILES", (str(machine),))
+    monkeypatch.setattr("socket.gethostname", lambda: "box")
+    devices._proposed.cache_clear()
+    first = devices.remember()  # a write goes on: the id is the same on every run anyway
+    devices._proposed.cache_clear()
+    assert devices.remember() == first and first.startswith("box-")
+    assert not devices.device_file().exists()
+
+    # Without a machine id the proposal is random: unsaved, it would change every run.
+    monkeypatch.setattr(devices, "MACHINE_ID_FILES", (str(tmp_path / "none"),))
+    devices._proposed.cache_clear()
+    with pytest.raises(StorageError) as caught:
+        devices.remember()
+    assert caught.value.message.startswith("Cannot save this device's id: ")
+    assert caught.value.hint == "Set TPMPATH_DEVICE instead."
+    devices._proposed.cache_clear()

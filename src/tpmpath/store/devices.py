@@ -122,6 +122,8 @@ def remember() -> str:
     try:
         write_atomic(device_file(), json.dumps({"device": device}).encode() + b"\n")
     except StorageError as error:
+        if _machine_id() is not None:
+            return device  # derived from the machine: the same id every run, saved or not
         raise StorageError(
             f"Cannot save this device's id: {error}", hint="Set TPMPATH_DEVICE instead."
         ) from None
