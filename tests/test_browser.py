@@ -46,6 +46,30 @@ def png_size(path: Path) -> tuple[int, int]:
     return width, height
 
 
+Steps = list[tuple[str, list[str]]]
+
+
+def recorded(
+    cli: Invoke,
+    monkeypatch: pytest.MonkeyPatch,
+    steps: Steps,
+    target: Path,
+    *,
+    now: str | None = None,
+) -> Path:
+    """Run each command at its moment, then write the HTML report (at `now`, else at the last
+    moment) to `target`."""
+    for moment, args in steps:
+        monkeypatch.setenv("TPMPATH_NOW", moment)
+        result = cli(*args)
+        assert result.exit_code == 0, result.output
+    if now is not None:
+        monkeypatch.setenv("TPMPATH_NOW", now)
+    result = cli("report", "--format", "html", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    return target
+
+
 @pytest.fixture
 def page(cli: Invoke, tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The HTML report of a few topics done with notes, a practice under way and a skip."""
@@ -55,15 +79,9 @@ def page(cli: Invoke, tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         ("2026-03-03T09:00:00+01:00", ["log", "talk", "Coffee with the SRE lead", "--no-prompt"]),
         ("2026-03-04T09:00:00+01:00", ["start", "b"]),
     ]
-    for moment, args in steps:
-        monkeypatch.setenv("TPMPATH_NOW", moment)
-        result = cli(*args)
-        assert result.exit_code == 0, result.output
-    monkeypatch.setenv("TPMPATH_NOW", "2026-03-06T09:00:00+01:00")
-    target = tmp_path / "report.html"
-    result = cli("report", "--format", "html", "-o", str(target))
-    assert result.exit_code == 0, result.output
-    return target
+    return recorded(
+        cli, monkeypatch, steps, tmp_path / "report.html", now="2026-03-06T09:00:00+01:00"
+    )
 
 
 def test_rendered_dom_shows_the_report(page: Path, tmp_path: Path) -> None:
@@ -131,14 +149,7 @@ def skills_page(
         ("2026-02-10T09:00:00+01:00", ["done", "a", "--note", "Built a tiny REST client."]),
         ("2026-03-05T09:00:00+01:00", ["assess", "apis=4"]),
     ]
-    for moment, args in steps:
-        monkeypatch.setenv("TPMPATH_NOW", moment)
-        result = cli(*args)
-        assert result.exit_code == 0, result.output
-    target = tmp_path / "skills.html"
-    result = cli("report", "--format", "html", "-o", str(target))
-    assert result.exit_code == 0, result.output
-    return target
+    return recorded(cli, monkeypatch, steps, tmp_path / "skills.html")
 
 
 def test_the_skills_chart_renders_and_fits_a_phone(skills_page: Path, tmp_path: Path) -> None:
