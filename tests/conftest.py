@@ -68,6 +68,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "TPMPATH_UNSAFE_NO_LOCK",
         "TPMPATH_NO_CACHE",
         "TPMPATH_DEVICE",
+        "TPMPATH_JOBS",
         "NO_COLOR",
     ):
         monkeypatch.delenv(name, raising=False)

@@ -115,6 +115,7 @@ def test_the_runner_completes_a_tiny_run(tmp_path: Path) -> None:
     assert "stack floor" in done.stdout and "growth" in done.stdout
     team = results["team_scale"]
     assert team["members"] == team["learners"] == 50 and team["ratio"] > 0
+    assert team["ratio_cold"] > 0 and team["ratio_cold_alone"] > 0
     assert "json.load of every file" in done.stdout
 
 

@@ -376,6 +376,20 @@ def test_team_table(cli: Invoke, mentees: list[Path]) -> None:
     assert (result.stdout, result.stderr) == (TEAM_TABLE, "")
 
 
+def test_team_jobs_must_be_a_count(
+    cli: Invoke, mentees: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TPMPATH_JOBS", "many")
+    result = cli("team", *map(str, mentees))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "Error: TPMPATH_JOBS is 'many': give a whole number from 1 to 8.\n"
+        "1 reads with this process only; unset it to use every CPU.\n"
+    )
+    monkeypatch.setenv("TPMPATH_JOBS", "1")
+    assert cli("team", *map(str, mentees)).stdout == TEAM_TABLE
+
+
 def test_team_reads_progress_files_and_skips_repeats(cli: Invoke, mentees: list[Path]) -> None:
     alice_store = Path(ok(cli, "--profile", "alice", "where").strip())
     text = ok(cli, "team", str(alice_store), str(mentees[1]), str(mentees[1]), "-f", "markdown")

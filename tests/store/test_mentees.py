@@ -15,7 +15,7 @@ from tests.core.test_report import CURRICULUM, NOW, ev
 from tpmpath.core.models import Event, Progress
 from tpmpath.core.team import Learner, rollup
 from tpmpath.errors import InvalidInputError, ProgressFileError
-from tpmpath.store import exports
+from tpmpath.store import exports, forked
 from tpmpath.store import files as store
 from tpmpath.store.mentees import Mentees
 
@@ -84,8 +84,12 @@ def test_a_learners_logs_and_conflicted_copies_are_one_learner(tmp_path: Path) -
     (found,) = learners(tmp_path)
     assert (found.name, found.profile, found.learner_id) == ("maya", "maya", "9f" * 16)
     assert found.source == str(profile)
-    assert [e["id"] for e in found.events] == ["e1", "e2", "e3"]
-    assert rows(tmp_path) == [("maya", str(profile), 1, 1)]  # a done, b started, c skipped
+    assert found.events == ()  # tallied where it was read (store.forked may have read it)
+    assert found.tallied is not None
+    marks = {"a": ("done", 0), "b": ("in_progress", 0), "c": ("skipped", 0)}
+    assert found.tallied.marks == marks  # every log's events, each once
+    assert found.tallied.last == third.at
+    assert rows(tmp_path) == [("maya", str(profile), 1, 1)]
 
 
 def test_logs_without_learner_ids_are_grouped_by_their_names(tmp_path: Path) -> None:
@@ -220,3 +224,57 @@ def test_no_cache_dir_writes_nothing(tmp_path: Path) -> None:
     write(tmp_path / "shared" / "tiny.json", [])
     list(Mentees(CURRICULUM, [tmp_path / "shared"], None).learners())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["shared"]
+
+
+def folder_of_every_kind(shared: Path) -> None:
+    """Nine learners of every kind a walk finds, and a file for another curriculum."""
+    for n in range(6):
+        profile = {"profile": f"p{n}"} if n % 2 else {}
+        events = [ev(n, "2026-03-02 09:00", "done" if n % 3 else "start", "abc"[n % 3])]
+        write(shared / f"l{n}" / "profiles" / "default" / "tiny.json", events, **profile)
+    ident = {"profile": "maya", "learner_id": "9f" * 16}
+    maya = shared / "maya" / "profiles" / "maya"
+    write(maya / "tiny.json", [ev(7, "2026-03-02 09:00", "done", "a")], **ident)
+    write(maya / "tiny@phone.json", [ev(8, "2026-03-03 09:00", "skip", "b")], **ident)
+    write(shared / "other" / "other.json", [], curriculum_id="other")
+    write(shared / "zoe-export.json", [ev(9, "2026-03-04 09:00", "start", "c")], profile="zoe")
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_several_processes_read_what_one_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    monkeypatch.setattr(forked, "SHARE", 2)
+    monkeypatch.setattr(forked, "MIN_SHARED", 2)
+    shared = tmp_path / "shared"
+    folder_of_every_kind(shared)
+
+    def team(jobs: int, cache: Path) -> tuple[list[tuple[object, ...]], list[Path]]:
+        mentees = Mentees(CURRICULUM, [shared, shared / "l0"], cache, jobs=jobs)
+        members = rollup(CURRICULUM, mentees.learners(), NOW).members
+        rows = [(m.name, m.source, m.overall.done, m.last_activity) for m in members]
+        return rows, mentees.read  # the files `-o` must not write over
+
+    alone = team(1, tmp_path / "one")
+    assert len(alone[0]) == 8 and len(alone[1]) == 10
+    assert team(jobs, tmp_path / "many") == alone
+    (one,), (many,) = (list((tmp_path / c / "team").iterdir()) for c in ("one", "many"))
+    assert one.read_bytes() == many.read_bytes()  # the same cache, whoever read each file
+    assert team(jobs, tmp_path / "many") == alone  # and read back from it
+
+
+def test_several_processes_raise_the_error_one_raises(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(forked, "SHARE", 2)
+    monkeypatch.setattr(forked, "MIN_SHARED", 2)
+    shared = tmp_path / "shared"
+    folder_of_every_kind(shared)
+    (shared / "l4" / "profiles" / "default" / "tiny.json").write_bytes(b'{"curriculum_id": 1}')
+    errors = []
+    for jobs in (1, 2, 3):
+        with pytest.raises(ProgressFileError) as caught:
+            list(Mentees(CURRICULUM, [shared], jobs=jobs).learners())
+        errors.append((caught.value.message, caught.value.hint))
+    assert errors[0] == errors[1] == errors[2]
+    assert "l4" in errors[0][0]

@@ -178,11 +178,12 @@ def team(
     activity. A learner's several logs (one per device, conflicted copies) count as one."""
     from tpmpath.core.team import rollup
     from tpmpath.output.documents import TeamRollup
+    from tpmpath.store import forked
     from tpmpath.store.mentees import Mentees
 
     s = session(ctx)
     curriculum = s.curriculum
-    mentees = Mentees(curriculum, paths, s.cache_dir)
+    mentees = Mentees(curriculum, paths, s.cache_dir, jobs=forked.jobs())
     rolled = TeamRollup(rollup(curriculum, mentees.learners(), clock.now()))
     chosen = _format(format_, output, "table")
     if chosen == "table" and output is None:

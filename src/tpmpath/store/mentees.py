@@ -16,13 +16,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from tpmpath.core.models import Curriculum
 from tpmpath.core.records import EventRecord, ProgressRecord
 from tpmpath.core.team import Learner, Tally, merge_logs, tally
 from tpmpath.errors import InvalidInputError
 from tpmpath.store import files as store
-from tpmpath.store import logs
+from tpmpath.store import forked, logs
 from tpmpath.store.exports import (
     foreign,
     learner_name,
@@ -43,6 +44,28 @@ class Found:
 
 
 @dataclass
+class _Task:
+    """One learner to read: their files, and whether the file was named on the command line."""
+
+    found: Found
+    named: bool
+
+
+class _Read(NamedTuple):
+    """What reading one learner gives back (store.forked may carry it between processes)."""
+
+    learner: Learner | None
+    """None: their files are for another curriculum."""
+    kept: tuple[str, Known] | None
+    """For the cache: the file's digest and what it tallies to."""
+
+
+def _only_here(task: _Task) -> bool:
+    """A named file that is not a plain file (a pipe can be read once) is read in this process."""
+    return task.named and not task.found.files[0].is_file()
+
+
+@dataclass
 class Mentees:
     """The learners in the files and folders named, read one at a time (`learners()`)."""
 
@@ -50,24 +73,23 @@ class Mentees:
     paths: Sequence[Path]
     cache_dir: Path | None = None
     """Where what each file tallies to is kept (store.tallies); None: nowhere."""
+    jobs: int = 1
+    """How many processes read learners at once (store.forked.jobs)."""
     read: list[Path] = field(default_factory=list)
     """Every file read so far: `-o` must never write over one."""
     _seen: set[object] = field(default_factory=set)
 
     def learners(self) -> Iterator[Learner]:
-        """Each learner, read when asked for; none at all is an error that names the paths."""
+        """Each learner, read when asked for (by `jobs` processes, store.forked); none at all is
+        an error that names the paths."""
         self._tallies = Tallies(self.cache_dir, self.paths, self.curriculum)
         count = 0
-        for path in self.paths:
-            if path.is_dir():
-                for found in self._walk(path):
-                    learner = self._learner(found)
-                    if learner is not None:
-                        count += 1
-                        yield learner
-            elif self._first(path, _identity(path) if path.exists() else path):
+        for read in forked.ordered(self._read, self._tasks(), self.jobs, here=_only_here):
+            if read.kept is not None:
+                self._tallies.keep(*read.kept)
+            if read.learner is not None:
                 count += 1
-                yield self._named(path)
+                yield read.learner
         self._tallies.save()
         if not count:
             named = ", ".join(map(str, self.paths))
@@ -77,6 +99,38 @@ class Mentees:
                 "curriculum with `tpmpath --curriculum FILE team ...`.",
             )
 
+    def _tasks(self) -> Iterator[_Task]:
+        """The learners to read, in order, found in this process (files named, folders walked)."""
+        for path in self.paths:
+            if path.is_dir():
+                for found in self._walk(path):
+                    yield _Task(found, named=False)
+            elif self._first(path, _identity(path) if path.exists() else path):
+                yield _Task(Found([path], path), named=True)
+
+    def _read(self, task: _Task) -> _Read:
+        """Read one learner (in any process): a small result, their events tallied already."""
+        found = task.found
+        if task.named:  # a file named on the command line: any curriculum but this one is refused
+            path = found.files[0]
+            learner, kept = self._alone(path, path, allow_pipe=True)
+            if isinstance(learner, str):
+                raise foreign(path, learner, self.curriculum)
+            return _Read(learner, kept)
+        if len(found.files) == 1:
+            learner, kept = self._alone(found.files[0], found.source, allow_pipe=False)
+            return _Read(None if isinstance(learner, str) else learner, kept)
+        records = []
+        for path in found.files:
+            record = read_mentee(path, allow_pipe=False)
+            if record["curriculum_id"] == self.curriculum.id:
+                records.append(record)
+        if not records:
+            return _Read(None, None)
+        learner = _learner(records, found.files[0], found.source)
+        learner.tallied, learner.events = tally(self.curriculum, learner.events), ()
+        return _Read(learner, None)
+
     def _first(self, path: Path, identity: object) -> bool:
         """Whether the file was not read yet (a shell glob plus a name is one person)."""
         if identity in self._seen:
@@ -85,16 +139,11 @@ class Mentees:
         self.read.append(path)
         return True
 
-    def _named(self, path: Path) -> Learner:
-        """A file named on the command line: any curriculum but this one is refused."""
-        learner = self._alone(path, path, allow_pipe=True)
-        if isinstance(learner, str):
-            raise foreign(path, learner, self.curriculum)
-        return learner
-
-    def _alone(self, path: Path, source: Path, *, allow_pipe: bool) -> Learner | str:
-        """The learner of one file, tallied (or as tallied when its bytes were last seen); the
-        curriculum it is for instead, if it is not this one."""
+    def _alone(
+        self, path: Path, source: Path, *, allow_pipe: bool
+    ) -> tuple[Learner | str, tuple[str, Known] | None]:
+        """The learner of one file, tallied (or as tallied when its bytes were last seen), or the
+        curriculum it is for, if it is not this one; and what the cache is to keep of it."""
         data = mentee_bytes(path, allow_pipe=allow_pipe)
         digest, known = self._tallies.get(data)
         if known is None:
@@ -103,11 +152,12 @@ class Mentees:
             tallied = tally(self.curriculum, record.get("events", [])) if ours else Tally({}, None)
             profile, learner_id = record.get("profile"), record.get("learner_id")
             known = Known(record["curriculum_id"], profile, learner_id, tallied)
-            self._tallies.put(digest, known)
+        kept = (digest, known) if digest else None
         if known.curriculum_id != self.curriculum.id:
-            return known.curriculum_id
+            return known.curriculum_id, kept
         name = learner_name(path, known.curriculum_id, known.profile)
-        return Learner(name, str(source), known.profile, known.learner_id, (), known.tally)
+        learner = Learner(name, str(source), known.profile, known.learner_id, (), known.tally)
+        return learner, kept
 
     def _walk(self, folder: Path | str) -> Iterator[Found]:
         """Each learner under `folder`, depth first in name order; hidden entries (`.git`,
@@ -156,18 +206,6 @@ class Mentees:
             if len(found.files) == 2:
                 found.source = Path(folder)
         yield from groups.values()
-
-    def _learner(self, found: Found) -> Learner | None:
-        """Read one learner's files; None if none is for this curriculum."""
-        if len(found.files) == 1:
-            learner = self._alone(found.files[0], found.source, allow_pipe=False)
-            return None if isinstance(learner, str) else learner
-        records = []
-        for path in found.files:
-            record = read_mentee(path, allow_pipe=False)
-            if record["curriculum_id"] == self.curriculum.id:
-                records.append(record)
-        return _learner(records, found.files[0], found.source) if records else None
 
 
 _NAME = attrgetter("name")

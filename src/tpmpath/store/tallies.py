@@ -35,6 +35,8 @@ class Known:
     profile: str | None
     learner_id: str | None
     tally: Tally
+    entry: Any = None
+    """How the cache held it, if it came from there (kept as it is)."""
 
 
 class Tallies:
@@ -62,18 +64,20 @@ class Tallies:
         return files if isinstance(files, dict) else {}
 
     def get(self, data: bytes) -> tuple[str, Known | None]:
-        """The file's digest, and what it tallied to when last seen (None: not seen)."""
+        """The file's digest, and what it tallied to when last seen (None: not seen). Any
+        process may ask (store.forked): what a roll-up keeps is what `keep` is given."""
         if self._cache is None:
             return "", None
         digest = hashlib.sha256(data).hexdigest()
         entry = self._old.get(digest)
-        known = _known(entry) if entry is not None else None
-        if known is not None:
-            self._new[digest] = entry
-        return digest, known
+        return digest, _known(entry) if entry is not None else None
 
-    def put(self, digest: str, known: Known) -> None:
-        if self._cache is None:
+    def keep(self, digest: str, known: Known) -> None:
+        """Keep what the file of this digest tallies to, for the next roll-up."""
+        if self._cache is None or not digest:
+            return
+        if known.entry is not None:
+            self._new[digest] = known.entry
             return
         # One string per file (`id:status:count ...`; ids hold no space or colon): a cache of
         # 10,000 files then costs a few MB of memory, not a dict and lists per topic.
@@ -102,6 +106,6 @@ def _known(entry: Any) -> Known | None:
             {topic: (STATUSES[int(s)], int(n)) for topic, s, n in split},
             datetime.fromisoformat(last) if last is not None else None,
         )
-        return Known(curriculum_id, profile, learner_id, tally)
+        return Known(curriculum_id, profile, learner_id, tally, entry)
     except (TypeError, ValueError, IndexError, AttributeError):
         return None
