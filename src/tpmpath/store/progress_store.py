@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from tpmpath.core.changes import (
-    Merge,
     Undone,
     last_batch,
     undo_event,
@@ -28,13 +27,14 @@ from tpmpath.core.changes import (
 from tpmpath.core.models import Curriculum, Event, Progress, Settings
 from tpmpath.core.progress import Derived, derive, extend
 from tpmpath.core.state import State
-from tpmpath.errors import ProgressFileError
 from tpmpath.store import backups, devices, files, logs, merged, profile_files
 from tpmpath.store.atomic import Content, write_atomic
 from tpmpath.store.profiles import learner_id, profile_file
 
 if TYPE_CHECKING:
+    from tpmpath.core.imports import Tally
     from tpmpath.store.checkpoint import Checkpoint
+    from tpmpath.store.streamed import Incoming
 
 R = TypeVar("R")
 Build = Callable[[State], tuple[list[Event], R]]
@@ -240,23 +240,27 @@ class ProgressStore:
 
     def import_(
         self,
-        incoming: Progress,
+        incoming: Progress | Incoming,
         source: str,
         now: datetime,
         *,
         dry_run: bool,
         force: bool = False,
         keep_imports: bool = False,
-    ) -> Merge:
-        """Merge an export in (by event id), as one batch that `undo` reverts; see
-        store.transfer.import_."""
-        from tpmpath.store.transfer import import_
+    ) -> Tally:
+        """Merge an export in (by event id), as one batch that `undo` reverts. Another learner's
+        export into a profile with progress is refused unless `force`; an empty profile takes the
+        learner id of the export (the second laptop). `keep_imports`: keep the import events it
+        holds too (a copy of a log, not an export). Streamed: see store.streamed."""
+        from tpmpath.store.streamed import Incoming, import_
 
-        merge = import_(
+        if isinstance(incoming, Progress):
+            incoming = Incoming(incoming.model_copy(update={"events": []}), incoming.events)
+        tally = import_(
             self, incoming, source, now, dry_run=dry_run, force=force, keep_imports=keep_imports
         )
         self._state = None
-        return merge
+        return tally
 
     def recover(self, now: datetime) -> str:
         """Restore the last good backup of a damaged file; see store.recovery."""
@@ -366,11 +370,7 @@ def _save(path: Path, data: Content, *, backup: bool) -> None:
     Never a file tpmpath would then refuse to read (an import can add that much)."""
     size = len(data) if isinstance(data, bytes) else sum(len(part) for part in data)
     if size > files.MAX_PROGRESS_BYTES:
-        raise ProgressFileError(
-            f"Saving would make {path} {size} bytes, over tpmpath's 512 MiB limit; "
-            "nothing was changed.",
-            hint="Import a smaller export, or start a new profile with --profile.",
-        )
+        raise files.too_large(path, size)
     write_atomic(path, data, backup=backup)
 
 

@@ -1,0 +1,57 @@
+"""Pure: an import told one event at a time (store.streamed streams the files through it).
+
+The rules are core.changes' (`merge_import`): what is new, in what order, which settings an
+import takes; this keeps only counts, so that an import of 150,000 events holds none of them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from tpmpath.core.changes import subject
+from tpmpath.core.models import Event
+
+
+@dataclass
+class Tally:
+    """What importing an export adds (or, in a dry run, would add), and what it found different:
+    what `import` reports, counted as the events go by."""
+
+    filled: dict[str, object] = field(default_factory=dict)
+    """Settings unset here that the export sets: they are taken."""
+    differing: dict[str, tuple[object, object]] = field(default_factory=dict)
+    """Settings set on both sides to different values: (ours, theirs); ours are kept."""
+    count: int = 0
+    """How many incoming events this profile did not have."""
+    topics: Counter[str] = field(default_factory=Counter)
+    batches: dict[str, None] = field(default_factory=dict)
+    """The batches of the events added, in order (the import event names them, for undo)."""
+    undoes: bool = False
+    """Whether an added event is an `undo` (then the past changed: a replay, not an extension)."""
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.count or self.filled)
+
+    def per_topic(self) -> Counter[str]:
+        """How many new events each topic gets (see core.changes.Merge.per_topic)."""
+        return Counter(self.topics)
+
+
+def new_events(
+    incoming: Iterable[Event], known: set[str], tally: Tally, *, keep_imports: bool = False
+) -> Iterator[Event]:
+    """The incoming events no log has (by id; the first of duplicates), counted in `tally`;
+    `known` gains their ids. Another device's `import` events are left out unless
+    `keep_imports` (as in core.changes.merge_import)."""
+    for event in incoming:
+        if (event.action == "import" and not keep_imports) or event.id in known:
+            continue
+        known.add(event.id)
+        tally.count += 1
+        tally.topics[subject(event)] += 1
+        tally.batches[event.batch] = None
+        tally.undoes = tally.undoes or event.action == "undo"
+        yield event
