@@ -1,0 +1,420 @@
+"""The streamed import (store.streamed, store.lines) against the import it replaced, kept here as
+it was: for many generated histories (this device's log, other devices' logs, an export that
+overlaps them, other devices' `import` events, keep_imports as `doctor --fix` uses it), both
+write byte-identical files and report the same; and the export is read lazily, not parsed whole.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+import random
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.store.test_progress_store import CURRICULUM, T0
+from tpmpath.core import changes
+from tpmpath.core.changes import Merge, check_learner, merge_events
+from tpmpath.core.models import Event, Progress, Settings
+from tpmpath.core.progress import derive
+from tpmpath.errors import TpmpathError
+from tpmpath.store import backups, devices, exports, files, layout, lines, progress_store
+from tpmpath.store.progress_store import ProgressStore
+
+DEVICE = "test-device"  # tests/conftest.py's TPMPATH_DEVICE
+TOPICS = ["a", "b", "c", "d", "talk"]
+
+
+# --- the import as it was (store/transfer.py and core/changes.py before streaming) -------------
+
+
+def old_merge_by_id(mine: Sequence[Event], theirs: Sequence[Event]) -> list[Event]:
+    known = {e.id for e in mine}
+    added = []
+    for event in theirs:
+        if event.id not in known:
+            known.add(event.id)
+            added.append(event)
+    if not added:
+        return list(mine)
+    merged: list[Event] = []
+    i = 0
+    for event in added:
+        moment = changes.recorded(event)
+        while i < len(mine) and changes.recorded(mine[i]) <= moment:
+            merged.append(mine[i])
+            i += 1
+        merged.append(event)
+    merged.extend(mine[i:])
+    return merged
+
+
+def old_merge_import(
+    mine: Sequence[Event],
+    settings: Settings,
+    incoming: Progress,
+    now: datetime,
+    source: str,
+    *,
+    keep_imports: bool = False,
+) -> Merge:
+    wanted = [e for e in incoming.events if keep_imports or e.action != "import"]
+    merged = old_merge_by_id(mine, wanted)
+    known = {e.id for e in mine}
+    added = [e for e in merged if e.id not in known]
+    filled: dict[str, object] = {}
+    differing: dict[str, tuple[object, object]] = {}
+    for name in Settings.model_fields:
+        ours, theirs = getattr(settings, name), getattr(incoming.settings, name)
+        if ours is None and theirs is not None:
+            filled[name] = theirs
+        elif ours is not None and theirs is not None and ours != theirs:
+            differing[name] = (ours, theirs)
+    result = Merge(merged, added, filled, differing)
+    if result.changed:
+        marker = Event(
+            id=changes.new_id(),
+            at=now,
+            batch=changes.new_id(),
+            action="import",
+            text=source,
+            batches=list(dict.fromkeys(e.batch for e in added)),
+            settings=list(filled) or None,
+        )
+        merged.append(marker)
+    return result
+
+
+def old_import(
+    store: ProgressStore,
+    incoming: Progress,
+    source: str,
+    now: datetime,
+    *,
+    dry_run: bool,
+    force: bool,
+    keep_imports: bool,
+) -> Merge:
+    if dry_run:
+        state = store.read()
+        check_learner(state, incoming, source, store.profile, force=force)
+        return old_merge_import(state.events, state.settings, incoming, now, source)
+    backups.refuse_if_lost(store.path)
+    with store._transaction() as tx:
+        read = store._read(tx.data)
+        state = read.state
+        check_learner(state, incoming, source, store.profile, force=force)
+        merge = old_merge_import(
+            state.events, state.settings, incoming, now, source, keep_imports=keep_imports
+        )
+        if merge.changed:
+            store._fill_settings(state.settings, merge.filled, now)
+            head = read.head.model_copy()
+            if head.created_at is None:
+                head.created_at = incoming.created_at
+            if not state.events and incoming.learner_id:
+                head.learner_id = incoming.learner_id
+            devices.stamp(merge.events[-1:])
+            events = merge.events
+            if read.own is not None:
+                events = [*merge_events(read.own, merge.added), merge.events[-1]]
+            progress = head.model_copy(update={"events": events})
+            store._rewrite(tx, read, progress, added=None)
+    return merge
+
+
+# --- generated histories -------------------------------------------------------------------
+
+
+class History:
+    """One generated case: the files of a profile, an export, and how it is imported."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        rng = self.rng
+        self.count = 0
+        self.own = self.events(rng.choice([0, 0, 3, 12, 30]), DEVICE)
+        self.others = {
+            f"dev{n}": self.events(rng.randint(0, 15), f"dev{n}") for n in range(rng.randint(0, 2))
+        }
+        pool = self.own + [e for log in self.others.values() for e in log]
+        shared = rng.sample(pool, min(len(pool), rng.randint(0, 10)))
+        fresh = self.events(rng.randint(0, 20), rng.choice([None, "laptop"]))
+        theirs = shared + fresh + rng.sample(fresh, min(len(fresh), 3))  # duplicates too
+        rng.shuffle(theirs) if rng.random() < 0.3 else None
+        self.learners = (rng.choice([None, "l1"]), rng.choice([None, "l1", "l2"]))
+        self.incoming = Progress(
+            curriculum_id="tiny",
+            learner_id=self.learners[1],
+            created_at=rng.choice([None, T0 - timedelta(days=9)]),
+            settings=self.settings(),
+            events=theirs,
+        )
+        self.own_settings = self.settings()
+        self.pretty = rng.random() < 0.2
+        self.keep_imports = rng.random() < 0.3
+        self.force = rng.random() < 0.7
+        self.damaged_other = bool(self.others) and rng.random() < 0.2
+        self.own_file = bool(self.own) or rng.random() < 0.5
+
+    def settings(self) -> Settings:
+        rng = self.rng
+        hours = rng.choice([None, 4.0, 6.0])
+        target = rng.choice([None, (T0 + timedelta(days=60)).date()])
+        return Settings(hours_per_week=hours, target_date=target)
+
+    def events(self, n: int, device: str | None) -> list[Event]:
+        rng = self.rng
+        found: list[Event] = []
+        moment = T0 + timedelta(minutes=30 * rng.randint(0, 20))
+        for _ in range(n):
+            self.count += 1
+            moment += timedelta(minutes=30 * rng.randint(-3, 4))  # back, and ties, too
+            action = rng.choice(["done", "start", "skip", "log", "note", "reset", "undo", "import"])
+            fields: dict[str, Any] = {"topic": rng.choice(TOPICS)}
+            if action == "undo" and found:
+                fields = {"undoes": rng.choice(found).batch}
+            elif action == "import":
+                fields = {"batches": [f"x{self.count}"], "text": "elsewhere"}
+            elif action in ("note", "log"):
+                fields["text"] = rng.choice(["ok", "naïve ✓", 'a "quote"'])
+            backdated = rng.random() < 0.2
+            found.append(
+                Event(
+                    id=f"e{self.count:04d}",
+                    at=moment - timedelta(days=3) if backdated else moment,
+                    recorded_at=moment if backdated else None,
+                    batch=f"b{self.count // 2:04d}",
+                    action=action,  # type: ignore[arg-type]
+                    device=device if rng.random() < 0.8 else None,
+                    **fields,
+                )
+            )
+        return found
+
+    def place(self, base: Path) -> None:
+        """The profile's files, as a store of this device and the others' would have left them."""
+        base.parent.mkdir(parents=True, exist_ok=True)
+        if self.own_file:
+            head = Progress(
+                curriculum_id="tiny",
+                learner_id=self.learners[0],
+                device=DEVICE,
+                settings=self.own_settings,
+                events=self.own,
+            )
+            base.write_bytes(layout.serialize(head))
+        for device, events in self.others.items():
+            other = Progress(curriculum_id="tiny", learner_id="l1", device=device, events=events)
+            data = layout.serialize(other, indent=2 if self.pretty else None)
+            if self.damaged_other and device == "dev0":
+                data = data[: len(data) // 2]
+            base.with_name(f"tiny@{device}.json").write_bytes(data)
+
+    def export(self, folder: Path) -> Path:
+        path = folder / "export.json"
+        path.write_bytes(layout.serialize(self.incoming, indent=2 if self.pretty else None))
+        return path
+
+
+@pytest.fixture
+def predictable(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """Ids made in order, restarted for each run: both imports make the same ones."""
+    counter = [0]
+
+    def new_id() -> str:
+        counter[0] += 1
+        return f"n{counter[0]:04d}"
+
+    monkeypatch.setattr(changes, "new_id", new_id)
+    monkeypatch.setattr(progress_store, "learner_id", lambda path: "made-here")
+
+    def restart() -> None:
+        counter[0] = 0
+
+    return restart
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*.json*"))}
+
+
+def outcome(run: Callable[[], Merge | Any]) -> tuple[Any, ...]:
+    try:
+        merge = run()
+    except TpmpathError as error:
+        return ("error", type(error).__name__, error.message, error.hint)
+    topics = dict(merge.per_topic())
+    return (merge.count, topics, merge.filled, merge.differing, merge.changed)
+
+
+@pytest.mark.parametrize("seed", range(80))
+@pytest.mark.parametrize("dry_run", [False, True], ids=["import", "dry-run"])
+def test_the_streamed_import_writes_what_the_import_before_it_wrote(
+    tmp_path: Path, predictable: Callable[[], None], seed: int, dry_run: bool
+) -> None:
+    history = History(seed)
+    export = history.export(tmp_path)
+    now = T0 + timedelta(days=30)
+    results = []
+    for side in ("old", "new"):
+        base = tmp_path / side / "p" / "tiny.json"
+        history.place(base)
+        before = files_of(base.parent)
+        store = ProgressStore(base, CURRICULUM, cache_dir=None)
+        predictable()
+        keep = history.keep_imports and not dry_run
+        if side == "old":
+            incoming, _ = files.parse_progress(export.read_bytes(), export)
+            run = functools.partial(old_import, store, incoming)
+        else:
+            run = functools.partial(
+                store.import_, exports.read_import(export, "tiny", io.BytesIO())
+            )
+        result = outcome(
+            functools.partial(
+                run, "x.json", now, dry_run=dry_run, force=history.force, keep_imports=keep
+            )
+        )
+        after = files_of(base.parent)
+        if dry_run:
+            assert after == before
+        results.append((result, after, list(store.warnings)))
+    assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_checkpoint_an_import_leaves_is_the_replay_of_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    monkeypatch.setattr(progress_store, "CHECKPOINT_MIN_BYTES", 1)
+    history = History(seed)
+    history.others = {}
+    base = tmp_path / "p" / "tiny.json"
+    history.place(base)
+    cache = tmp_path / "cache"
+    store = ProgressStore(base, CURRICULUM, cache_dir=cache)
+    store.import_(history.incoming, "x.json", T0 + timedelta(days=30), dry_run=False, force=True)
+    from tpmpath.store import checkpoint
+
+    data = base.read_bytes()
+    found = checkpoint.load(cache, base, data, CURRICULUM)
+    has_undo = any(e.action == "undo" for e in history.incoming.events)
+    if found is None:  # only an import that brings an undo leaves none (the past changed)
+        assert has_undo
+        return
+    progress, _ = files.parse_progress(data, base)
+    assert found.derived() == derive(CURRICULUM, progress.events)
+    assert found.head == progress.model_copy(update={"events": []})
+    assert found.canonical and layout.is_canonical(data, progress)
+
+
+# --- lazily: the export is read as the import goes -------------------------------------------
+
+
+class Counting(io.BytesIO):
+    """A file that tells how much of it was read."""
+
+    def __init__(self, data: bytes, reads: list[int]) -> None:
+        super().__init__(data)
+        self.reads = reads
+
+    def readline(self, size: int | None = -1) -> bytes:
+        line = super().readline(size)
+        self.reads.append(len(line))
+        return line
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = super().read(size)
+        self.reads.append(len(data))
+        return data
+
+
+def export_bytes(events: int) -> bytes:
+    made = [
+        Event(id=f"e{n}", at=T0 + timedelta(minutes=n), batch=f"b{n}", action="log", topic="talk")
+        for n in range(events)
+    ]
+    return layout.serialize(Progress(curriculum_id="tiny", events=made))
+
+
+def test_an_exports_events_are_read_one_line_at_a_time() -> None:
+    data = export_bytes(1000)
+    reads: list[int] = []
+    opened = lines.Lines(Path("x.json"), lambda: Counting(data, reads))
+    events = opened.events()
+    first = next(events)
+    assert first.id == "e0"
+    assert sum(reads) == data.index(b"\n") + 1 + data[data.index(b"\n") + 1 :].index(b"\n") + 1
+    assert sum(1 for _ in events) == 999
+    assert sum(reads) == len(data) and max(reads) < 200  # line by line, never the whole file
+
+
+def test_the_store_imports_without_parsing_a_whole_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every log and the export in tpmpath's layout: no file is validated as a whole."""
+    base = tmp_path / "p" / "tiny.json"
+    store = ProgressStore(base, CURRICULUM, cache_dir=None)
+    export = tmp_path / "export.json"
+    export.write_bytes(export_bytes(300))
+    store.import_(exports.read_import(export, "tiny", io.BytesIO()), "x", T0, dry_run=False)
+
+    def whole(*args: object) -> None:
+        raise AssertionError("a whole file was parsed")
+
+    validate = Progress.model_validate_json
+
+    def head_only(data: bytes, **kwargs: Any) -> Progress:
+        assert data.endswith(b'"events":[]}'), "a whole file was validated"
+        return validate(data, **kwargs)
+
+    monkeypatch.setattr(files, "parse_progress", whole)
+    monkeypatch.setattr(Progress, "model_validate_json", head_only)
+    more = export_bytes(400)
+    export.write_bytes(more)
+    reads: list[int] = []
+    handle = Counting(more, reads)
+    merge = store.import_(
+        exports.read_import(Path("-"), "tiny", handle), "x", T0, dry_run=False
+    )  # stdin is read whole first (it cannot be read twice), but not parsed whole
+    assert merge.count == 100
+    assert len(json.loads(base.read_bytes())["events"]) == 402  # two imports' own events
+
+
+def test_a_file_in_another_layout_is_read_in_full(tmp_path: Path) -> None:
+    pretty = Progress(curriculum_id="tiny", events=[Event(id="e", at=T0, batch="b", action="log")])
+    path = tmp_path / "x.json"
+    path.write_bytes(layout.serialize(pretty, indent=2))
+    opened = lines.of_file(path)
+    assert opened is not None and [e.id for e in opened.events()] == ["e"]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda d: d.replace(b'"action":"log"', b'"action":"lob"', 1),
+        lambda d: d.replace(b"},\n", b"}\n", 1),
+        lambda d: d[:-10],
+        lambda d: d.replace(b'"topic":"talk"', b'"topic":"\\ud800"', 1),
+    ],
+    ids=["invalid event", "missing comma", "cut short", "lone surrogate"],
+)
+def test_a_damaged_export_is_refused_as_a_full_read_refuses_it(
+    tmp_path: Path, damage: Callable[[bytes], bytes]
+) -> None:
+    data = damage(export_bytes(50))
+    path = tmp_path / "x.json"
+    path.write_bytes(data)
+    with pytest.raises(TpmpathError) as whole:
+        files.parse_progress(data, path)
+    opened = lines.of_file(path)
+    assert opened is not None
+    with pytest.raises(TpmpathError) as streamed:
+        list(opened.events())
+    assert streamed.value.message == whole.value.message
