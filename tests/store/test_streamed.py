@@ -335,22 +335,32 @@ class Counting(io.BytesIO):
         return data
 
 
-def export_bytes(events: int) -> bytes:
+def export_bytes(events: int, *, indent: int | None = None) -> bytes:
     made = [
-        Event(id=f"e{n}", at=T0 + timedelta(minutes=n), batch=f"b{n}", action="log", topic="talk")
+        Event(
+            id=f"e{n}",
+            at=T0 + timedelta(minutes=n),
+            batch=f"b{n}",
+            action="import" if n % 7 == 0 else "log",
+            topic="talk",
+            batches=["x", "y"] if n % 7 == 0 else None,
+        )
         for n in range(events)
     ]
-    return layout.serialize(Progress(curriculum_id="tiny", events=made))
+    progress = Progress(curriculum_id="tiny", curriculum_topics=["a", "b"], events=made)
+    return layout.serialize(progress, indent=indent)
 
 
-def test_an_exports_events_are_read_one_line_at_a_time() -> None:
-    data = export_bytes(1000)
+@pytest.mark.parametrize("indent", [None, 2], ids=["progress file", "export"])
+def test_an_exports_events_are_read_one_line_at_a_time(indent: int | None) -> None:
+    data = export_bytes(1000, indent=indent)
     reads: list[int] = []
     opened = lines.Lines(Path("x.json"), lambda: Counting(data, reads))
     events = opened.events()
     first = next(events)
-    assert first.id == "e0"
-    assert sum(reads) == data.index(b"\n") + 1 + data[data.index(b"\n") + 1 :].index(b"\n") + 1
+    assert first.id == "e0" and first.batches == ["x", "y"]
+    second = data.index(b'"e1"')
+    assert sum(reads) < second + 300  # the head and the first event; hardly more
     assert sum(1 for _ in events) == 999
     assert sum(reads) == len(data) and max(reads) < 200  # line by line, never the whole file
 
@@ -371,28 +381,44 @@ def test_the_store_imports_without_parsing_a_whole_file(
     validate = Progress.model_validate_json
 
     def head_only(data: bytes, **kwargs: Any) -> Progress:
-        assert data.endswith(b'"events":[]}'), "a whole file was validated"
+        assert data.endswith((b'"events":[]}', b'"events": []\n}')), "a whole file was validated"
         return validate(data, **kwargs)
 
     monkeypatch.setattr(files, "parse_progress", whole)
     monkeypatch.setattr(Progress, "model_validate_json", head_only)
-    more = export_bytes(400)
-    export.write_bytes(more)
-    reads: list[int] = []
-    handle = Counting(more, reads)
+    export.write_bytes(export_bytes(350, indent=2))  # as `tpmpath export` writes it
+    merge = store.import_(exports.read_import(export, "tiny", io.BytesIO()), "x", T0, dry_run=False)
+    brought = [n for n in range(400) if n % 7]  # not another device's import events
+    assert merge.count == len([n for n in brought if 300 <= n < 350])
+    handle = Counting(export_bytes(400), [])
     merge = store.import_(
         exports.read_import(Path("-"), "tiny", handle), "x", T0, dry_run=False
     )  # stdin is read whole first (it cannot be read twice), but not parsed whole
-    assert merge.count == 100
-    assert len(json.loads(base.read_bytes())["events"]) == 402  # two imports' own events
+    assert merge.count == len([n for n in brought if n >= 350])
+    assert len(json.loads(base.read_bytes())["events"]) == len(brought) + 3  # and 3 imports
 
 
-def test_a_file_in_another_layout_is_read_in_full(tmp_path: Path) -> None:
-    pretty = Progress(curriculum_id="tiny", events=[Event(id="e", at=T0, batch="b", action="log")])
+@pytest.mark.parametrize(
+    "data",
+    [
+        json.dumps(json.loads(export_bytes(3)), indent=4).encode(),
+        json.dumps(json.loads(export_bytes(3))).encode(),
+        export_bytes(3, indent=2).replace(b'    {\n      "id": "e1"', b'    {"id": "e1"'),
+        export_bytes(3).replace(b"},\n{", b"},{"),
+        export_bytes(3).replace(b'"schema_version":3', b'"schema_version":2'),
+        export_bytes(0, indent=2),
+        export_bytes(0),
+    ],
+    ids=["indent 4", "one line", "hand-edited", "two on a line", "older", "none", "none, lines"],
+)
+def test_a_file_in_another_layout_is_read_in_full(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "x.json"
-    path.write_bytes(layout.serialize(pretty, indent=2))
+    path.write_bytes(data)
     opened = lines.of_file(path)
-    assert opened is not None and [e.id for e in opened.events()] == ["e"]
+    expected, upgraded = files.parse_progress(data, path)
+    assert opened is not None and opened.head == expected.model_copy(update={"events": []})
+    assert list(opened.events()) == expected.events
+    assert opened.upgraded_from == upgraded
 
 
 @pytest.mark.parametrize(
@@ -400,21 +426,23 @@ def test_a_file_in_another_layout_is_read_in_full(tmp_path: Path) -> None:
     [
         lambda d: d.replace(b'"action":"log"', b'"action":"lob"', 1),
         lambda d: d.replace(b"},\n", b"}\n", 1),
+        lambda d: d + b"{}",
         lambda d: d[:-10],
         lambda d: d.replace(b'"topic":"talk"', b'"topic":"\\ud800"', 1),
     ],
-    ids=["invalid event", "missing comma", "cut short", "lone surrogate"],
+    ids=["invalid event", "missing comma", "cut short", "lone surrogate", "trailing"],
 )
+@pytest.mark.parametrize("indent", [None, 2], ids=["progress file", "export"])
 def test_a_damaged_export_is_refused_as_a_full_read_refuses_it(
-    tmp_path: Path, damage: Callable[[bytes], bytes]
+    tmp_path: Path, damage: Callable[[bytes], bytes], indent: int | None
 ) -> None:
-    data = damage(export_bytes(50))
+    data = damage(export_bytes(50, indent=indent).replace(b'": "', b'":"'))
     path = tmp_path / "x.json"
     path.write_bytes(data)
     with pytest.raises(TpmpathError) as whole:
         files.parse_progress(data, path)
-    opened = lines.of_file(path)
-    assert opened is not None
     with pytest.raises(TpmpathError) as streamed:
+        opened = lines.of_file(path)  # a damaged head: refused as it is opened
+        assert opened is not None
         list(opened.events())
     assert streamed.value.message == whole.value.message

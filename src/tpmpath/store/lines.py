@@ -25,6 +25,8 @@ from tpmpath.store import files
 
 _HEAD_END = b',"events":[\n'
 _TAIL = b"]}\n"
+_PRETTY_EVENTS = b'  "events": [\n'
+_PRETTY_NO_EVENTS = b'  "events": []\n'
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
@@ -42,14 +44,35 @@ class Lines:
         self.upgraded_from: int | None = None
         """The schema version the file was upgraded from (an older file is read in full)."""
         self._handle: BinaryIO | None = reopen()
-        line = self._line(self._handle)
-        self._head_size = len(line)
-        head = _head(line)
+        self._layout = ""
+        self._head_size = 0
+        head = self._read_head(self._handle)
         if head is None:
             self._handle.close()
             self._handle = None
             head = self._whole().model_copy(update={"events": []})
         self.head = head
+
+    def _read_head(self, handle: BinaryIO) -> Progress | None:
+        """The head, from the first line (`serialize`) or the lines before the events
+        (`serialize(indent=2)`, what `export` writes); None: another layout."""
+        first = self._line(handle)
+        if first.endswith(_HEAD_END):
+            self._layout, self._head_size = "lines", len(first)
+            return _head(first[:-1] + b"]}")
+        if first != b"{\n":
+            return None
+        parts, size = [first], len(first)
+        while True:
+            line = self._line(handle)
+            size += len(line)
+            if line in (_PRETTY_EVENTS, _PRETTY_NO_EVENTS):
+                break
+            if not line or size > files.MAX_PROGRESS_BYTES:
+                return None
+            parts.append(line)
+        self._layout, self._head_size = ("pretty" if line == _PRETTY_EVENTS else "empty"), size
+        return _head(b"".join(parts) + b'  "events": []\n}')
 
     def events(self) -> Iterator[Event]:
         """Every event in file order, each validated as it is read."""
@@ -59,36 +82,26 @@ class Lines:
         handle, self._handle = self._handle, None
         if handle is None:
             handle = self._reopen()
-            self._line(handle)  # the head, read when the file was opened
+            handle.read(self._head_size)  # the head, read when the file was opened
         with handle:
-            position = yield from self._events(handle)
+            framed = self._bodies(handle) if self._layout == "lines" else self._objects(handle)
+            position = yield from self._validated(framed)
             if position is None:
                 return
         yield from self._whole().events[position:]
 
-    def _events(self, handle: BinaryIO) -> Generator[Event, None, int | None]:
-        """The events of lines laid out as `serialize` writes them; at the first line that is
-        not, the generator returns how many it yielded (None: it read the whole file)."""
+    def _validated(
+        self, bodies: Generator[bytes, None, bool]
+    ) -> Generator[Event, None, int | None]:
+        """Each event's JSON validated; at the first that is not (or at a line out of place),
+        how many were yielded (None: every one, and the file ended as it should)."""
         validate = Event.model_validate_json
-        count, last, size = 0, False, self._head_size
+        count = 0
         while True:
-            line = self._line(handle)
-            size += len(line)
-            if size > files.MAX_PROGRESS_BYTES:  # it grew past the cap while it was read
-                raise ProgressFileError(
-                    f"{self.path} is over tpmpath's 512 MiB limit.",
-                    hint=files.recover_hint(self.path),
-                )
-            if line == _TAIL and (last or count == 0):
-                return None if self._line(handle) == b"" else count
-            if last:
-                return count
-            if line.endswith(b",\n"):
-                body = line[:-2]
-            elif line.endswith(b"\n"):
-                body, last = line[:-1], True
-            else:
-                return count
+            try:
+                body = next(bodies)
+            except StopIteration as end:
+                return None if end.value else count
             if b"\\u" in body and _SURROGATE_ESCAPE.search(body):
                 return count  # a lone surrogate: a full read refuses it, and says so
             try:
@@ -97,6 +110,51 @@ class Lines:
                 return count
             yield event
             count += 1
+
+    def _bodies(self, handle: BinaryIO) -> Generator[bytes, None, bool]:
+        """Each event's line (`serialize`); whether the file ended as it should."""
+        lines, last = self._lines(handle), False
+        for line in lines:
+            if line == _TAIL and (last or lines.count == 1):
+                return next(lines, b"") == b""
+            if last:
+                return False
+            if line.endswith(b",\n"):
+                yield line[:-2]
+            elif line.endswith(b"\n"):
+                last = True
+                yield line[:-1]
+            else:
+                return False
+        return False
+
+    def _objects(self, handle: BinaryIO) -> Generator[bytes, None, bool]:
+        """Each event's lines (`serialize(indent=2)`: `    {` to `    }` at the events' depth,
+        JSON text holding no raw newline); whether the file ended as it should."""
+        lines = self._lines(handle)
+        if self._layout == "empty":
+            return next(lines, b"") == b"}\n" and next(lines, b"") == b""
+        for line in lines:
+            if line != b"    {\n":
+                return False
+            parts = [b"{"]
+            for inner in lines:
+                if inner in (b"    },\n", b"    }\n"):
+                    break
+                parts.append(inner)
+            else:
+                return False
+            yield b"".join(parts) + b"}"
+            if inner == b"    }\n":
+                return [next(lines, b""), next(lines, b""), next(lines, b"")] == [
+                    b"  ]\n",
+                    b"}\n",
+                    b"",
+                ]
+        return False
+
+    def _lines(self, handle: BinaryIO) -> _Counted:
+        return _Counted(self, handle)
 
     def _whole(self) -> Progress:
         """The file read in full: what a line could not tell, or the error a full read gives."""
@@ -115,15 +173,39 @@ class Lines:
         return line
 
 
-def _head(line: bytes) -> Progress | None:
-    """The head line as the head of a progress file of this schema version, or None (the file
+def _head(document: bytes) -> Progress | None:
+    """The head (a progress file without its events) of this schema version, or None (the file
     is then read in full, which upgrades an older one or says what is wrong)."""
-    if not line.endswith(_HEAD_END) or (b"\\u" in line and _SURROGATE_ESCAPE.search(line)):
+    if b"\\u" in document and _SURROGATE_ESCAPE.search(document):
         return None
     try:
-        return Progress.model_validate_json(line[:-1] + b"]}")
+        return Progress.model_validate_json(document)
     except ValueError:
         return None
+
+
+class _Counted(Iterator[bytes]):
+    """The lines after the head, b"" at the end; a file that grows past the cap while it is
+    read is refused. `count`: how many were read."""
+
+    def __init__(self, lines: Lines, handle: BinaryIO) -> None:
+        self._of = lines
+        self._handle = handle
+        self._size = lines._head_size
+        self.count = 0
+
+    def __next__(self) -> bytes:
+        line = self._of._line(self._handle)
+        if not line:
+            raise StopIteration
+        self.count += 1
+        self._size += len(line)
+        if self._size > files.MAX_PROGRESS_BYTES:
+            path = self._of.path
+            raise ProgressFileError(
+                f"{path} is over tpmpath's 512 MiB limit.", hint=files.recover_hint(path)
+            )
+        return line
 
 
 def of_bytes(data: bytes, path: Path) -> Lines:
