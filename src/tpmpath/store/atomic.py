@@ -87,6 +87,13 @@ def remove_quietly(path: str | Path) -> None:
 
 Content = bytes | Sequence[bytes | memoryview]
 """What to write: bytes, or pieces written one after the other."""
+
+
+def size_of(data: Content) -> int:
+    """How many bytes `data` is, in one piece or several."""
+    return len(data) if isinstance(data, bytes) else sum(len(part) for part in data)
+
+
 Stream = Iterator[bytes]
 """Pieces made as they are written (a streamed import): an exception while making them is a
 failed write, with nothing changed."""

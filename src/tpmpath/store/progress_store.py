@@ -28,7 +28,7 @@ from tpmpath.core.models import Curriculum, Event, Progress, Settings
 from tpmpath.core.progress import Derived, derive, extend
 from tpmpath.core.state import State
 from tpmpath.store import backups, devices, files, logs, merged, profile_files
-from tpmpath.store.atomic import Content, write_atomic
+from tpmpath.store.atomic import Content, Stream, size_of, write_atomic
 from tpmpath.store.profiles import learner_id, profile_file
 
 if TYPE_CHECKING:
@@ -364,11 +364,12 @@ class ProgressStore:
             )
 
 
-def _save(path: Path, data: Content, *, backup: bool) -> None:
+def _save(path: Path, data: Content | Stream, *, backup: bool) -> None:
     """The one place the progress file is written: atomically, the old version kept as `.bak`.
 
-    Never a file tpmpath would then refuse to read (an import can add that much)."""
-    size = len(data) if isinstance(data, bytes) else sum(len(part) for part in data)
+    Never a file tpmpath would then refuse to read (an import can add that much; a streamed one
+    counts its bytes as they are made, store.streamed)."""
+    size = 0 if isinstance(data, Iterator) else size_of(data)
     if size > files.MAX_PROGRESS_BYTES:
         raise files.too_large(path, size)
     write_atomic(path, data, backup=backup)
@@ -376,10 +377,7 @@ def _save(path: Path, data: Content, *, backup: bool) -> None:
 
 def _worth_a_checkpoint(data: Content | None) -> bool:
     """Whether a progress file of this content is large enough for a checkpoint."""
-    if data is None:
-        return False
-    size = len(data) if isinstance(data, bytes) else sum(len(part) for part in data)
-    return size >= CHECKPOINT_MIN_BYTES
+    return data is not None and size_of(data) >= CHECKPOINT_MIN_BYTES
 
 
 def _is_dir(path: Path) -> bool:

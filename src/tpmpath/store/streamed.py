@@ -35,8 +35,7 @@ from tpmpath.core.imports import Tally, new_events
 from tpmpath.core.models import Event, Progress, Settings
 from tpmpath.core.progress import Derived, derive, extend
 from tpmpath.errors import TpmpathError
-from tpmpath.store import backups, devices, files, lines, merged
-from tpmpath.store.atomic import write_atomic
+from tpmpath.store import backups, devices, files, lines, merged, progress_store
 from tpmpath.store.layout import head_line
 
 if TYPE_CHECKING:
@@ -197,7 +196,7 @@ def _write(
             break
     if local.own is not None and local.own.upgraded_from is not None:
         tx.keep_original(local.own.upgraded_from)
-    write_atomic(store.path, itertools.chain(made, content), backup=tx.data is not None)
+    progress_store._save(store.path, itertools.chain(made, content), backup=tx.data is not None)
     store._wrote = True
     if derived is not None and not tally.undoes:
         _checkpoint(store, head, derived, written)
@@ -256,7 +255,7 @@ class _Written:
 
 def _checkpoint(store: ProgressStore, head: Progress, derived: Derived, written: _Written) -> None:
     """The checkpoint of the log just written, so that the next command does not replay it."""
-    from tpmpath.store import checkpoint, progress_store
+    from tpmpath.store import checkpoint
 
     if store.cache_dir is None or written.size < progress_store.CHECKPOINT_MIN_BYTES:
         return
