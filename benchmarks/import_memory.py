@@ -45,10 +45,12 @@ def make_files(work: Path, events: int) -> dict[str, Path]:
     return {"export": export, "own": own}
 
 
-def run_once(
-    work: Path, env: dict[str, str], made: dict[str, Path], case: str, tree: str
-) -> tuple[float, float, float, int]:
-    """One import in fresh folders: wall s, CPU s, peak MB, and the size of the log it wrote."""
+Row = tuple[float, float, float, int, float, float]
+
+
+def run_once(work: Path, env: dict[str, str], made: dict[str, Path], case: str, tree: str) -> Row:
+    """One import in fresh folders: wall s, CPU s, peak MB, the size of the log it wrote; then
+    the first `status` after it: wall s, peak MB."""
     data, cache = work / f"data-{tree}-{case}", work / f"cache-{tree}-{case}"
     shutil.rmtree(data, ignore_errors=True)
     shutil.rmtree(cache, ignore_errors=True)
@@ -60,14 +62,15 @@ def run_once(
     env = dict(env, TPMPATH_DATA_DIR=str(data), TPMPATH_CACHE_DIR=str(cache))
     tpm = str(Path(sys.executable).parent / "tpmpath")
     wall, cpu, peak, _ = timed([tpm, "import", str(made["export"])], env)
-    return wall, cpu, peak, log.stat().st_size
+    status = timed([tpm, "status"], env)
+    return wall, cpu, peak, log.stat().st_size, status[0], status[2]
 
 
 def measure(
     work: Path, made: dict[str, Path], envs: dict[str, dict[str, str]], runs: int
 ) -> dict[str, Any]:
     """Every tree and case `runs` times, the trees alternating; medians, and the worst peak."""
-    seen: dict[str, list[tuple[float, float, float, int]]] = {}
+    seen: dict[str, list[Row]] = {}
     for run in range(runs):
         trees = list(envs) if run % 2 == 0 else list(envs)[::-1]
         for tree in trees:
@@ -81,6 +84,8 @@ def measure(
             "cpu_s": round(statistics.median(r[1] for r in rows), 2),
             "peak_mb": round(max(r[2] for r in rows), 1),
             "written_mb": round(rows[0][3] / 1e6, 1),
+            "status_s": round(statistics.median(r[4] for r in rows), 2),
+            "status_peak_mb": round(max(r[5] for r in rows), 1),
         }
     return figures
 
@@ -128,7 +133,7 @@ def show(result: dict[str, Any]) -> None:
         f"(indented, as `export` writes it); the other log {result['own_log_mb']} MB"
     )
     print(f"  (medians of {result['runs']} run(s); peak RSS is the worst)")
-    print(f"  {'':44} {'wall s':>7} {'CPU s':>7} {'peak MB':>8} {'log MB':>7}")
+    print(f"  {'':44} {'wall s':>7} {'CPU s':>7} {'peak MB':>8} {'log MB':>7}  then status: s, MB")
     for name, figures in result.items():
         if not isinstance(figures, dict):
             continue
@@ -136,7 +141,8 @@ def show(result: dict[str, Any]) -> None:
         label = f"{tree}: {CASES[case]}"
         print(
             f"  {label:44} {figures['wall_s']:7.2f} {figures['cpu_s']:7.2f} "
-            f"{figures['peak_mb']:8.1f} {figures['written_mb']:7.1f}"
+            f"{figures['peak_mb']:8.1f} {figures['written_mb']:7.1f}  "
+            f"{figures['status_s']:6.2f} {figures['status_peak_mb']:6.1f}"
         )
 
 

@@ -329,6 +329,11 @@ class Counting(io.BytesIO):
         self.reads.append(len(line))
         return line
 
+    def __next__(self) -> bytes:
+        line = super().__next__()
+        self.reads.append(len(line))
+        return line
+
     def read(self, size: int | None = -1) -> bytes:
         data = super().read(size)
         self.reads.append(len(data))

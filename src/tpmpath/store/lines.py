@@ -113,12 +113,13 @@ class Lines:
 
     def _bodies(self, handle: BinaryIO) -> Generator[bytes, None, bool]:
         """Each event's line (`serialize`); whether the file ended as it should."""
-        lines, last = self._lines(handle), False
+        lines, last, first = self._lines(handle), False, True
         for line in lines:
-            if line == _TAIL and (last or lines.count == 1):
+            if line == _TAIL and (last or first):
                 return next(lines, b"") == b""
             if last:
                 return False
+            first = False
             if line.endswith(b",\n"):
                 yield line[:-2]
             elif line.endswith(b"\n"):
@@ -153,8 +154,21 @@ class Lines:
                 ]
         return False
 
-    def _lines(self, handle: BinaryIO) -> _Counted:
-        return _Counted(self, handle)
+    def _lines(self, handle: BinaryIO) -> Iterator[bytes]:
+        """The lines after the head; a file that grows past the cap while it is read is
+        refused."""
+        size = self._head_size
+        try:
+            for line in handle:
+                size += len(line)
+                if size > files.MAX_PROGRESS_BYTES:
+                    raise ProgressFileError(
+                        f"{self.path} is over tpmpath's 512 MiB limit.",
+                        hint=files.recover_hint(self.path),
+                    )
+                yield line
+        except OSError as error:
+            raise StorageError(f"Cannot read {self.path}: {error.strerror or error}.") from None
 
     def _whole(self) -> Progress:
         """The file read in full: what a line could not tell, or the error a full read gives."""
@@ -182,30 +196,6 @@ def _head(document: bytes) -> Progress | None:
         return Progress.model_validate_json(document)
     except ValueError:
         return None
-
-
-class _Counted(Iterator[bytes]):
-    """The lines after the head, b"" at the end; a file that grows past the cap while it is
-    read is refused. `count`: how many were read."""
-
-    def __init__(self, lines: Lines, handle: BinaryIO) -> None:
-        self._of = lines
-        self._handle = handle
-        self._size = lines._head_size
-        self.count = 0
-
-    def __next__(self) -> bytes:
-        line = self._of._line(self._handle)
-        if not line:
-            raise StopIteration
-        self.count += 1
-        self._size += len(line)
-        if self._size > files.MAX_PROGRESS_BYTES:
-            path = self._of.path
-            raise ProgressFileError(
-                f"{path} is over tpmpath's 512 MiB limit.", hint=files.recover_hint(path)
-            )
-        return line
 
 
 def of_bytes(data: bytes, path: Path) -> Lines:
