@@ -28,8 +28,8 @@ class Tally:
     topics: Counter[str] = field(default_factory=Counter)
     batches: dict[str, None] = field(default_factory=dict)
     """The batches of the events added, in order (the import event names them, for undo)."""
-    undoes: bool = False
-    """Whether an added event is an `undo` (then the past changed: a replay, not an extension)."""
+    undone: set[str] = field(default_factory=set)
+    """The batches the added `undo` events revert (a replay must know them from its start)."""
 
     @property
     def changed(self) -> bool:
@@ -53,5 +53,6 @@ def new_events(
         tally.count += 1
         tally.topics[subject(event)] += 1
         tally.batches[event.batch] = None
-        tally.undoes = tally.undoes or event.action == "undo"
+        if event.action == "undo" and event.undoes is not None:
+            tally.undone.add(event.undoes)
         yield event

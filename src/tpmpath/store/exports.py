@@ -118,7 +118,7 @@ def read_import(file: Path, curriculum_id: str, stdin: BinaryIO) -> Incoming:
             f"curriculum in use is '{curriculum_id}': nothing was imported.",
             hint="Import it with that curriculum: `tpmpath --curriculum CURRICULUM.yaml import`.",
         )
-    return Incoming(head, _events(opened))
+    return Incoming(head, _events(opened), opened.undone())
 
 
 def _events(opened: Lines) -> Iterator[Event]:

@@ -28,6 +28,7 @@ _TAIL = b"]}\n"
 _PRETTY_EVENTS = b'  "events": [\n'
 _PRETTY_NO_EVENTS = b'  "events": []\n'
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_UNDOES = re.compile(rb'"undoes": ?"([^"\\]*)"')
 
 
 class Lines:
@@ -169,6 +170,26 @@ class Lines:
                 yield line
         except OSError as error:
             raise StorageError(f"Cannot read {self.path}: {error.strerror or error}.") from None
+
+    def undone(self) -> frozenset[str] | None:
+        """The batches the file's `undo` events revert, told without reading its events (its
+        bytes scanned for the `undoes` key, which JSON text cannot hold unescaped); None when
+        they cannot be told so. A reader checks it against the events it reads."""
+        if self._full is not None:
+            return frozenset(e.undoes for e in self._full.events if e.action == "undo" and e.undoes)
+        found: set[bytes] = set()
+        with self._reopen() as handle:
+            rest = b""
+            while block := handle.read(1 << 20):
+                block = rest + block
+                cut = block.rfind(b"\n") + 1  # a line is scanned once it is whole
+                found.update(_UNDOES.findall(block, 0, cut))
+                rest = block[cut:]
+            found.update(_UNDOES.findall(rest))
+        try:
+            return frozenset(value.decode() for value in found)
+        except UnicodeDecodeError:
+            return None
 
     def _whole(self) -> Progress:
         """The file read in full: what a line could not tell, or the error a full read gives."""

@@ -25,7 +25,7 @@ from tpmpath.core.changes import (
     without_import,
 )
 from tpmpath.core.models import Curriculum, Event, Progress, Settings
-from tpmpath.core.progress import Derived, derive, extend
+from tpmpath.core.progress import Derived, derive, extend, undone_batches
 from tpmpath.core.state import State
 from tpmpath.store import backups, devices, files, logs, merged, profile_files
 from tpmpath.store.atomic import Content, Stream, size_of, write_atomic
@@ -255,7 +255,8 @@ class ProgressStore:
         from tpmpath.store.streamed import Incoming, import_
 
         if isinstance(incoming, Progress):
-            incoming = Incoming(incoming.model_copy(update={"events": []}), incoming.events)
+            head, events = incoming.model_copy(update={"events": []}), incoming.events
+            incoming = Incoming(head, events, frozenset(undone_batches(events)))
         tally = import_(
             self, incoming, source, now, dry_run=dry_run, force=force, keep_imports=keep_imports
         )

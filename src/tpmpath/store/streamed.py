@@ -51,6 +51,10 @@ class Incoming(NamedTuple):
 
     head: Progress
     events: Iterable[Event]
+    undone: frozenset[str] | None = None
+    """The batches its `undo` events revert, told before they are read (store.lines scans the
+    file for them), so that the import can replay as it writes and leave a checkpoint; None:
+    not known (no checkpoint). Checked against what was read."""
 
 
 @dataclass(eq=False)
@@ -92,7 +96,7 @@ def import_(
         tally, settings = _begin(store, local, incoming, source, force)
         added = new_events(incoming.events, local.known, tally, keep_imports=keep_imports)
         try:
-            _write(store, tx, local, incoming.head, added, tally, now, source)
+            _write(store, tx, local, incoming, added, tally, now, source)
         except _Unchanged:
             return tally
         store._fill_settings(settings, tally.filled, now)
@@ -154,7 +158,7 @@ def _write(
     store: ProgressStore,
     tx: files.Transaction,
     local: _Local,
-    incoming: Progress,
+    incoming: Incoming,
     added: Iterator[Event],
     tally: Tally,
     now: datetime,
@@ -167,9 +171,9 @@ def _write(
     first = next(events, None)
     head = local.head.model_copy()
     if head.created_at is None:
-        head.created_at = incoming.created_at
-    if not local.has_events and incoming.learner_id:
-        head.learner_id = incoming.learner_id
+        head.created_at = incoming.head.created_at
+    if not local.has_events and incoming.head.learner_id:
+        head.learner_id = incoming.head.learner_id
     if head.created_at is None:  # as `_stamp` dates it: by the first event (the import's own)
         head.created_at = first.at if first is not None else now
     store._stamp(head, [], [])
@@ -181,9 +185,12 @@ def _write(
             raise _Unchanged
         return devices.stamp([import_marker(now, source, tally.batches, tally.filled)])[0]
 
-    derived = derive(store.curriculum, []) if local.alone and store.cache_dir else None
+    # A checkpoint is of this one log, replayed as it is written: what `undo`s revert must be
+    # known from the start (the log's own, and the export's, told before its events are read).
+    replayed = local.alone and store.cache_dir is not None and incoming.undone is not None
+    derived = derive(store.curriculum, []) if replayed else None
     if derived is not None:
-        derived.undone |= local.undone
+        derived.undone |= local.undone | (incoming.undone or set())
     written = _Written(store.path)
     replay = None if derived is None else functools.partial(extend, store.curriculum, derived)
     content = written.count(_content(head_line(head), _then(events, marker), replay))
@@ -198,7 +205,7 @@ def _write(
         tx.keep_original(local.own.upgraded_from)
     progress_store._save(store.path, itertools.chain(made, content), backup=tx.data is not None)
     store._wrote = True
-    if derived is not None and not tally.undoes:
+    if derived is not None and derived.undone == local.undone | tally.undone:
         _checkpoint(store, head, derived, written)
 
 
