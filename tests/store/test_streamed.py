@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import Invoke
+from tests.store.test_files import progress_file, temporaries, tree
 from tests.store.test_progress_store import CURRICULUM, T0
 from tpmpath.core import changes
 from tpmpath.core.changes import Merge, check_learner, merge_events
@@ -472,3 +474,25 @@ def test_a_damaged_export_is_refused_as_a_full_read_refuses_it(
         assert opened is not None
         list(opened.events())
     assert streamed.value.message == whole.value.message
+
+
+@pytest.mark.parametrize("indent", [None, 2], ids=["progress file", "export"])
+def test_an_export_damaged_after_its_new_events_changes_no_file(
+    cli: Invoke, tiny: Path, isolated: Path, tmp_path: Path, indent: int | None
+) -> None:
+    """The damage is found while the new log is being written: the temporary file goes, and
+    every file is as it was (only the folder's time tells a file was made and removed)."""
+    assert cli("done", "a").exit_code == 0
+    assert cli("done", "b").exit_code == 0  # a .bak too
+    data = export_bytes(9000, indent=indent)  # a few MiB: written before the damage is met
+    damaged = data[: len(data) * 9 // 10] + data[len(data) * 9 // 10 :].replace(b"log", b"lob", 1)
+    export = tmp_path / "x.json"
+    export.write_bytes(damaged)
+    before, timed = tree(isolated, dir_times=False), tree(isolated)
+    result = cli("import", str(export))
+    assert result.exit_code == 1, result.output
+    assert tree(isolated) != timed  # a temporary file was made (and removed)
+    assert result.stderr.startswith(f"Error: Nothing was imported: {export} is damaged: events.")
+    assert "Traceback" not in result.output
+    assert tree(isolated, dir_times=False) == before
+    assert temporaries(progress_file(isolated).parent) == []
