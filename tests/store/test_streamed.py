@@ -25,7 +25,16 @@ from tpmpath.core.changes import Merge, check_learner, merge_events
 from tpmpath.core.models import Event, Progress, Settings
 from tpmpath.core.progress import derive
 from tpmpath.errors import TpmpathError
-from tpmpath.store import backups, devices, exports, files, layout, lines, progress_store
+from tpmpath.store import (
+    backups,
+    devices,
+    exports,
+    files,
+    layout,
+    lines,
+    progress_store,
+    streamed,
+)
 from tpmpath.store.progress_store import ProgressStore
 from tpmpath.store.streamed import Incoming
 
@@ -469,22 +478,28 @@ def test_a_damaged_export_is_refused_as_a_full_read_refuses_it(
     path.write_bytes(data)
     with pytest.raises(TpmpathError) as whole:
         files.parse_progress(data, path)
-    with pytest.raises(TpmpathError) as streamed:
+    with pytest.raises(TpmpathError) as by_lines:
         opened = lines.of_file(path)  # a damaged head: refused as it is opened
         assert opened is not None
         list(opened.events())
-    assert streamed.value.message == whole.value.message
+    assert by_lines.value.message == whole.value.message
 
 
 @pytest.mark.parametrize("indent", [None, 2], ids=["progress file", "export"])
 def test_an_export_damaged_after_its_new_events_changes_no_file(
-    cli: Invoke, tiny: Path, isolated: Path, tmp_path: Path, indent: int | None
+    cli: Invoke,
+    tiny: Path,
+    isolated: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    indent: int | None,
 ) -> None:
     """The damage is found while the new log is being written: the temporary file goes, and
     every file is as it was (only the folder's time tells a file was made and removed)."""
     assert cli("done", "a").exit_code == 0
     assert cli("done", "b").exit_code == 0  # a .bak too
-    data = export_bytes(9000, indent=indent)  # a few MiB: written before the damage is met
+    monkeypatch.setattr(streamed, "CHUNK_BYTES", 4096)  # written before the damage is met
+    data = export_bytes(3000, indent=indent)  # a few MiB: written before the damage is met
     damaged = data[: len(data) * 9 // 10] + data[len(data) * 9 // 10 :].replace(b"log", b"lob", 1)
     export = tmp_path / "x.json"
     export.write_bytes(damaged)
