@@ -1,10 +1,12 @@
-"""A progress file or export read one event at a time, by the lines store.layout writes.
+"""A progress file or export read one event at a time, by the lines tpmpath writes.
 
-`layout.serialize` writes the head on the first line and one event per line, so the events can
-be validated line by line (each as `Event`, with the rules a full read applies) without holding
-the file's models, or even its bytes. A file in any other shape (pretty-printed, hand-edited,
-an older schema) is read in full instead, as `files.parse_progress` reads it: so is the rest of a
-file at the first line that does not validate, which also gives a damaged file the very error a
+`layout.serialize` writes the head on the first line and one event per line; `export` writes it
+indented (`serialize(indent=2)`): the head, then each event from a line `    {` to a line `    }`
+(JSON text holds no raw newline, so those lines are the events' own). Either way each event is
+validated as it is read (as `Event`, by the rules a full read applies), without holding the
+file's models, or even its bytes. A file in any other shape (indented otherwise, hand-edited, an
+older schema) is read in full instead, as `files.parse_progress` reads it; so is the rest of a
+file at the first event that does not validate, which also gives a damaged file the very error a
 full read gives. A full read is bounded by the 512 MiB cap on a file.
 """
 
@@ -176,7 +178,10 @@ class Lines:
         bytes scanned for the `undoes` key, which JSON text cannot hold unescaped); None when
         they cannot be told so. A reader checks it against the events it reads."""
         if self._full is not None:
-            return frozenset(e.undoes for e in self._full.events if e.action == "undo" and e.undoes)
+            events = self._full.events
+            return frozenset(
+                e.undoes for e in events if e.action == "undo" and e.undoes is not None
+            )
         found: set[bytes] = set()
         with self._reopen() as handle:
             rest = b""

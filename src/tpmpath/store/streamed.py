@@ -83,7 +83,8 @@ def import_(
     force: bool,
     keep_imports: bool,
 ) -> Tally:
-    """Merge an export into this device's log; see store.transfer.import_ for the rules."""
+    """Merge an export into this device's log (the rules: ProgressStore.import_); what it added
+    or, with `dry_run`, would add."""
     if dry_run:
         local = _local(store, files.read_bytes(store.path))
         tally, _ = _begin(store, local, incoming, source, force)
@@ -195,7 +196,8 @@ def _write(
     replay = None if derived is None else functools.partial(extend, store.curriculum, derived)
     content = written.count(_content(head_line(head), _then(events, marker), replay))
     # Made before the temporary file is: an import that brings nothing touches no file (nor the
-    # folder's time). Until the first new event, these are this log's own bytes (at most its size).
+    # folder's time). Until the first new event, these are this log's own events (at most a
+    # copy of it: an export that brings nothing new, or only after the last of ours).
     made = []
     for chunk in content:
         made.append(chunk)
