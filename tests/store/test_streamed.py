@@ -10,7 +10,9 @@ import functools
 import io
 import json
 import random
+from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,10 +23,12 @@ from tests.conftest import Invoke
 from tests.store.test_files import progress_file, temporaries, tree
 from tests.store.test_progress_store import CURRICULUM, T0
 from tpmpath.core import changes
-from tpmpath.core.changes import Merge, check_learner, merge_events
+from tpmpath.core.changes import merge_events
+from tpmpath.core.imports import subject
 from tpmpath.core.models import Event, Progress, Settings
 from tpmpath.core.progress import derive
-from tpmpath.errors import TpmpathError
+from tpmpath.core.state import State
+from tpmpath.errors import InvalidInputError, TpmpathError
 from tpmpath.store import (
     backups,
     devices,
@@ -64,6 +68,40 @@ def old_merge_by_id(mine: Sequence[Event], theirs: Sequence[Event]) -> list[Even
         merged.append(event)
     merged.extend(mine[i:])
     return merged
+
+
+@dataclass
+class Merge:
+    events: list[Event]
+    added: list[Event]
+    filled: dict[str, object] = field(default_factory=dict)
+    differing: dict[str, tuple[object, object]] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.filled)
+
+    @property
+    def count(self) -> int:
+        return len(self.added)
+
+    def per_topic(self) -> Counter[str]:
+        return Counter(subject(e) for e in self.added)
+
+
+def check_learner(
+    local: State, incoming: Progress, source: str, profile: str, *, force: bool
+) -> None:
+    ours, theirs = local.head.learner_id, incoming.learner_id
+    if force or not local.events or not ours or not theirs or ours == theirs:
+        return
+    whose = f"profile '{incoming.profile}', " if incoming.profile else ""
+    raise InvalidInputError(
+        f"{source} holds another learner's progress ({whose}learner {theirs[:8]}), and profile "
+        f"'{profile}' has progress of its own (learner {ours[:8]}): nothing was imported.",
+        hint="Import it into its own profile (`tpmpath --profile NAME import FILE`), or add "
+        "--force to merge the two learners' progress.",
+    )
 
 
 def old_merge_import(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -16,7 +15,6 @@ from typing import TypeVar
 
 from tpmpath.core.models import Action, Event, Progress, Settings, Status
 from tpmpath.core.progress import Derived
-from tpmpath.core.state import State
 from tpmpath.errors import InvalidInputError, TpmpathError
 
 E = TypeVar("E")
@@ -281,53 +279,17 @@ def merge_logs(logs: Sequence[Sequence[Event]]) -> list[Event]:
     return merged
 
 
-@dataclass
-class Merge:
-    """What importing an export adds to local progress, and what it found different."""
-
-    events: list[Event]
-    """Every event after the import, its own `import` event last (unchanged: nothing new)."""
-    added: list[Event]
-    """The incoming events this profile did not have."""
-    filled: dict[str, object] = field(default_factory=dict)
-    """Settings unset here that the export sets: they are taken."""
-    differing: dict[str, tuple[object, object]] = field(default_factory=dict)
-    """Settings set on both sides to different values: (ours, theirs); ours are kept."""
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.filled)
-
-    @property
-    def count(self) -> int:
-        return len(self.added)
-
-    def per_topic(self) -> Counter[str]:
-        """How many new events each topic gets: by topic id, `skill:ID` for ratings, `(gaps)`
-        for gaps on no topic, "" for the rest (neither can be a topic id)."""
-        return Counter(subject(e) for e in self.added)
-
-
-def subject(event: Event) -> str:
-    """What an event is about, for `import --dry-run`'s count per topic."""
-    if event.topic:
-        return event.topic
-    if event.skill:
-        return f"skill:{event.skill}"
-    return "(gaps)" if event.gap or event.action == "gap" else ""
-
-
 def check_learner(
-    local: State, incoming: Progress, source: str, profile: str, *, force: bool
+    ours: str | None,
+    has_events: bool,
+    incoming: Progress,
+    source: str,
+    profile: str,
+    *,
+    force: bool,
 ) -> None:
-    """Refuse to merge another learner's export into a profile that has progress of its own."""
-    check_learner_ids(local.head.learner_id, bool(local.events), incoming, source, profile, force)
-
-
-def check_learner_ids(
-    ours: str | None, has_events: bool, incoming: Progress, source: str, profile: str, force: bool
-) -> None:
-    """`check_learner`, given this profile's learner id and whether it has any event."""
+    """Refuse to merge another learner's export into a profile that has progress of its own
+    (`ours`: its learner id; `has_events`: whether any log of it has an event)."""
     theirs = incoming.learner_id
     if force or not has_events or not ours or not theirs or ours == theirs:
         return
@@ -338,33 +300,6 @@ def check_learner_ids(
         hint="Import it into its own profile (`tpmpath --profile NAME import FILE`), or add "
         "--force to merge the two learners' progress.",
     )
-
-
-def merge_import(
-    mine: Sequence[Event],
-    settings: Settings,
-    incoming_events: Sequence[Event],
-    incoming_settings: Settings,
-    now: datetime,
-    source: str,
-    *,
-    keep_imports: bool = False,
-) -> Merge:
-    """Merge an export's events and settings into ours; the import is one batch `undo` reverts.
-
-    Another device's own `import` events are left out: only that device can undo them (unless
-    `keep_imports`: folding a sync engine's copy of a log keeps all of it).
-    """
-    wanted = [e for e in incoming_events if keep_imports or e.action != "import"]
-    merged = merge_events(mine, wanted)
-    known = {e.id for e in mine}
-    added = [e for e in merged if e.id not in known]
-    filled, differing = compare_settings(settings, incoming_settings)
-    result = Merge(merged, added, filled, differing)
-    if result.changed:
-        batches = dict.fromkeys(e.batch for e in added)
-        merged.append(import_marker(now, source, batches, filled))
-    return result
 
 
 def compare_settings(

@@ -1,7 +1,9 @@
 """Pure: an import told one event at a time (store.streamed streams the files through it).
 
-The rules are core.changes' (`merge_import`): what is new, in what order, which settings an
-import takes; this keeps only counts, so that an import of 150,000 events holds none of them.
+What is new is an incoming event whose id no log has (the first of duplicates); the order is
+core.changes.interleave's, the settings taken core.changes.compare_settings', the import's own
+event core.changes.import_marker. This keeps only counts, so that an import of 150,000 events
+holds none of them.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from tpmpath.core.changes import subject
 from tpmpath.core.models import Event
 
 
@@ -36,7 +37,8 @@ class Tally:
         return bool(self.count or self.filled)
 
     def per_topic(self) -> Counter[str]:
-        """How many new events each topic gets (see core.changes.Merge.per_topic)."""
+        """How many new events each topic gets: by topic id, `skill:ID` for ratings, `(gaps)`
+        for gaps on no topic, "" for the rest (neither can be a topic id)."""
         return Counter(self.topics)
 
 
@@ -45,7 +47,8 @@ def new_events(
 ) -> Iterator[Event]:
     """The incoming events no log has (by id; the first of duplicates), counted in `tally`;
     `known` gains their ids. Another device's `import` events are left out unless
-    `keep_imports` (as in core.changes.merge_import)."""
+    `keep_imports` (a sync engine's copy of a log, which `doctor --fix` folds in whole): only
+    the device that made an import can undo it."""
     for event in incoming:
         if (event.action == "import" and not keep_imports) or event.id in known:
             continue
@@ -56,3 +59,12 @@ def new_events(
         if event.action == "undo" and event.undoes is not None:
             tally.undone.add(event.undoes)
         yield event
+
+
+def subject(event: Event) -> str:
+    """What an event is about, for `import --dry-run`'s count per topic."""
+    if event.topic:
+        return event.topic
+    if event.skill:
+        return f"skill:{event.skill}"
+    return "(gaps)" if event.gap or event.action == "gap" else ""

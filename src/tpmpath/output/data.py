@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from tpmpath.core.changes import Merge
 from tpmpath.core.imports import Tally
 from tpmpath.output.emit import Notice
 
@@ -49,7 +48,7 @@ class Exported(Notice):
 class Imported(Notice):
     """`import FILE`: what it added (with --dry-run: would add), and the settings that differ."""
 
-    merge: Merge | Tally
+    merge: Tally
     source: Path
     dry_run: bool
 

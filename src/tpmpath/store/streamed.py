@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from tpmpath.core.changes import (
-    check_learner_ids,
+    check_learner,
     compare_settings,
     import_marker,
     interleave,
@@ -109,8 +109,8 @@ def _begin(
 ) -> tuple[Tally, Settings]:
     """Refuse another learner's export (unless `force`); the settings it would take or differs
     on; the settings in force."""
-    check_learner_ids(
-        local.head.learner_id, local.has_events, incoming.head, source, store.profile, force
+    check_learner(
+        local.head.learner_id, local.has_events, incoming.head, source, store.profile, force=force
     )
     settings = store._with_settings(local.head).settings
     filled, differing = compare_settings(settings, incoming.head.settings)
