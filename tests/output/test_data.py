@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.core.test_report import ev
-from tpmpath.core.changes import Merge
+from tpmpath.core.imports import Tally, new_events
+from tpmpath.core.models import Event
 from tpmpath.output.data import Exported, Imported, ProgressPath, Recovered
 
 SOURCE = Path("backup.json")
@@ -28,13 +29,25 @@ KEPT = [
 ]
 
 
+def tally(
+    added: list[Event],
+    filled: dict[str, object] | None = None,
+    differing: dict[str, tuple[object, object]] | None = None,
+) -> Tally:
+    """What an import of `added` (all new) tallies."""
+    counted = Tally(filled or {}, differing or {})
+    for _ in new_events(added, set(), counted):
+        pass
+    return counted
+
+
 NOTHING = f"Nothing new to import from {SOURCE}: this profile already has all of it."
 UNDO = "`tpmpath undo` reverts this import."
 IMPORTS = {
-    "nothing new": (Merge([], []), False, [NOTHING]),
-    "one event": (Merge([], ADDED[:1]), False, [f"Imported 1 new event from {SOURCE}.", UNDO]),
+    "nothing new": (tally([]), False, [NOTHING]),
+    "one event": (tally(ADDED[:1]), False, [f"Imported 1 new event from {SOURCE}.", UNDO]),
     "events and settings": (
-        Merge([], ADDED, {"target_date": date(2026, 6, 30), "hours_per_week": 5.0}),
+        tally(ADDED, {"target_date": date(2026, 6, 30), "hours_per_week": 5.0}),
         False,
         [
             f"Imported 4 new events and the setting(s) target-date, hours-per-week from {SOURCE}.",
@@ -42,7 +55,7 @@ IMPORTS = {
         ],
     ),
     "dry run, per topic": (
-        Merge([], ADDED),
+        tally(ADDED),
         True,
         [
             f"Would import 4 new events from {SOURCE}.",
@@ -52,13 +65,13 @@ IMPORTS = {
         ],
     ),
     "dry run, a setting": (
-        Merge([], [], {"hours_per_week": 5.0}),
+        tally([], {"hours_per_week": 5.0}),
         True,
         [f"Would import the setting(s) hours-per-week from {SOURCE}."],
     ),
-    "nothing new, settings differ": (Merge([], [], {}, DIFFERING), False, [NOTHING, *KEPT]),
+    "nothing new, settings differ": (tally([], {}, DIFFERING), False, [NOTHING, *KEPT]),
     "an event, settings differ": (
-        Merge([], ADDED[:1], {}, DIFFERING),
+        tally(ADDED[:1], {}, DIFFERING),
         False,
         [f"Imported 1 new event from {SOURCE}.", *KEPT, UNDO],
     ),
@@ -66,14 +79,14 @@ IMPORTS = {
 
 
 @pytest.mark.parametrize(("merge", "dry_run", "notes"), IMPORTS.values(), ids=IMPORTS.keys())
-def test_import_notes(merge: Merge, dry_run: bool, notes: list[str]) -> None:
+def test_import_notes(merge: Tally, dry_run: bool, notes: list[str]) -> None:
     result = Imported(merge, SOURCE, dry_run)
     assert result.notes(as_json=False) == notes
     assert result.text() == ""
 
 
 def test_import_data() -> None:
-    merge = Merge([], ADDED, {"target_date": date(2026, 6, 30)}, DIFFERING)
+    merge = tally(ADDED, {"target_date": date(2026, 6, 30)}, DIFFERING)
     assert Imported(merge, Path("-"), dry_run=True).data() == {
         "source": "-",
         "dry_run": True,

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import TypeVar
 
 from tpmpath.core.models import Action, Event, Progress, Settings, Status
 from tpmpath.core.progress import Derived
-from tpmpath.core.state import State
 from tpmpath.errors import InvalidInputError, TpmpathError
 
 E = TypeVar("E")
@@ -253,16 +251,22 @@ def merge_by_id(
             added.append(event)
     if not added:
         return list(mine)
-    merged: list[E] = []
-    i = 0
+    return list(interleave(iter(mine), added, when))
+
+
+def interleave(mine: Iterator[E], added: Iterable[E], when: Callable[[E], datetime]) -> Iterator[E]:
+    """The order rule of `merge_by_id`, one event at a time (an import streams both sides):
+    each side in its own order; before each added event, ours recorded no later than it."""
+    waiting = next(mine, None)
     for event in added:
         moment = when(event)
-        while i < len(mine) and when(mine[i]) <= moment:
-            merged.append(mine[i])
-            i += 1
-        merged.append(event)
-    merged.extend(mine[i:])
-    return merged
+        while waiting is not None and when(waiting) <= moment:
+            yield waiting
+            waiting = next(mine, None)
+        yield event
+    if waiting is not None:
+        yield waiting
+        yield from mine
 
 
 def merge_logs(logs: Sequence[Sequence[Event]]) -> list[Event]:
@@ -275,44 +279,19 @@ def merge_logs(logs: Sequence[Sequence[Event]]) -> list[Event]:
     return merged
 
 
-@dataclass
-class Merge:
-    """What importing an export adds to local progress, and what it found different."""
-
-    events: list[Event]
-    """Every event after the import, its own `import` event last (unchanged: nothing new)."""
-    added: list[Event]
-    """The incoming events this profile did not have."""
-    filled: dict[str, object] = field(default_factory=dict)
-    """Settings unset here that the export sets: they are taken."""
-    differing: dict[str, tuple[object, object]] = field(default_factory=dict)
-    """Settings set on both sides to different values: (ours, theirs); ours are kept."""
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.filled)
-
-    def per_topic(self) -> Counter[str]:
-        """How many new events each topic gets: by topic id, `skill:ID` for ratings, `(gaps)`
-        for gaps on no topic, "" for the rest (neither can be a topic id)."""
-        return Counter(_subject(e) for e in self.added)
-
-
-def _subject(event: Event) -> str:
-    """What an event is about, for `import --dry-run`'s count per topic."""
-    if event.topic:
-        return event.topic
-    if event.skill:
-        return f"skill:{event.skill}"
-    return "(gaps)" if event.gap or event.action == "gap" else ""
-
-
 def check_learner(
-    local: State, incoming: Progress, source: str, profile: str, *, force: bool
+    ours: str | None,
+    has_events: bool,
+    incoming: Progress,
+    source: str,
+    profile: str,
+    *,
+    force: bool,
 ) -> None:
-    """Refuse to merge another learner's export into a profile that has progress of its own."""
-    ours, theirs = local.head.learner_id, incoming.learner_id
-    if force or not local.events or not ours or not theirs or ours == theirs:
+    """Refuse to merge another learner's export into a profile that has progress of its own
+    (`ours`: its learner id; `has_events`: whether any log of it has an event)."""
+    theirs = incoming.learner_id
+    if force or not has_events or not ours or not theirs or ours == theirs:
         return
     whose = f"profile '{incoming.profile}', " if incoming.profile else ""
     raise InvalidInputError(
@@ -323,43 +302,32 @@ def check_learner(
     )
 
 
-def merge_import(
-    mine: Sequence[Event],
-    settings: Settings,
-    incoming_events: Sequence[Event],
-    incoming_settings: Settings,
-    now: datetime,
-    source: str,
-    *,
-    keep_imports: bool = False,
-) -> Merge:
-    """Merge an export's events and settings into ours; the import is one batch `undo` reverts.
-
-    Another device's own `import` events are left out: only that device can undo them (unless
-    `keep_imports`: folding a sync engine's copy of a log keeps all of it).
-    """
-    wanted = [e for e in incoming_events if keep_imports or e.action != "import"]
-    merged = merge_events(mine, wanted)
-    known = {e.id for e in mine}
-    added = [e for e in merged if e.id not in known]
+def compare_settings(
+    settings: Settings, incoming: Settings
+) -> tuple[dict[str, object], dict[str, tuple[object, object]]]:
+    """The settings an import takes (unset here, set in the export), and those set on both
+    sides to different values: (ours, theirs), ours kept."""
     filled: dict[str, object] = {}
     differing: dict[str, tuple[object, object]] = {}
     for name in Settings.model_fields:
-        ours, theirs = getattr(settings, name), getattr(incoming_settings, name)
+        ours, theirs = getattr(settings, name), getattr(incoming, name)
         if ours is None and theirs is not None:
             filled[name] = theirs
         elif ours is not None and theirs is not None and ours != theirs:
             differing[name] = (ours, theirs)
-    result = Merge(merged, added, filled, differing)
-    if result.changed:
-        marker = Event(
-            id=new_id(),
-            at=now,
-            batch=new_id(),
-            action="import",
-            text=source,
-            batches=list(dict.fromkeys(e.batch for e in added)),
-            settings=list(filled) or None,
-        )
-        merged.append(marker)
-    return result
+    return filled, differing
+
+
+def import_marker(
+    now: datetime, source: str, batches: Iterable[str], filled: dict[str, object]
+) -> Event:
+    """An import's own event: the batches it brought and the settings it filled (for undo)."""
+    return Event(
+        id=new_id(),
+        at=now,
+        batch=new_id(),
+        action="import",
+        text=source,
+        batches=list(batches),
+        settings=list(filled) or None,
+    )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from tpmpath.core.changes import Merge
+from tpmpath.core.imports import Tally
 from tpmpath.output.emit import Notice
 
 
@@ -48,7 +48,7 @@ class Exported(Notice):
 class Imported(Notice):
     """`import FILE`: what it added (with --dry-run: would add), and the settings that differ."""
 
-    merge: Merge
+    merge: Tally
     source: Path
     dry_run: bool
 
@@ -57,7 +57,7 @@ class Imported(Notice):
         return {
             "source": str(self.source),
             "dry_run": self.dry_run,
-            "events": len(merge.added),
+            "events": merge.count,
             "per_topic": dict(sorted(merge.per_topic().items())),
             "settings_taken": {name: _json(value) for name, value in merge.filled.items()},
             "settings_kept": {
@@ -87,8 +87,8 @@ class Imported(Notice):
     def _what(self) -> str:
         """The new events and the settings taken, in words."""
         parts = []
-        if self.merge.added:
-            parts.append(_count(len(self.merge.added), "new event"))
+        if self.merge.count:
+            parts.append(_count(self.merge.count, "new event"))
         if self.merge.filled:
             parts.append(f"the setting(s) {', '.join(_key(n) for n in self.merge.filled)}")
         return " and ".join(parts)

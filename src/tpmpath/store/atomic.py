@@ -15,7 +15,7 @@ import os
 import re
 import stat
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -89,7 +89,17 @@ Content = bytes | Sequence[bytes | memoryview]
 """What to write: bytes, or pieces written one after the other."""
 
 
-def _write_all(fd: int, data: Content) -> None:
+def size_of(data: Content) -> int:
+    """How many bytes `data` is, in one piece or several."""
+    return len(data) if isinstance(data, bytes) else sum(len(part) for part in data)
+
+
+Stream = Iterator[bytes]
+"""Pieces made as they are written (a streamed import): an exception while making them is a
+failed write, with nothing changed."""
+
+
+def _write_all(fd: int, data: Content | Stream) -> None:
     """os.write until every byte is written (a regular file may take a short write)."""
     for part in [data] if isinstance(data, bytes) else data:
         view = memoryview(part)
@@ -100,7 +110,7 @@ def _write_all(fd: int, data: Content) -> None:
             view = view[written:]
 
 
-def write_temporary(directory: Path, name: str, data: Content) -> str:
+def write_temporary(directory: Path, name: str, data: Content | Stream) -> str:
     """A new 0600 file `.<name>.XXXX.tmp` in `directory` holding `data`, fsynced; its path."""
     import tempfile
 
@@ -136,7 +146,7 @@ def real_file(path: Path) -> Path:
         return path
 
 
-def write_atomic(path: Path, data: Content, *, backup: bool = False) -> None:
+def write_atomic(path: Path, data: Content | Stream, *, backup: bool = False) -> None:
     """Replace `path` with `data` all at once: readers and crashes see the old or the new file."""
     ensure_private_dir(path.parent)
     path = real_file(path)

@@ -144,11 +144,12 @@ def save(
     derived: Derived,
     *,
     canonical: bool,
+    digest: str | None = None,
 ) -> None:
     """Store the checkpoint of `data` (which holds `progress`); a cache that cannot be written is
-    simply not used."""
+    simply not used. `digest`: the SHA-256 of `data`, when it was hashed as it was written."""
     checkpoint = Checkpoint(
-        key=key(data, curriculum),
+        key=key(data, curriculum) if digest is None else _key(digest, curriculum),
         canonical=canonical,
         head=progress.model_copy(update={"events": []}),
         states=derived.states,

@@ -241,8 +241,8 @@ def fix(store: ProgressStore, now: datetime) -> Checkup:
             )
         finally:
             store.skip = set()
-        if merge.added:
-            added = _count(len(merge.added))
+        if merge.count:
+            added = _count(merge.count)
             done.append(f"Folded {added} into {store.path.name} (`tpmpath undo` reverts it).")
         else:
             done.append("Every event of the copies was in a log already.")

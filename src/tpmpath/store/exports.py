@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from pydantic import ValidationError
 
-from tpmpath.core.models import Curriculum, Progress
+from tpmpath.core.models import Curriculum, Event, Progress
 from tpmpath.core.records import ProgressRecord
 from tpmpath.errors import InvalidInputError, ProgressFileError
 from tpmpath.store import files as store
@@ -19,6 +19,9 @@ EXPORT_HINT = "Ask its owner for a fresh `tpmpath export`, or leave the file out
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
+
+    from tpmpath.store.lines import Lines
+    from tpmpath.store.streamed import Incoming
 
 
 def read_mentee(path: Path, *, allow_pipe: bool = True) -> ProgressRecord:
@@ -96,18 +99,38 @@ def learner_name(path: Path, curriculum_id: str, profile: str | None) -> str:
     return folder if path.stem == curriculum_id and folder else path.stem
 
 
-def read_import(file: Path, curriculum_id: str, stdin: BinaryIO) -> Progress:
+def read_import(file: Path, curriculum_id: str, stdin: BinaryIO) -> Incoming:
     """An export to import (`-`: read from `stdin`), validated like a progress file: old schemas
-    upgraded, newer ones refused; one for another curriculum is refused."""
-    try:
-        data = (
-            store.read_limited(stdin, file)
-            if str(file) == "-"
-            else store.read_bytes(file, allow_pipe=True)
-        )
-        if data is None:
+    upgraded, newer ones refused; one for another curriculum is refused. Its head is read now;
+    its events as they are merged (store.lines), each validated: a damaged one refuses the
+    import with the same error, before anything is changed."""
+    from tpmpath.store import lines
+    from tpmpath.store.streamed import Incoming
+
+    with _not_imported():
+        opened = lines.of_stream(stdin, file) if str(file) == "-" else lines.of_file(file)
+        if opened is None:
             raise InvalidInputError(f"{file} does not exist: nothing was imported.")
-        incoming, _ = store.parse_progress(data, file)
+    head = opened.head
+    if head.curriculum_id != curriculum_id:
+        raise InvalidInputError(
+            f"{file} holds progress for curriculum '{head.curriculum_id}', but the "
+            f"curriculum in use is '{curriculum_id}': nothing was imported.",
+            hint="Import it with that curriculum: `tpmpath --curriculum CURRICULUM.yaml import`.",
+        )
+    return Incoming(head, _events(opened), opened.undone())
+
+
+def _events(opened: Lines) -> Iterator[Event]:
+    with _not_imported():
+        yield from opened.events()
+
+
+@contextlib.contextmanager
+def _not_imported() -> Iterator[None]:
+    """A damaged export is an error in the input: the progress is left unchanged."""
+    try:
+        yield
     except store.TooNewError:
         raise
     except ProgressFileError as error:
@@ -115,10 +138,3 @@ def read_import(file: Path, curriculum_id: str, stdin: BinaryIO) -> Progress:
             f"Nothing was imported: {error.message}",
             hint="Import a file written by `tpmpath export`; your progress was left unchanged.",
         ) from None
-    if incoming.curriculum_id != curriculum_id:
-        raise InvalidInputError(
-            f"{file} holds progress for curriculum '{incoming.curriculum_id}', but the "
-            f"curriculum in use is '{curriculum_id}': nothing was imported.",
-            hint="Import it with that curriculum: `tpmpath --curriculum CURRICULUM.yaml import`.",
-        )
-    return incoming

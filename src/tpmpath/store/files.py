@@ -294,13 +294,27 @@ def parse_loaded(data: bytes | None, path: Path, curriculum_id: str) -> Loaded:
     if data is None:
         return Loaded(Progress(curriculum_id=curriculum_id), exists=False)
     progress, upgraded_from = parse_progress(data, path)
+    check_curriculum(progress, path, curriculum_id)
+    return Loaded(progress, exists=True, upgraded_from=upgraded_from, raw=data)
+
+
+def check_curriculum(progress: Progress, path: Path, curriculum_id: str) -> None:
+    """Refuse a progress file (of this profile) kept for another curriculum."""
     if progress.curriculum_id != curriculum_id:
         raise ProgressFileError(
             f"{path} holds progress for curriculum '{progress.curriculum_id}', "
             f"not '{curriculum_id}'.",
             hint=recover_hint(path),
         )
-    return Loaded(progress, exists=True, upgraded_from=upgraded_from, raw=data)
+
+
+def too_large(path: Path, size: int) -> ProgressFileError:
+    """A save refused: tpmpath would then refuse to read the file it wrote."""
+    return ProgressFileError(
+        f"Saving would make {path} {size} bytes, over tpmpath's 512 MiB limit; "
+        "nothing was changed.",
+        hint="Import a smaller export, or start a new profile with --profile.",
+    )
 
 
 class Transaction:

@@ -30,10 +30,10 @@ def serialize(progress: Progress, *, indent: int | None = None) -> bytes:
     """
     if indent is not None:
         return progress.model_dump_json(exclude_none=True, indent=indent).encode() + b"\n"
-    return _head(progress) + b"\n" + _event_lines(progress.events) + _TAIL
+    return head_line(progress) + b"\n" + _event_lines(progress.events) + _TAIL
 
 
-def _head(progress: Progress) -> bytes:
+def head_line(progress: Progress) -> bytes:
     """The first line of a progress file: everything but the events, then `"events":[`."""
     # `events` is the model's last field, so the rest dumps as a prefix of the whole document.
     rest = progress.model_dump_json(exclude_none=True, exclude={"events"}).encode()
@@ -60,7 +60,7 @@ def append(data: bytes, progress: Progress, events: Sequence[Event]) -> Parts:
     holds no raw newline, so the head is the first line and every event has a line of its own.
     """
     start, end = data.index(b"\n") + 1, len(data) - len(_TAIL)
-    parts: Parts = [_head(progress), b"\n"]
+    parts: Parts = [head_line(progress), b"\n"]
     if start < end and events:
         # The last event line (up to its newline) gains a comma.
         parts += [memoryview(data)[start : end - 1], b",\n"]

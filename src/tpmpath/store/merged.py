@@ -34,7 +34,7 @@ def collect(
     order; and a warning for each that cannot be read."""
     found, damaged = logs.others(base, own, curriculum_id)
     collected: Collected = []
-    warnings = [_skipped(log) for log, _ in damaged if log.path not in skip]
+    warnings = [skipped(log) for log, _ in damaged if log.path not in skip]
     for log in found:
         if log.path in skip:
             continue
@@ -43,7 +43,7 @@ def collect(
         except TpmpathError:
             raw = None
         if raw is None:  # gone since it was listed, or unreadable
-            warnings.append(_skipped(log))
+            warnings.append(skipped(log))
         else:
             collected.append((log, raw))
     return collected, warnings
@@ -57,7 +57,7 @@ def parse(collected: Collected, curriculum_id: str) -> tuple[Read, list[str]]:
         try:
             read.append((log, files.parse_loaded(raw, log.path, curriculum_id).progress))
         except TpmpathError:
-            warnings.append(_skipped(log))
+            warnings.append(skipped(log))
     return read, warnings
 
 
@@ -70,7 +70,7 @@ def read_others(
     return read, warnings + more
 
 
-def _skipped(log: Log) -> str:
+def skipped(log: Log) -> str:
     """One line on stderr for a log that was left out (doctor says why)."""
     return (
         f"Warning: skipped {log.path.name}, which cannot be read; run `tpmpath doctor` for details."

@@ -19,22 +19,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from tpmpath.core.changes import (
-    Merge,
     Undone,
     last_batch,
     undo_event,
     without_import,
 )
 from tpmpath.core.models import Curriculum, Event, Progress, Settings
-from tpmpath.core.progress import Derived, derive, extend
+from tpmpath.core.progress import Derived, derive, extend, undone_batches
 from tpmpath.core.state import State
-from tpmpath.errors import ProgressFileError
 from tpmpath.store import backups, devices, files, logs, merged, profile_files
-from tpmpath.store.atomic import Content, write_atomic
+from tpmpath.store.atomic import Content, Stream, size_of, write_atomic
 from tpmpath.store.profiles import learner_id, profile_file
 
 if TYPE_CHECKING:
+    from tpmpath.core.imports import Tally
     from tpmpath.store.checkpoint import Checkpoint
+    from tpmpath.store.streamed import Incoming
 
 R = TypeVar("R")
 Build = Callable[[State], tuple[list[Event], R]]
@@ -240,23 +240,28 @@ class ProgressStore:
 
     def import_(
         self,
-        incoming: Progress,
+        incoming: Progress | Incoming,
         source: str,
         now: datetime,
         *,
         dry_run: bool,
         force: bool = False,
         keep_imports: bool = False,
-    ) -> Merge:
-        """Merge an export in (by event id), as one batch that `undo` reverts; see
-        store.transfer.import_."""
-        from tpmpath.store.transfer import import_
+    ) -> Tally:
+        """Merge an export in (by event id), as one batch that `undo` reverts. Another learner's
+        export into a profile with progress is refused unless `force`; an empty profile takes the
+        learner id of the export (the second laptop). `keep_imports`: keep the import events it
+        holds too (a copy of a log, not an export). Streamed: see store.streamed."""
+        from tpmpath.store.streamed import Incoming, import_
 
-        merge = import_(
+        if isinstance(incoming, Progress):
+            head, events = incoming.model_copy(update={"events": []}), incoming.events
+            incoming = Incoming(head, events, frozenset(undone_batches(events)))
+        tally = import_(
             self, incoming, source, now, dry_run=dry_run, force=force, keep_imports=keep_imports
         )
         self._state = None
-        return merge
+        return tally
 
     def recover(self, now: datetime) -> str:
         """Restore the last good backup of a damaged file; see store.recovery."""
@@ -360,26 +365,20 @@ class ProgressStore:
             )
 
 
-def _save(path: Path, data: Content, *, backup: bool) -> None:
+def _save(path: Path, data: Content | Stream, *, backup: bool) -> None:
     """The one place the progress file is written: atomically, the old version kept as `.bak`.
 
-    Never a file tpmpath would then refuse to read (an import can add that much)."""
-    size = len(data) if isinstance(data, bytes) else sum(len(part) for part in data)
+    Never a file tpmpath would then refuse to read (an import can add that much; a streamed one
+    counts its bytes as they are made, store.streamed)."""
+    size = 0 if isinstance(data, Iterator) else size_of(data)
     if size > files.MAX_PROGRESS_BYTES:
-        raise ProgressFileError(
-            f"Saving would make {path} {size} bytes, over tpmpath's 512 MiB limit; "
-            "nothing was changed.",
-            hint="Import a smaller export, or start a new profile with --profile.",
-        )
+        raise files.too_large(path, size)
     write_atomic(path, data, backup=backup)
 
 
 def _worth_a_checkpoint(data: Content | None) -> bool:
     """Whether a progress file of this content is large enough for a checkpoint."""
-    if data is None:
-        return False
-    size = len(data) if isinstance(data, bytes) else sum(len(part) for part in data)
-    return size >= CHECKPOINT_MIN_BYTES
+    return data is not None and size_of(data) >= CHECKPOINT_MIN_BYTES
 
 
 def _is_dir(path: Path) -> bool:
