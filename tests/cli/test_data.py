@@ -164,6 +164,44 @@ def test_import_adds_the_changes_made_on_another_machine(
     assert saved["events"][-1]["text"] == str(theirs)
 
 
+def test_an_import_keeps_each_machines_order_and_puts_ours_first_on_a_tie(
+    cli: Invoke,
+    tiny: Path,
+    tmp_path: Path,
+    elsewhere: Callable[[str], Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    theirs = tmp_path / "theirs.json"
+
+    def at(moment: str, *args: str) -> None:
+        monkeypatch.setenv("TPMPATH_NOW", f"2026-03-{moment}:00+00:00")
+        result = cli(*args)
+        assert result.exit_code == 0, result.output
+
+    elsewhere("desktop")
+    at("05T10:00", "skip", "b")  # the same minute as the laptop's first change
+    at("05T11:00", "done", "c")
+    at("05T12:00", "export", "-o", str(theirs))
+    laptop = elsewhere("laptop")
+    at("05T10:00", "done", "a")
+    at("01T09:00", "start", "d")  # the clock went back: recorded after, dated before
+    at("05T11:00", "start", "talk")  # ties with the desktop's second change too
+    at("06T09:00", "import", str(theirs), "--force")
+    saved = json.loads(progress_file(laptop).read_text())
+    moves = [(e["action"], e.get("topic")) for e in saved["events"]]
+    assert moves == [
+        ("done", "a"),  # ours first on the tie at 10:00
+        ("start", "d"),  # never moved before "done a", whatever its date
+        ("skip", "b"),
+        ("start", "talk"),  # ours first on the tie at 11:00
+        ("done", "c"),
+        ("import", None),
+    ]
+    assert statuses(cli) == {
+        "a": "done", "b": "skipped", "c": "done", "talk": "in_progress", "d": "in_progress",
+    }  # fmt: skip
+
+
 def _write_progress(path: Path, settings: Settings, curriculum_id: str = "tiny") -> None:
     progress = Progress(curriculum_id=curriculum_id, settings=settings)
     path.write_bytes(store.serialize(progress))
