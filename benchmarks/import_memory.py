@@ -15,7 +15,6 @@ tpmpath in that tree runs the same cases in the same rounds (e.g. `git archive m
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import statistics
 import sys
@@ -91,7 +90,7 @@ def measure(
 
 
 def main(argv: list[str] | None = None) -> int:
-    from benchmarks.run import base_env, machine
+    from benchmarks.run import base_env, save_figures
 
     parser = argparse.ArgumentParser(prog="python -m benchmarks.import_memory", description=__doc__)
     parser.add_argument("--events", type=int, default=150_000)
@@ -121,9 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
     show(result)
     if args.out is not None:
-        document = {"date": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "machine": machine()}
-        document["src"] = str(args.src) if args.src is not None else None
-        args.out.write_text(json.dumps(document | {"import_memory": result}, indent=2) + "\n")
+        save_figures(args.out, args.src, "import_memory", result)
     return 0
 
 

@@ -442,6 +442,13 @@ def _shown_argv(argv: Sequence[str]) -> str:
     return text if len(text) <= 100 else text[:97] + "..."
 
 
+def save_figures(out: Path, src: Path | None, name: str, figures: dict[str, Any]) -> None:
+    """Write one benchmark's figures to `out`, with when, on what machine and which tree."""
+    document = {"date": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "machine": machine()}
+    document["src"] = str(src) if src is not None else None
+    out.write_text(json.dumps(document | {name: figures}, indent=2) + "\n")
+
+
 def machine() -> dict[str, Any]:
     """What the figures were measured on."""
     cpu = ""

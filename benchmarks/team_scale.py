@@ -188,7 +188,7 @@ def _yes(met: bool) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from benchmarks.run import base_env, machine
+    from benchmarks.run import base_env, save_figures
 
     parser = argparse.ArgumentParser(prog="python -m benchmarks.team_scale", description=__doc__)
     parser.add_argument("--learners", type=int, default=1000)
@@ -210,9 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
     print_team_scale(result)
     if args.out is not None:
-        document = {"date": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "machine": machine()}
-        document["src"] = str(args.src) if args.src is not None else None
-        args.out.write_text(json.dumps(document | {"team_scale": result}, indent=2) + "\n")
+        save_figures(args.out, args.src, "team_scale", result)
     return 0
 
 
