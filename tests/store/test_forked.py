@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -57,19 +57,23 @@ def test_a_round_with_an_item_to_read_here_is_worked_here() -> None:
     assert len({pid for _, pid in results[4:]} - {PARENT}) == 1
 
 
-def failing(item: int) -> int:
-    if item == 7:
-        raise InvalidInputError(f"item {item} is bad ({os.getpid() == PARENT})", hint="fix it")
-    return item
+def failing(bad: int) -> Callable[[int], int]:
+    def work(item: int) -> int:
+        if item == bad:
+            raise InvalidInputError(f"item {item} is bad ({os.getpid() == PARENT})", hint="fix it")
+        return item
+
+    return work
 
 
-def test_an_error_in_a_copys_share_is_raised_here_at_its_item() -> None:
+@pytest.mark.parametrize("bad", [2, 7], ids=["in this process's share", "in a copy's share"])
+def test_an_error_is_raised_here_at_its_item(bad: int) -> None:
     seen: list[int] = []
     with pytest.raises(InvalidInputError) as raised:
-        for value in forked.ordered(failing, range(10), 2):
+        for value in forked.ordered(failing(bad), range(10), 2):
             seen.append(value)
-    assert seen == [0, 1, 2, 3, 4, 5, 6]
-    assert (raised.value.message, raised.value.hint) == ("item 7 is bad (True)", "fix it")
+    assert seen == list(range(bad))  # a copy still working is stopped (the fixture checks)
+    assert (raised.value.message, raised.value.hint) == (f"item {bad} is bad (True)", "fix it")
 
 
 def dies_in_a_copy(item: int) -> tuple[int, int]:

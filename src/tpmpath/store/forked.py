@@ -84,14 +84,14 @@ def _shared(work: Callable[[T], R], round_: list[T], processes: int) -> Iterator
             copies.append((*_fork(work, share), share))
         yield from map(work, shares[0])
         while copies:
-            pid, pipe, share = copies[0]
-            sent: list[R] = _results(pid, pipe)
-            del copies[0]  # reaped
+            pid, pipe, share = copies.pop(0)
+            sent: list[R] = _results(pid, pipe)  # the copy is reaped, whatever happens
             yield from sent
             yield from map(work, share[len(sent) :])
     finally:
         for pid, pipe, _ in copies:  # the round was given up (an error, Ctrl-C, a closed pipe)
-            _stop(pid, pipe)
+            os.close(pipe)
+            _stop(pid)
 
 
 def _fork(work: Callable[[T], R], share: Sequence[T]) -> tuple[int, int]:
@@ -119,8 +119,12 @@ def _fork(work: Callable[[T], R], share: Sequence[T]) -> tuple[int, int]:
 
 def _results(pid: int, pipe: int) -> list[Any]:
     """What a copy sent, once it has ended; nothing if it did not end well."""
-    with open(pipe, "rb") as handle:
-        data = handle.read()
+    try:
+        with open(pipe, "rb") as handle:
+            data = handle.read()
+    except BaseException:  # e.g. Ctrl-C while waiting: the copy is not waited for
+        _stop(pid)
+        raise
     _, status = os.waitpid(pid, 0)
     if status != 0:
         return []
@@ -131,10 +135,8 @@ def _results(pid: int, pipe: int) -> list[Any]:
     return results if isinstance(results, list) else []
 
 
-def _stop(pid: int, pipe: int) -> None:
+def _stop(pid: int) -> None:
     """End a copy whose results are no longer wanted, and reap it."""
-    with contextlib.suppress(OSError):
-        os.close(pipe)  # (closed already if reading it was interrupted)
     with contextlib.suppress(OSError):
         os.kill(pid, signal.SIGKILL)
     with contextlib.suppress(ChildProcessError):
