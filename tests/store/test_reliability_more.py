@@ -1,5 +1,6 @@
 """Reliability beyond `done`: two profiles linked to one file, backdated changes beside
-`import --dry-run`, and `recover` killed at any moment (real processes, real locks, SIGKILL)."""
+`import --dry-run`, and `recover` and `import` killed at any moment (real processes, real locks,
+SIGKILL)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.store.test_files import progress_file
 from tests.store.workers import run_workers
+from tpmpath.core.models import Event, Progress
 from tpmpath.store import files as store
 
 
@@ -103,3 +106,62 @@ def test_recover_killed_at_any_moment_never_loses_the_last_good_copy(
     )
     assert finished.returncode == 0, finished.stderr
     assert path.read_bytes() == good
+
+
+IMPORT = (
+    "import sys; sys.argv = ['tpmpath', *sys.argv[1:]]; from tpmpath.cli.main import main; main()"
+)
+
+
+def big_export(path: Path, events: int) -> None:
+    """Another learner's export of `events` notes, as `export` writes it (indented)."""
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    notes = [
+        Event(
+            id=f"n{n:06d}",
+            at=start + timedelta(minutes=n),
+            batch=f"b{n:06d}",
+            action="note",
+            topic="abc"[n % 3],
+            text=f"note {n}",
+        )
+        for n in range(events)
+    ]
+    progress = Progress(curriculum_id="tiny", events=notes, learner_id="e" * 32, profile="eve")
+    path.write_bytes(store.serialize(progress, indent=2))
+
+
+@pytest.mark.slow
+def test_an_import_killed_at_any_moment_leaves_the_log_before_or_after_it(
+    tmp_path: Path, tiny: Path, isolated: Path
+) -> None:
+    """The streamed import writes the new log in chunks: killed while it reads, merges or writes,
+    the log is the one before (or, once renamed, the whole import), never part of it."""
+    for args in (["done", "a"], ["note", "b", "mine"]):
+        subprocess.run([sys.executable, "-m", "tpmpath", *args], check=True, capture_output=True)
+    path = progress_file(isolated)
+    before, backup = path.read_bytes(), store.backup_path(path).read_bytes()
+    mine = [e.id for e in store.load(path, "tiny").progress.events]
+    export = tmp_path / "eve.json"
+    big_export(export, 20_000)
+    theirs = {f"n{n:06d}" for n in range(20_000)}
+    argv = [sys.executable, "-c", IMPORT, "import", str(export), "--force"]
+    rng = random.Random(2026)
+    outcomes = set()
+    for _ in range(12):
+        process = subprocess.Popen(argv, env=os.environ.copy(), stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.05, 1.5))  # from start-up to after the rename
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        events = store.load(path, "tiny").progress.events
+        ids = [e.id for e in events]
+        imported = len(ids) == len(mine) + 20_001 and events[-1].action == "import"
+        imported = imported and set(ids[:-1]) == set(mine) | theirs  # the export's dated earlier
+        assert ids == mine or imported, f"{len(ids)} events"
+        outcomes.add(imported)
+        assert store.backup_path(path).read_bytes() in (backup, before)
+        for stray in path.parent.glob(".*.tmp"):
+            stray.unlink()  # what a killed write may leave (the next save removes it too)
+        path.write_bytes(before)
+        store.backup_path(path).write_bytes(backup)
+    assert False in outcomes  # some kills came before the rename
