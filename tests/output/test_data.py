@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.core.test_report import ev
-from tpmpath.core.imports import Tally, new_events
+from tpmpath.core.imports import ImportCount, new_events
 from tpmpath.core.models import Event
 from tpmpath.output.data import Exported, Imported, ProgressPath, Recovered
 
@@ -33,9 +33,9 @@ def tally(
     added: list[Event],
     filled: dict[str, object] | None = None,
     differing: dict[str, tuple[object, object]] | None = None,
-) -> Tally:
+) -> ImportCount:
     """What an import of `added` (all new) tallies."""
-    counted = Tally(filled or {}, differing or {})
+    counted = ImportCount(filled or {}, differing or {})
     for _ in new_events(added, set(), counted):
         pass
     return counted
@@ -79,7 +79,7 @@ IMPORTS = {
 
 
 @pytest.mark.parametrize(("merge", "dry_run", "notes"), IMPORTS.values(), ids=IMPORTS.keys())
-def test_import_notes(merge: Tally, dry_run: bool, notes: list[str]) -> None:
+def test_import_notes(merge: ImportCount, dry_run: bool, notes: list[str]) -> None:
     result = Imported(merge, SOURCE, dry_run)
     assert result.notes(as_json=False) == notes
     assert result.text() == ""

@@ -16,7 +16,7 @@ from tpmpath.core.models import Event
 
 
 @dataclass
-class Tally:
+class ImportCount:
     """What importing an export adds (or, in a dry run, would add), and what it found different:
     what `import` reports, counted as the events go by."""
 
@@ -43,7 +43,7 @@ class Tally:
 
 
 def new_events(
-    incoming: Iterable[Event], known: set[str], tally: Tally, *, keep_imports: bool = False
+    incoming: Iterable[Event], known: set[str], tally: ImportCount, *, keep_imports: bool = False
 ) -> Iterator[Event]:
     """The incoming events no log has (by id; the first of duplicates), counted in `tally`;
     `known` gains their ids. Another device's `import` events are left out unless

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from tpmpath.core.imports import Tally
+from tpmpath.core.imports import ImportCount
 from tpmpath.output.emit import Notice
 
 
@@ -48,7 +48,7 @@ class Exported(Notice):
 class Imported(Notice):
     """`import FILE`: what it added (with --dry-run: would add), and the settings that differ."""
 
-    merge: Tally
+    merge: ImportCount
     source: Path
     dry_run: bool
 

@@ -32,7 +32,7 @@ from tpmpath.store.atomic import Content, Stream, size_of, write_atomic
 from tpmpath.store.profiles import learner_id, profile_file
 
 if TYPE_CHECKING:
-    from tpmpath.core.imports import Tally
+    from tpmpath.core.imports import ImportCount
     from tpmpath.store.checkpoint import Checkpoint
     from tpmpath.store.streamed import Incoming
 
@@ -247,7 +247,7 @@ class ProgressStore:
         dry_run: bool,
         force: bool = False,
         keep_imports: bool = False,
-    ) -> Tally:
+    ) -> ImportCount:
         """Merge an export in (by event id), as one batch that `undo` reverts. Another learner's
         export into a profile with progress is refused unless `force`; an empty profile takes the
         learner id of the export (the second laptop). `keep_imports`: keep the import events it

@@ -31,7 +31,7 @@ from tpmpath.core.changes import (
     interleave,
     recorded,
 )
-from tpmpath.core.imports import Tally, new_events
+from tpmpath.core.imports import ImportCount, new_events
 from tpmpath.core.models import Event, Progress, Settings
 from tpmpath.core.progress import Derived, derive, extend
 from tpmpath.errors import TpmpathError
@@ -82,7 +82,7 @@ def import_(
     dry_run: bool,
     force: bool,
     keep_imports: bool,
-) -> Tally:
+) -> ImportCount:
     """Merge an export into this device's log (the rules: ProgressStore.import_); what it added
     or, with `dry_run`, would add."""
     if dry_run:
@@ -106,7 +106,7 @@ def import_(
 
 def _begin(
     store: ProgressStore, local: _Local, incoming: Incoming, source: str, force: bool
-) -> tuple[Tally, Settings]:
+) -> tuple[ImportCount, Settings]:
     """Refuse another learner's export (unless `force`); the settings it would take or differs
     on; the settings in force."""
     check_learner(
@@ -114,7 +114,7 @@ def _begin(
     )
     settings = store._with_settings(local.head).settings
     filled, differing = compare_settings(settings, incoming.head.settings)
-    return Tally(filled, differing), settings
+    return ImportCount(filled, differing), settings
 
 
 def _local(store: ProgressStore, data: bytes | None) -> _Local:
@@ -161,7 +161,7 @@ def _write(
     local: _Local,
     incoming: Incoming,
     added: Iterator[Event],
-    tally: Tally,
+    tally: ImportCount,
     now: datetime,
     source: str,
 ) -> None:
